@@ -1,0 +1,107 @@
+/*
+ * ctl.h — nuagectl's command model: the context every command handler
+ * receives and the row that describes a command.
+ *
+ * A command is a row of the table in commands.c: name, usage, summary, its
+ * own options, how many arguments it takes, and a handler. main.c funnels
+ * every invocation through the same steps (global options → lookup →
+ * command options → arity → handler), so a new command is a row and a
+ * handler, nothing else.
+ */
+#ifndef NU_CTL_CTL_H
+#define NU_CTL_CTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <nuage/client.h>
+
+#include "client/ctl/output.h"
+
+/* Exit statuses, documented in `nuagectl help`. */
+enum {
+  NU_CTL_EXIT_OK = 0,
+  NU_CTL_EXIT_NEGATIVE = 1, /* the call worked, the answer is "no" (NOT_SERVING) */
+  NU_CTL_EXIT_USAGE = 2,
+  NU_CTL_EXIT_RPC = 3, /* the call failed: the error is printed */
+};
+
+#define NU_CTL_MAX_OPTIONS 8
+
+/* A command's own option: a flag (arg NULL) or --name VALUE. */
+typedef struct nu_ctl_option {
+  const char *name;
+  const char *arg; /* placeholder in the usage, e.g. "MS"; NULL for a flag */
+  const char *help;
+} nu_ctl_option;
+
+struct nu_ctl;
+
+typedef struct nu_ctl_command {
+  const char *name;
+  const char *args;                   /* usage after the name, e.g. "[--watch] [SERVICE]" */
+  const char *summary;                /* one line for the command list */
+  const char *help;                   /* what `nuagectl help NAME` adds, or NULL */
+  const nu_ctl_option *options;       /* up to NU_CTL_MAX_OPTIONS, ends with name NULL */
+  int min_args, max_args;             /* positional arguments */
+  int (*handler)(struct nu_ctl *ctx); /* returns an exit status */
+} nu_ctl_command;
+
+typedef struct nu_ctl {
+  /* Global options, resolved (flag, then environment, then default). */
+  const char *addr;
+  const char *token;      /* never printed, never logged */
+  const char *request_id; /* sent as x-request-id when set */
+  int64_t timeout_ms;     /* 0 when --timeout was not given */
+  bool json;
+
+  const nu_ctl_command *command;
+  /* Values of the command's options, by index in command->options: NULL
+   * when absent, "" for a flag that is present. Borrowed from argv. */
+  const char *option_values[NU_CTL_MAX_OPTIONS];
+  int argc; /* positional arguments after the command's options */
+  char **argv;
+
+  nu_out out;        /* results: stdout, human or JSON */
+  nu_client *client; /* opened by the first call; closed by main */
+} nu_ctl;
+
+/* The table, ended by a row with name NULL. */
+extern const nu_ctl_command nu_ctl_commands[];
+
+/* The row named name, or NULL. */
+const nu_ctl_command *nu_ctl_find_command(const char *name);
+
+/* The value of the command's option name (see option_values), or NULL. */
+const char *nu_ctl_option_value(const nu_ctl *ctx, const char *name);
+
+/* Usage texts (help.c). */
+void nu_ctl_print_usage(FILE *f);
+void nu_ctl_print_command_usage(FILE *f, const nu_ctl_command *cmd);
+
+/*
+ * A unary call with the context's address, deadline and credentials
+ * (call.c). Returns 0 and *response (caller frees with
+ * protobuf_c_message_free_unpacked), or NU_CTL_EXIT_RPC after printing the
+ * error. default_timeout_ms applies when --timeout was not given.
+ */
+int nu_ctl_call(nu_ctl *ctx, const char *method, const ProtobufCMessage *request,
+                const ProtobufCMessageDescriptor *response_desc, int64_t default_timeout_ms,
+                ProtobufCMessage **response);
+
+/* Opens a server-streaming call the same way; the deadline is --timeout or
+ * none. Returns 0 and *stream (caller frees with nu_client_stream_close),
+ * or NU_CTL_EXIT_RPC after printing the error. */
+int nu_ctl_open_stream(nu_ctl *ctx, const char *method, const ProtobufCMessage *request,
+                       nu_client_stream **stream);
+
+/* Prints a failed call's status (human on stderr, or JSON on stdout) and
+ * returns NU_CTL_EXIT_RPC. */
+int nu_ctl_report_error(nu_ctl *ctx, const nu_client_status *status);
+
+/* Handlers. */
+int nu_ctl_cmd_health(nu_ctl *ctx);
+int nu_ctl_cmd_help(nu_ctl *ctx);
+int nu_ctl_cmd_info(nu_ctl *ctx);
+
+#endif
