@@ -64,8 +64,9 @@ typedef struct nu_client_field_violation {
 
 /*
  * The outcome of a call. code is a gRPC status code (NU_CLIENT_OK,
- * NU_CLIENT_UNAVAILABLE, ...). Every pointer is owned by the status and is NULL when absent (zero
- * counts with NULL arrays): caller frees with nu_client_status_clear.
+ * NU_CLIENT_UNAVAILABLE, ...). Every pointer is owned by the status and is
+ * NULL when absent (zero counts with NULL arrays): caller frees with
+ * nu_client_status_clear. request_id is also set after a successful call.
  *
  * Initialise with NU_CLIENT_STATUS_INIT (or zero it) before the first use;
  * functions that fill a status clear it first, so one status can be reused
@@ -80,11 +81,10 @@ typedef struct nu_client_status {
   size_t metadata_count;
   nu_client_field_violation *violations; /* BadRequest, in order */
   size_t violation_count;
-  char *request_id; /* x-request-id the server answered with */
+  char *request_id;                      /* x-request-id the server answered with */
 } nu_client_status;
 
-#define NU_CLIENT_STATUS_INIT                                                                      \
-  { 0, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL }
+#define NU_CLIENT_STATUS_INIT {0, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL}
 
 /* Releases what the status owns and zeroes it (reusable). NULL is ignored. */
 void nu_client_status_clear(nu_client_status *status);
