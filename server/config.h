@@ -1,0 +1,52 @@
+/*
+ * config.h — the server's settings from flags and environment.
+ *
+ * Every option has a flag and an environment variable; flags win. The table
+ * in config.c is the single source of --help.
+ */
+#ifndef NU_CONFIG_H
+#define NU_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "server/common/log.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct nu_config {
+  const char *listen;
+  const char *database_url;
+  const char *port_file;
+  int cq_threads;
+  int workers;
+  int db_pool_size;
+  int64_t default_deadline_ms;
+  int64_t shutdown_grace_ms;
+  int64_t db_wait_ms;
+  int64_t max_message_bytes;
+  nu_log_level log_level;
+  bool diagnostics;
+} nu_config;
+
+typedef const char *(*nu_getenv_fn)(const char *name);
+
+/* Returns 0 when the server should run, 1 when --help or --version was
+ * printed to out, -1 on a bad option (message in err). Strings in cfg
+ * borrow argv or the environment. */
+int nu_config_parse(int argc, char **argv, nu_getenv_fn getenv_fn, FILE *out, nu_config *cfg,
+                    char *err, size_t errlen);
+
+void nu_config_usage(FILE *out);
+
+#define NU_SERVER_VERSION "0.1.0"
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

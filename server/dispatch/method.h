@@ -1,0 +1,119 @@
+/*
+ * method.h — one row of the method table.
+ *
+ * Every RPC the server answers is a row: its path, request and response
+ * descriptors, how it streams, the section and level a caller needs, where
+ * it runs, its validator and its handler. The transport registers exactly
+ * the rows of the table; anything else is UNIMPLEMENTED. Authorisation is
+ * audited in this one table (see auth/authorize.h).
+ */
+#ifndef NU_DISPATCH_METHOD_H
+#define NU_DISPATCH_METHOD_H
+
+#include <protobuf-c/protobuf-c.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "server/common/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct nu_call nu_call; /* transport/call.h */
+
+/* Who may call. PUBLIC needs no credentials; SECTION needs a principal with
+ * at least `level` on `section` in the organisation concerned; OPERATOR is
+ * the platform operator only. */
+typedef enum nu_access {
+  NU_ACCESS_PUBLIC = 0,
+  NU_ACCESS_SECTION = 1,
+  NU_ACCESS_OPERATOR = 2,
+} nu_access;
+
+/* Sections of an organisation's rights (DOMAIN.md §1). */
+typedef enum nu_section {
+  NU_SECTION_NONE = 0,
+  NU_SECTION_CONTRACT,
+  NU_SECTION_DASHBOARD,
+  NU_SECTION_CATALOGUE,
+  NU_SECTION_ORDERS,
+  NU_SECTION_SUBSCRIPTIONS,
+  NU_SECTION_INVOICES,
+  NU_SECTION_SUPPORT,
+  NU_SECTION_USERS,
+  NU_SECTION_STOREFRONT,
+} nu_section;
+
+typedef enum nu_level {
+  NU_LEVEL_NONE = 0,
+  NU_LEVEL_VISITOR = 1, /* read */
+  NU_LEVEL_MANAGER = 2, /* act */
+} nu_level;
+
+typedef enum nu_method_kind {
+  NU_UNARY = 0,
+  NU_SERVER_STREAMING = 1,
+  NU_BIDI_STREAMING = 2,
+} nu_method_kind;
+
+/* Where the handler runs: INLINE on the completion-queue thread (only for
+ * handlers that never block), WORKER on the worker pool (anything touching
+ * the database). */
+typedef enum nu_run_on {
+  NU_RUN_WORKER = 0,
+  NU_RUN_INLINE = 1,
+} nu_run_on;
+
+/* Checks a decoded request; returns INVALID_ARGUMENT with field violations. */
+typedef nu_status (*nu_validate_fn)(nu_call *call, const ProtobufCMessage *req);
+
+/* Unary handler: on OK, *resp is the reply, allocated in the call's arena. */
+typedef nu_status (*nu_unary_fn)(nu_call *call, const ProtobufCMessage *req,
+                                 ProtobufCMessage **resp);
+
+/* Streaming handler: takes over the call (see transport/call.h) and ends it
+ * with nu_call_finish. For server streaming, req is the decoded request;
+ * for bidi streaming, req is NULL and the handler reads with nu_call_recv. */
+typedef void (*nu_stream_fn)(nu_call *call, const ProtobufCMessage *req);
+
+typedef struct nu_method {
+  const char *path; /* "/package.Service/Method" */
+  const ProtobufCMessageDescriptor *request;
+  const ProtobufCMessageDescriptor *response;
+  nu_method_kind kind;
+  nu_access access;
+  nu_section section;
+  nu_level level;
+  nu_run_on run_on;
+  nu_validate_fn validate; /* NULL: nothing to check beyond decoding */
+  nu_unary_fn unary;       /* for NU_UNARY */
+  nu_stream_fn stream;     /* for the streaming kinds */
+} nu_method;
+
+typedef struct nu_method_table {
+  const nu_method *rows;
+  size_t count;
+} nu_method_table;
+
+/* The row for a path, or NULL. */
+const nu_method *nu_method_find(const nu_method_table *t, const char *path);
+
+/* "grpc.health.v1.Health" for "/grpc.health.v1.Health/Check", written into
+ * buf (cap bytes); returns 0, or -1 when the path is malformed or too long. */
+int nu_method_service_name(const char *path, char *buf, size_t cap);
+
+/* Checks the table itself: unique well-formed paths, a handler of the right
+ * kind, a declared permission (a SECTION row names a section and a level).
+ * Returns NULL when sound, else a static description of the first problem
+ * and *bad the offending row. */
+const char *nu_method_table_check(const nu_method_table *t, const nu_method **bad);
+
+const char *nu_section_name(nu_section s);
+const char *nu_level_name(nu_level l);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,196 @@
+/*
+ * main.c — nuage-server: configuration, migrations, serving, shutdown.
+ *
+ * SIGINT and SIGTERM are blocked before any thread starts, so every gRPC
+ * and worker thread inherits the mask and only sigwait in main sees them.
+ */
+#include <grpc/grpc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/common/clock.h"
+#include "server/common/log.h"
+#include "server/config.h"
+#include "server/rpc/app.h"
+#include "server/rpc/health.h"
+#include "server/rpc/methods.h"
+#include "server/rpc/reflection_index.h"
+#include "server/store/migrate.h"
+#include "server/store/pool.h"
+#include "server/transport/server.h"
+
+extern const unsigned char nu_descriptor_set[];
+extern const size_t nu_descriptor_set_len;
+
+#define NU_MAX_SERVICES 64
+
+/* Applies migrations, waiting for the database up to wait_ms. */
+static int migrate_with_wait(const nu_config *cfg) {
+  const nu_clock *clock = nu_clock_system();
+  int64_t until = nu_clock_mono_ns(clock) + cfg->db_wait_ms * NU_NS_PER_MS;
+  bool told = false;
+  for (;;) {
+    nu_arena *a = nu_arena_new();
+    nu_migrate_result r = {0};
+    nu_status st = nu_migrate(cfg->database_url, nu_migrations, nu_migrations_count, a, &r);
+    if (nu_status_is_ok(&st)) {
+      char applied[16], version[16];
+      snprintf(applied, sizeof(applied), "%d", r.applied);
+      snprintf(version, sizeof(version), "%d", r.schema_version);
+      nu_log(NU_LOG_INFO, "migrations done", "applied", applied, "schema_version", version, NULL);
+      nu_arena_free(a);
+      return 0;
+    }
+    if (st.code != NU_UNAVAILABLE || nu_clock_mono_ns(clock) >= until) {
+      nu_log(NU_LOG_ERROR, "cannot apply migrations", "error", st.message, NULL);
+      nu_arena_free(a);
+      return -1;
+    }
+    if (!told) {
+      nu_log(NU_LOG_WARN, "waiting for the database", "error", st.message, NULL);
+      told = true;
+    }
+    nu_arena_free(a);
+    struct timespec ts = {0, 250 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+static int write_port_file(const char *path, int port) {
+  char tmp[4096];
+  if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) return -1;
+  FILE *f = fopen(tmp, "w");
+  if (f == NULL) return -1;
+  fprintf(f, "%d\n", port);
+  if (fclose(f) != 0) return -1;
+  return rename(tmp, path);
+}
+
+int main(int argc, char **argv) {
+  nu_config cfg;
+  char err[512];
+  int rc = nu_config_parse(argc, argv, (nu_getenv_fn)getenv, stdout, &cfg, err, sizeof(err));
+  if (rc == 1) return 0;
+  if (rc != 0) {
+    fprintf(stderr, "nuage-server: %s\n", err);
+    return 2;
+  }
+  nu_log_set_level(cfg.log_level);
+  const char *why = NULL;
+  if (nu_listen_address_check(cfg.listen, &why) != 0) {
+    fprintf(stderr, "nuage-server: invalid listen address \"%s\": %s\n", cfg.listen, why);
+    return 2;
+  }
+
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  int exit_code = 1;
+  nu_arena *a = nu_arena_new();
+  nu_pool *pool = NULL;
+  nu_health *health = NULL;
+  nu_reflection_index *reflection = NULL;
+  nu_server *server = NULL;
+  bool grpc_started = false;
+
+  nu_method_table table;
+  nu_methods_options mopts = {.diagnostics = cfg.diagnostics};
+  nu_methods_build(&mopts, &table);
+  const nu_method *bad = NULL;
+  const char *problem = nu_method_table_check(&table, &bad);
+  if (problem != NULL) {
+    nu_log(NU_LOG_ERROR, "method table is unsound", "method", bad ? bad->path : NULL, "problem",
+           problem, NULL);
+    goto done;
+  }
+
+  if (migrate_with_wait(&cfg) != 0) goto done;
+
+  nu_pool_options popts = {.conninfo = cfg.database_url, .size = cfg.db_pool_size};
+  nu_status st = nu_pool_new(&popts, a, &pool);
+  if (!nu_status_is_ok(&st)) {
+    nu_log(NU_LOG_ERROR, "cannot create the database pool", "error", st.message, NULL);
+    goto done;
+  }
+
+  static char services[NU_MAX_SERVICES][128];
+  size_t nservices = nu_methods_services(&table, services, NU_MAX_SERVICES);
+  const char *service_ptrs[NU_MAX_SERVICES];
+  for (size_t i = 0; i < nservices; i++) service_ptrs[i] = services[i];
+  st = nu_reflection_index_new(nu_descriptor_set, nu_descriptor_set_len, service_ptrs, nservices,
+                               &reflection);
+  if (!nu_status_is_ok(&st)) {
+    nu_log(NU_LOG_ERROR, "cannot index the descriptor set", "error", st.message, NULL);
+    goto done;
+  }
+
+  health = nu_health_new();
+  nu_app app = {
+      .pool = pool,
+      .clock = nu_clock_system(),
+      .health = health,
+      .reflection = reflection,
+      .server_version = NU_SERVER_VERSION,
+      .known_migrations = (int)nu_migrations_count,
+      .start_wall_ns = nu_clock_wall_ns(nu_clock_system()),
+  };
+  nu_auth auth = {0}; /* credentials arrive with the identity issue */
+
+  grpc_init();
+  grpc_started = true;
+  nu_server_options sopts = {
+      .listen = cfg.listen,
+      .cq_threads = cfg.cq_threads,
+      .workers = cfg.workers,
+      .default_deadline_ns = cfg.default_deadline_ms * NU_NS_PER_MS,
+      .max_message_bytes = (int)cfg.max_message_bytes,
+      .table = &table,
+      .auth = &auth,
+      .app = &app,
+  };
+  int port = 0;
+  st = nu_server_start(&sopts, a, &server, &port);
+  if (!nu_status_is_ok(&st)) {
+    nu_log(NU_LOG_ERROR, "cannot start the server", "error", st.message, NULL);
+    fprintf(stderr, "nuage-server: %s\n", st.message);
+    goto done;
+  }
+  nu_health_set(health, "", NU_HEALTH_SERVING);
+  for (size_t i = 0; i < nservices; i++) nu_health_set(health, services[i], NU_HEALTH_SERVING);
+
+  if (cfg.port_file != NULL && write_port_file(cfg.port_file, port) != 0) {
+    nu_log(NU_LOG_ERROR, "cannot write the port file", "path", cfg.port_file, NULL);
+    nu_health_shutdown(health);
+    nu_server_shutdown(server, 0);
+    goto done;
+  }
+  char port_text[16];
+  snprintf(port_text, sizeof(port_text), "%d", port);
+  nu_log(NU_LOG_INFO, "serving", "listen", cfg.listen, "port", port_text, "version",
+         NU_SERVER_VERSION, NULL);
+
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  nu_log(NU_LOG_INFO, "shutting down", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
+  nu_health_shutdown(health);
+  nu_server_shutdown(server, cfg.shutdown_grace_ms * NU_NS_PER_MS);
+  nu_log(NU_LOG_INFO, "stopped", NULL);
+  exit_code = 0;
+
+done:
+  nu_server_free(server);
+  nu_health_free(health);
+  nu_reflection_index_free(reflection);
+  nu_pool_free(pool);
+  if (grpc_started) grpc_shutdown();
+  nu_arena_free(a);
+  return exit_code;
+}
