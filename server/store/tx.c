@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "server/domain/deadline.h"
 #include "server/store/db.h"
 #include "server/store/internal.h"
 #include "server/store/sqlstate.h"
@@ -45,9 +46,7 @@ static nu_status deadline_exceeded(nu_arena *a) {
 /* BEGIN and the statement timeout in one round trip. The isolation level
  * comes from a fixed list and the timeout is a number we format, so
  * building the text is safe. */
-static nu_status begin(nu_conn *c, nu_arena *a, const nu_tx_options *o, int64_t remaining_ns) {
-  int64_t ms = remaining_ns / NU_NS_PER_MS;
-  if (ms < 1) ms = 1;
+static nu_status begin(nu_conn *c, nu_arena *a, const nu_tx_options *o, int64_t ms) {
   if (ms > INT_MAX) ms = INT_MAX; /* the setting is an int; 0 would mean no limit */
   char sql[160];
   snprintf(sql, sizeof(sql),
@@ -109,16 +108,22 @@ nu_status nu_tx_run(nu_pool *p, nu_arena *a, const nu_tx_options *opts, nu_tx_fn
   nu_status st = nu_ok();
 
   for (int attempt = 1;; attempt++) {
-    int64_t remaining = opts->deadline_mono_ns - nu_clock_mono_ns(clk);
-    if (remaining <= 0) {
+    int64_t remaining_ms = nu_deadline_remaining_ms(opts->deadline_mono_ns, nu_clock_mono_ns(clk));
+    if (remaining_ms == 0) {
       st = deadline_exceeded(a);
       goto done;
     }
     if (c == NULL) {
       st = nu_pool_acquire(p, opts->deadline_mono_ns, a, &c);
       if (!nu_status_is_ok(&st)) goto done;
+      /* Waiting for the connection used part of the budget. */
+      remaining_ms = nu_deadline_remaining_ms(opts->deadline_mono_ns, nu_clock_mono_ns(clk));
+      if (remaining_ms == 0) {
+        st = deadline_exceeded(a);
+        goto done;
+      }
     }
-    st = begin(c, a, opts, remaining);
+    st = begin(c, a, opts, remaining_ms);
     if (!nu_status_is_ok(&st)) {
       /* A connection that died while idle (the database restarted) fails
        * at BEGIN, before anything ran: a fresh connection may simply work.
