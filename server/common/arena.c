@@ -122,6 +122,8 @@ void *nu_arena_memdup(nu_arena *a, const void *p, size_t n) {
 }
 
 char *nu_arena_strndup(nu_arena *a, const char *s, size_t n) {
+  /* Like strndup: a shorter string ends at its NUL, never read past it. */
+  n = strnlen(s, n);
   char *q = nu_arena_alloc(a, n + 1);
   if (q == NULL) return NULL;
   if (n > 0) memcpy(q, s, n);

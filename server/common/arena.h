@@ -35,7 +35,8 @@ void *nu_arena_alloc(nu_arena *a, size_t size);
 void *nu_arena_calloc(nu_arena *a, size_t count, size_t size);
 
 /* Copies of strings and byte ranges, owned by the arena. nu_arena_strndup
- * always NUL-terminates. */
+ * copies at most n bytes, stopping at a NUL (as strndup), and always
+ * NUL-terminates. */
 char *nu_arena_strdup(nu_arena *a, const char *s);
 char *nu_arena_strndup(nu_arena *a, const char *s, size_t n);
 void *nu_arena_memdup(nu_arena *a, const void *p, size_t n);

@@ -4,6 +4,8 @@
 // Allocations are filled with distinct patterns and checked afterwards, so an
 // arena handing out overlapping memory fails here, not in production.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
@@ -318,6 +320,27 @@ TEST_F(ArenaTest, UsedCountsEveryByteHandedOut) {
   EXPECT_LE(nu_arena_used(a_), requested + count * kAlign);
   nu_arena_strdup(a_, "abc");
   EXPECT_GE(nu_arena_used(a_), last + 4);
+}
+
+// Regression: strndup read n bytes even past the end of a shorter string.
+// The string sits at the very end of a readable page, followed by an
+// inaccessible one; reading past its NUL faults.
+TEST_F(ArenaTest, StrndupStopsAtTheStringsEnd) {
+  long page = sysconf(_SC_PAGESIZE);
+  ASSERT_GT(page, 0);
+  auto *mem = static_cast<char *>(
+      mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(mem, MAP_FAILED);
+  ASSERT_EQ(mprotect(mem + page, page, PROT_NONE), 0);
+  char *s = mem + page - 3;
+  memcpy(s, "ab", 3);
+  char *copy = nu_arena_strndup(a_, s, 1000);
+  ASSERT_NE(copy, nullptr);
+  EXPECT_STREQ(copy, "ab");
+  char *cut = nu_arena_strndup(a_, s, 1);
+  ASSERT_NE(cut, nullptr);
+  EXPECT_STREQ(cut, "a");
+  munmap(mem, 2 * page);
 }
 
 }  // namespace
