@@ -15,7 +15,9 @@ int64_t nu_deadline_resolve(int64_t now_ns, bool has_client_deadline,
 }
 
 int64_t nu_deadline_remaining_ms(int64_t deadline_ns, int64_t now_ns) {
-  int64_t left = deadline_ns - now_ns;
-  if (left <= 0) return 0;
-  return (left + NS_PER_MS - 1) / NS_PER_MS;
+  if (deadline_ns <= now_ns) return 0;
+  /* Unsigned, and rounded up without adding first: streams without a client
+   * deadline end at INT64_MAX, where the signed sum would overflow. */
+  uint64_t left = (uint64_t)deadline_ns - (uint64_t)now_ns;
+  return (int64_t)(left / NS_PER_MS + (left % NS_PER_MS != 0));
 }

@@ -79,4 +79,17 @@ TEST(RemainingMs, ResolvedDeadlinesAreUsable) {
   EXPECT_EQ(nu_deadline_remaining_ms(d, now), kYear / kMs);
 }
 
+// Regression: streams without a client deadline run until INT64_MAX; the
+// signed round-up addition overflowed there, and the subtraction too for a
+// clock reading below zero (undefined behaviour: a negative budget).
+TEST(RemainingMs, FarDeadlineDoesNotOverflow) {
+  EXPECT_EQ(nu_deadline_remaining_ms(INT64_MAX, 0), INT64_MAX / kMs + 1);
+  EXPECT_EQ(nu_deadline_remaining_ms(INT64_MAX, 1000 * kS), (INT64_MAX - 1000 * kS) / kMs + 1);
+  EXPECT_GT(nu_deadline_remaining_ms(INT64_MAX, INT64_MAX - 1), 0);
+  EXPECT_EQ(nu_deadline_remaining_ms(INT64_MAX, INT64_MAX - 1), 1);
+  // Fake clocks may read below zero; the difference itself exceeds INT64_MAX.
+  EXPECT_EQ(nu_deadline_remaining_ms(INT64_MAX, -1), INT64_MAX / kMs + 1);
+  EXPECT_EQ(nu_deadline_remaining_ms(INT64_MAX, INT64_MIN), INT64_C(18446744073710));
+}
+
 }  // namespace
