@@ -33,6 +33,14 @@ const char *nu_method_table_check(const nu_method_table *t, const nu_method **ba
     if (nu_method_service_name(m->path, service, sizeof(service)) != 0) {
       return "malformed method path";
     }
+    /* An unknown access value would fall through auth's checks as if it
+     * were a section row on no section; a section past the enum would index
+     * past nu_principal.levels. */
+    if ((unsigned)m->kind > NU_BIDI_STREAMING || (unsigned)m->run_on > NU_RUN_INLINE ||
+        (unsigned)m->access > NU_ACCESS_OPERATOR || (unsigned)m->section > NU_SECTION_STOREFRONT ||
+        (unsigned)m->level > NU_LEVEL_MANAGER) {
+      return "kind, run_on, access, section or level outside its enum";
+    }
     if (m->request == NULL || m->response == NULL) return "missing message descriptor";
     if (m->kind == NU_UNARY && m->unary == NULL) return "unary method without a unary handler";
     if (m->kind != NU_UNARY && m->stream == NULL) return "streaming method without a stream handler";

@@ -103,8 +103,9 @@ const nu_method *nu_method_find(const nu_method_table *t, const char *path);
  * buf (cap bytes); returns 0, or -1 when the path is malformed or too long. */
 int nu_method_service_name(const char *path, char *buf, size_t cap);
 
-/* Checks the table itself: unique well-formed paths, a handler of the right
- * kind, a declared permission (a SECTION row names a section and a level).
+/* Checks the table itself: unique well-formed paths, enum fields within
+ * their enums, a handler of the right kind, a declared permission (a
+ * SECTION row names a section and a level).
  * Returns NULL when sound, else a static description of the first problem
  * and *bad the offending row. */
 const char *nu_method_table_check(const nu_method_table *t, const nu_method **bad);

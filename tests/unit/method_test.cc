@@ -381,4 +381,28 @@ TEST(RealTable, RowsMatchTheProtoDeclarations) {
   }
 }
 
+// Regression: values outside the enums passed the check, and an unknown
+// access value was then treated by auth like a section row on section 0
+// (open to any authenticated caller); a section beyond the enum indexes
+// past nu_principal.levels.
+TEST(TableCheck, RejectsValuesOutsideTheEnums) {
+  nu_method unknown_access = Row("/a.S/M");
+  unknown_access.access = static_cast<nu_access>(3);
+  nu_method unknown_section =
+      SectionRow("/a.S/M", static_cast<nu_section>(NU_SECTION_STOREFRONT + 1), NU_LEVEL_VISITOR);
+  nu_method unknown_level = SectionRow("/a.S/M", NU_SECTION_ORDERS, static_cast<nu_level>(3));
+  nu_method unknown_kind = Row("/a.S/M", static_cast<nu_method_kind>(3));
+  nu_method unknown_run_on = Row("/a.S/M");
+  unknown_run_on.run_on = static_cast<nu_run_on>(2);
+  for (const nu_method &m :
+       {unknown_access, unknown_section, unknown_level, unknown_kind, unknown_run_on}) {
+    std::vector<nu_method> rows = {Row("/ok.S/First"), m};
+    const nu_method *bad;
+    const char *why = Check(rows, &bad);
+    EXPECT_NE(why, nullptr) << "access " << m.access << " section " << m.section << " level "
+                            << m.level << " kind " << m.kind << " run_on " << m.run_on;
+    EXPECT_EQ(bad, &rows[1]);
+  }
+}
+
 }  // namespace
