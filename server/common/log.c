@@ -8,11 +8,13 @@
 
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #define NU_LOG_LINE_MAX 4096
+#define NU_LOG_TAIL 2 /* room always kept for the closing "}\n" */
 
 static _Atomic int log_level = NU_LOG_INFO;
 static FILE *_Atomic log_sink = NULL;
@@ -46,30 +48,96 @@ static void append_str(char *buf, size_t cap, size_t *len, const char *s) {
   append_raw(buf, cap, len, s, strlen(s));
 }
 
-void nu_log_json_string(char *buf, size_t cap, size_t *len, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  append_raw(buf, cap, len, "\"", 1);
-  for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-    /* keep room for the escape, the closing quote and the rest of the line */
-    if (*len + 8 >= cap) break;
-    unsigned char ch = *p;
-    if (ch == '"' || ch == '\\') {
-      char esc[2] = {'\\', (char)ch};
-      append_raw(buf, cap, len, esc, 2);
-    } else if (ch == '\n') {
-      append_raw(buf, cap, len, "\\n", 2);
-    } else if (ch == '\r') {
-      append_raw(buf, cap, len, "\\r", 2);
-    } else if (ch == '\t') {
-      append_raw(buf, cap, len, "\\t", 2);
-    } else if (ch < 0x20 || ch == 0x7f) {
-      char esc[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
-      append_raw(buf, cap, len, esc, 6);
-    } else {
-      append_raw(buf, cap, len, (const char *)p, 1);
-    }
+/* Appends all n bytes, or nothing when they do not fit. */
+static bool append_whole(char *buf, size_t cap, size_t *len, const char *s, size_t n) {
+  if (*len > cap || n > cap - *len) return false;
+  memcpy(buf + *len, s, n);
+  *len += n;
+  return true;
+}
+
+/* Length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when p starts
+ * an ill-formed one (overlong, surrogate, above U+10FFFF, cut short). Never
+ * reads past the NUL, which is no continuation byte. */
+static size_t utf8_len(const unsigned char *p) {
+  unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  size_t n;
+  uint32_t cp;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
   }
-  append_raw(buf, cap, len, "\"", 1);
+  for (size_t i = 1; i < n; i++) {
+    if ((p[i] & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3f);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+      (cp >= 0xd800 && cp <= 0xdfff)) {
+    return 0;
+  }
+  return n;
+}
+
+/* A JSON string, whole or cut between two characters, always closed: a
+ * strict parser must accept every line. Returns 1 when s went in whole, 0
+ * when it was cut, -1 when not even "" fit (nothing written). */
+static int json_string(char *buf, size_t cap, size_t *len, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  if (*len > cap || cap - *len < 2) return -1;
+  size_t end = cap - 1; /* the closing quote always has room */
+  buf[(*len)++] = '"';
+  int whole = 1;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p != '\0') {
+    unsigned char ch = *p;
+    char esc[6];
+    const char *out = esc;
+    size_t n = 2, used = 1;
+    if (ch == '"' || ch == '\\') {
+      esc[0] = '\\';
+      esc[1] = (char)ch;
+    } else if (ch == '\n') {
+      out = "\\n";
+    } else if (ch == '\r') {
+      out = "\\r";
+    } else if (ch == '\t') {
+      out = "\\t";
+    } else if (ch < 0x20 || ch == 0x7f) {
+      memcpy(esc, "\\u00", 4);
+      esc[4] = hex[ch >> 4];
+      esc[5] = hex[ch & 15];
+      n = 6;
+    } else if ((used = utf8_len(p)) != 0) {
+      out = (const char *)p;
+      n = used;
+    } else {
+      out = "\xef\xbf\xbd"; /* U+FFFD for each byte that is not UTF-8 */
+      n = 3;
+      used = 1;
+    }
+    if (n > end - *len) {
+      whole = 0;
+      break;
+    }
+    memcpy(buf + *len, out, n);
+    *len += n;
+    p += used;
+  }
+  buf[(*len)++] = '"';
+  return whole;
+}
+
+void nu_log_json_string(char *buf, size_t cap, size_t *len, const char *s) {
+  json_string(buf, cap, len, s);
 }
 
 static const char *level_name(nu_log_level level) {
@@ -95,18 +163,26 @@ static void begin_line(char *buf, size_t cap, size_t *len, nu_log_level level, c
   append_str(buf, cap, len, "\",\"level\":\"");
   append_str(buf, cap, len, level_name(level));
   append_str(buf, cap, len, "\",\"msg\":");
-  nu_log_json_string(buf, cap, len, msg);
+  json_string(buf, cap - NU_LOG_TAIL, len, msg);
 }
 
-static void add_field(char *buf, size_t cap, size_t *len, const char *key, const char *value) {
-  append_str(buf, cap, len, ",");
-  nu_log_json_string(buf, cap, len, key);
-  append_str(buf, cap, len, ":");
-  if (value == NULL) {
-    append_str(buf, cap, len, "null");
-  } else {
-    nu_log_json_string(buf, cap, len, value);
-  }
+/* A field goes in whole, or with its value cut, or not at all: never a key
+ * without its value. Returns false when it did not go in; the line is full
+ * and the caller adds nothing more, so the fields kept are the first ones. */
+static bool add_field(char *buf, size_t cap, size_t *len, const char *key, const char *value) {
+  size_t room = cap - NU_LOG_TAIL;
+  size_t start = *len;
+  bool ok = append_whole(buf, room, len, ",", 1) && json_string(buf, room, len, key) == 1 &&
+            append_whole(buf, room, len, ":", 1) &&
+            (value == NULL ? append_whole(buf, room, len, "null", 4)
+                           : json_string(buf, room, len, value) >= 0);
+  if (!ok) *len = start;
+  return ok;
+}
+
+/* ,"key":<number> — whole or not at all. */
+static bool add_raw_field(char *buf, size_t cap, size_t *len, const char *text) {
+  return append_whole(buf, cap - NU_LOG_TAIL, len, text, strlen(text));
 }
 
 static void finish_line(char *buf, size_t cap, size_t *len) {
@@ -139,7 +215,7 @@ void nu_log(nu_log_level level, const char *msg, ...) {
     const char *key = va_arg(ap, const char *);
     if (key == NULL) break;
     const char *value = va_arg(ap, const char *);
-    add_field(buf, sizeof(buf), &len, key, value);
+    if (!add_field(buf, sizeof(buf), &len, key, value)) break;
   }
   va_end(ap);
   finish_line(buf, sizeof(buf), &len);
@@ -152,17 +228,21 @@ void nu_log_rpc(const nu_rpc_log *r) {
   char buf[NU_LOG_LINE_MAX];
   size_t len = 0;
   begin_line(buf, sizeof(buf), &len, level, "rpc");
-  add_field(buf, sizeof(buf), &len, "method", r->method);
-  add_field(buf, sizeof(buf), &len, "peer", r->peer);
-  add_field(buf, sizeof(buf), &len, "request_id", r->request_id);
-  if (r->principal != NULL) add_field(buf, sizeof(buf), &len, "principal", r->principal);
   char num[48];
-  snprintf(num, sizeof(num), ",\"code\":%d", r->code);
-  append_str(buf, sizeof(buf), &len, num);
-  add_field(buf, sizeof(buf), &len, "status", r->code_name);
-  if (r->reason != NULL) add_field(buf, sizeof(buf), &len, "reason", r->reason);
-  snprintf(num, sizeof(num), ",\"duration_ms\":%.3f", (double)r->duration_ns / 1e6);
-  append_str(buf, sizeof(buf), &len, num);
-  if (r->error != NULL) add_field(buf, sizeof(buf), &len, "error", r->error);
+  bool ok = add_field(buf, sizeof(buf), &len, "method", r->method) &&
+            add_field(buf, sizeof(buf), &len, "peer", r->peer) &&
+            add_field(buf, sizeof(buf), &len, "request_id", r->request_id);
+  if (ok && r->principal != NULL) ok = add_field(buf, sizeof(buf), &len, "principal", r->principal);
+  if (ok) {
+    snprintf(num, sizeof(num), ",\"code\":%d", r->code);
+    ok = add_raw_field(buf, sizeof(buf), &len, num) &&
+         add_field(buf, sizeof(buf), &len, "status", r->code_name);
+  }
+  if (ok && r->reason != NULL) ok = add_field(buf, sizeof(buf), &len, "reason", r->reason);
+  if (ok) {
+    snprintf(num, sizeof(num), ",\"duration_ms\":%.3f", (double)r->duration_ns / 1e6);
+    ok = add_raw_field(buf, sizeof(buf), &len, num);
+  }
+  if (ok && r->error != NULL) add_field(buf, sizeof(buf), &len, "error", r->error);
   finish_line(buf, sizeof(buf), &len);
 }

@@ -34,7 +34,9 @@ void nu_log_set_sink(FILE *f);
 
 /* Logs msg with string fields given as key, value pairs ending with NULL:
  *   nu_log(NU_LOG_INFO, "listening", "address", addr, NULL);
- * Values are JSON-escaped; a NULL value is written as null. */
+ * Values are JSON-escaped; a NULL value is written as null. A line longer
+ * than 4 KiB keeps its first fields (the last one kept possibly cut) and is
+ * still valid JSON. */
 void nu_log(nu_log_level level, const char *msg, ...) __attribute__((sentinel));
 
 /* The one line written per RPC. */
@@ -52,8 +54,10 @@ typedef struct nu_rpc_log {
 
 void nu_log_rpc(const nu_rpc_log *r);
 
-/* Appends s as a JSON string (with quotes) to buf of cap bytes at *len;
- * truncates safely. Exposed for tests. */
+/* Appends s as a JSON string (with quotes) to buf of cap bytes at *len.
+ * When it does not fit, the string is cut between two characters and still
+ * closed; when not even "" fits, nothing is written. Bytes that are not
+ * UTF-8 become U+FFFD. Exposed for tests. */
 void nu_log_json_string(char *buf, size_t cap, size_t *len, const char *s);
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -384,6 +385,200 @@ TEST_F(LogTest, ConcurrentLinesNeverInterleave) {
     EXPECT_EQ(Str(s, "filler"), filler);
   }
   for (int t = 0; t < kThreads; t++) EXPECT_EQ(per[t], kPerThread);
+}
+
+// ---- regressions: lines that were not valid JSON -----------------------
+//
+// A line cut at 4 KiB could end in a key without its value, a lone quote or
+// half a number, and bytes that are not UTF-8 (or a character cut in two)
+// were copied as they were. Every line must parse.
+
+// Each byte that is not UTF-8 is written as U+FFFD.
+TEST(JsonString, InvalidUtf8BecomesReplacementCharacters) {
+  const std::string fffd = "\xef\xbf\xbd";
+  struct Case {
+    std::string in, want;
+  } cases[] = {
+      {"\xff", fffd},
+      {"a\xc3", "a" + fffd},                       // truncated sequence at the end
+      {"\xc3(", fffd + "("},                       // bad continuation
+      {"\xc0\xaf", fffd + fffd},                   // overlong '/'
+      {"\xed\xa0\x80", fffd + fffd + fffd},        // UTF-16 surrogate
+      {"\xf4\x90\x80\x80", fffd + fffd + fffd + fffd},  // above U+10FFFF
+      {"\x80x", fffd + "x"},                       // lone continuation byte
+      {"\xe4\xb8", fffd + fffd},
+  };
+  for (const auto &c : cases) {
+    std::string out = JsonString(c.in);
+    std::string back;
+    ASSERT_TRUE(DecodeString(out, &back)) << "input bytes " << testing::PrintToString(c.in);
+    EXPECT_EQ(back, c.want) << testing::PrintToString(c.in);
+  }
+}
+
+// Whatever the room left, the bytes written are nothing or one valid JSON
+// string whose value is a prefix of the whole value, and nothing is written
+// at or beyond cap.
+TEST(JsonString, TruncationIsAlwaysValid) {
+  const std::string inputs[] = {
+      std::string(100, 'x'),
+      std::string(40, '"'),
+      "a\\b\"c\nd\x01" "e\x7f" "f\tg\\h\"i\x02j",
+      "\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80z",
+      "ab\xff" "cd\xc3(\xe4\xb8\xad\xe4\xb8",
+  };
+  for (const auto &in : inputs) {
+    std::string whole;
+    ASSERT_TRUE(DecodeString(JsonString(in), &whole));
+    for (size_t start : {size_t{0}, size_t{1}, size_t{7}}) {
+      for (size_t cap = 0; cap < 80; cap++) {
+        std::vector<char> buf(cap + 32, '#');
+        size_t len = start;
+        nu_log_json_string(buf.data(), cap, &len, in.c_str());
+        SCOPED_TRACE("input " + testing::PrintToString(in) + " cap " + std::to_string(cap) +
+                     " start " + std::to_string(start));
+        if (start >= cap) {
+          EXPECT_EQ(len, start) << "no room: nothing may be written";
+        } else {
+          ASSERT_LE(len, cap);
+        }
+        for (size_t i = 0; i < buf.size(); i++) {
+          if (i < start || i >= std::max(len, start)) {
+            ASSERT_EQ(buf[i], '#') << "byte " << i << " written outside [start, len)";
+          }
+        }
+        if (len == start) continue;
+        std::string got(buf.data() + start, len - start);
+        std::string value;
+        ASSERT_TRUE(DecodeString(got, &value)) << "invalid JSON string: " << got;
+        EXPECT_TRUE(StartsWith(whole, value)) << value;
+      }
+    }
+  }
+}
+
+constexpr size_t kLineMax = 4096;  // NU_LOG_LINE_MAX in log.c
+
+void ExpectValidLine(const std::string &line, Struct *s) {
+  ASSERT_LE(line.size() + 1, kLineMax) << "line longer than the limit";
+  ASSERT_EQ(ParseObject(line, s), "") << line.substr(line.size() > 200 ? line.size() - 200 : 0);
+  EXPECT_TRUE(Has(*s, "ts"));
+  EXPECT_TRUE(Has(*s, "level"));
+  EXPECT_TRUE(Has(*s, "msg"));
+}
+
+TEST_F(LogTest, LongMessageIsCutButValid) {
+  const std::string msg(10000, 'm');
+  nu_log(NU_LOG_INFO, msg.c_str(), NULL);
+  nu_log(NU_LOG_INFO, msg.c_str(), "k", "v", NULL);
+  nu_log(NU_LOG_INFO, msg.c_str(), "k", "v", "k2", "v2", "k3", "v3", NULL);
+  auto lines = Lines();
+  ASSERT_EQ(lines.size(), 3u);
+  for (const auto &line : lines) {
+    Struct s;
+    ExpectValidLine(line, &s);
+    EXPECT_TRUE(StartsWith(msg, Str(s, "msg")));
+    EXPECT_GT(Str(s, "msg").size(), 3000u);
+  }
+}
+
+TEST_F(LogTest, LongValuesAreCutButValid) {
+  const std::string quotes(3000, '"');
+  const std::string ctrl(3000, '\x01');
+  const std::string big(5000, 'v');
+  nu_log(NU_LOG_INFO, "m", "a", quotes.c_str(), "b", "short", "c", ctrl.c_str(), NULL);
+  nu_log(NU_LOG_INFO, "m", "a", big.c_str(), "b", big.c_str(), NULL);
+  nu_log(NU_LOG_INFO, "m", "a", "x", "b", big.c_str(), "c", "after", "d", static_cast<const char *>(nullptr), NULL);
+  for (const auto &line : Lines()) {
+    Struct s;
+    ExpectValidLine(line, &s);
+    EXPECT_EQ(Str(s, "msg"), "m");
+  }
+}
+
+TEST_F(LogTest, LongRpcLineIsValid) {
+  const std::string method = "/" + std::string(5000, 'M');
+  const std::string error(5000, '\\');
+  nu_rpc_log r = Rpc(13, "INTERNAL");
+  r.method = method.c_str();
+  r.error = error.c_str();
+  r.principal = "p";
+  r.reason = "R";
+  nu_log_rpc(&r);
+  r.method = "/ok";
+  nu_log_rpc(&r);
+  auto lines = Lines();
+  ASSERT_EQ(lines.size(), 2u);
+  for (const auto &line : lines) {
+    Struct s;
+    ExpectValidLine(line, &s);
+    EXPECT_EQ(Str(s, "msg"), "rpc");
+    EXPECT_TRUE(StartsWith(method, Str(s, "method")) || Str(s, "method") == "/ok");
+  }
+  Struct second;
+  ASSERT_EQ(ParseObject(lines[1], &second), "");
+  EXPECT_EQ(second.fields().at("code").number_value(), 13);
+  EXPECT_TRUE(StartsWith(error, Str(second, "error")));
+}
+
+// A random character: ASCII (control characters, quotes and backslashes
+// included) or a 2-, 3- or 4-byte UTF-8 sequence.
+std::string RandomChar(std::mt19937 &rng) {
+  static const char *const multi[] = {"\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xc2\x80",
+                                      "\xef\xbf\xbf"};
+  int kind = static_cast<int>(rng() % 10);
+  if (kind == 0) return multi[rng() % 5];
+  if (kind == 1) return std::string(1, static_cast<char>(1 + rng() % 31));
+  if (kind == 2) return rng() % 2 ? "\"" : "\\";
+  return std::string(1, static_cast<char>('a' + rng() % 26));
+}
+
+std::string RandomText(std::mt19937 &rng, size_t max_chars) {
+  size_t n = rng() % (max_chars + 1);
+  std::string s;
+  for (size_t i = 0; i < n; i++) s += RandomChar(rng);
+  return s;
+}
+
+// Lines of every shape near and beyond the limit: each one valid JSON; the
+// fields present are the first ones given, in order, all whole but the last
+// (which may be cut, never garbled).
+TEST_F(LogTest, FuzzedLinesAreAlwaysValid) {
+  std::mt19937 rng(20240611);
+  for (int iter = 0; iter < 400; iter++) {
+    std::string msg = RandomText(rng, rng() % 4 == 0 ? 3000 : 40);
+    size_t nfields = rng() % 7;
+    std::vector<std::string> keys, values;
+    for (size_t i = 0; i < nfields; i++) {
+      keys.push_back("k" + std::to_string(i) + RandomText(rng, 4));
+      values.push_back(RandomText(rng, rng() % 3 == 0 ? 2500 : 60));
+    }
+    std::vector<const char *> kv(14, nullptr);
+    for (size_t i = 0; i < nfields; i++) {
+      kv[2 * i] = keys[i].c_str();
+      kv[2 * i + 1] = values[i].c_str();
+    }
+    nu_log(NU_LOG_INFO, msg.c_str(), kv[0], kv[1], kv[2], kv[3], kv[4], kv[5], kv[6], kv[7], kv[8],
+           kv[9], kv[10], kv[11], kv[12], kv[13], NULL);
+    auto lines = Lines();
+    ASSERT_EQ(lines.size(), static_cast<size_t>(iter + 1));
+    Struct s;
+    ExpectValidLine(lines.back(), &s);
+    ASSERT_FALSE(HasFailure()) << "iteration " << iter;
+    EXPECT_TRUE(StartsWith(msg, Str(s, "msg")));
+    size_t present = 0;
+    while (present < nfields && Has(s, keys[present])) present++;
+    EXPECT_EQ(static_cast<size_t>(s.fields_size()), 3 + present)
+        << "a field is missing in the middle of line " << iter;
+    for (size_t i = 0; i < present; i++) {
+      std::string got = Str(s, keys[i]);
+      if (i + 1 < present) {
+        EXPECT_EQ(got, values[i]) << "field " << i << " of line " << iter;
+      } else {
+        EXPECT_TRUE(StartsWith(values[i], got)) << "field " << i << " of line " << iter;
+      }
+    }
+  }
 }
 
 }  // namespace
