@@ -37,6 +37,11 @@ nu_status nu_auth_authenticate(const nu_auth *auth, const char *value, size_t va
 
 nu_status nu_auth_authorize(const nu_method *m, const nu_principal *p, nu_arena *a) {
   if (m->access == NU_ACCESS_PUBLIC) return nu_ok();
+  if (m->access != NU_ACCESS_SECTION && m->access != NU_ACCESS_OPERATOR) {
+    /* Fail closed: an undeclared access opens nothing. */
+    return nu_error(a, NU_PERMISSION_DENIED, "UNDECLARED_ACCESS",
+                    "this method declares no access rule");
+  }
   if (p->kind == NU_PRINCIPAL_ANONYMOUS) {
     return nu_error(a, NU_UNAUTHENTICATED, "CREDENTIALS_REQUIRED",
                     "this method requires credentials");

@@ -41,6 +41,7 @@ const char *nu_method_table_check(const nu_method_table *t, const nu_method **ba
         (unsigned)m->level > NU_LEVEL_MANAGER) {
       return "kind, run_on, access, section or level outside its enum";
     }
+    if (m->access == NU_ACCESS_UNSPECIFIED) return "no declared access";
     if (m->request == NULL || m->response == NULL) return "missing message descriptor";
     if (m->kind == NU_UNARY && m->unary == NULL) return "unary method without a unary handler";
     if (m->kind != NU_UNARY && m->stream == NULL) return "streaming method without a stream handler";

@@ -24,11 +24,14 @@ typedef struct nu_call nu_call; /* transport/call.h */
 
 /* Who may call. PUBLIC needs no credentials; SECTION needs a principal with
  * at least `level` on `section` in the organisation concerned; OPERATOR is
- * the platform operator only. */
+ * the platform operator only. The zero value is no declaration at all: a
+ * row that forgets `.access` fails nu_method_table_check instead of being
+ * silently public. */
 typedef enum nu_access {
-  NU_ACCESS_PUBLIC = 0,
-  NU_ACCESS_SECTION = 1,
-  NU_ACCESS_OPERATOR = 2,
+  NU_ACCESS_UNSPECIFIED = 0,
+  NU_ACCESS_PUBLIC = 1,
+  NU_ACCESS_SECTION = 2,
+  NU_ACCESS_OPERATOR = 3,
 } nu_access;
 
 /* Sections of an organisation's rights (DOMAIN.md §1). */

@@ -353,7 +353,10 @@ void nu_call_begin(nu_server *srv, nu_slot *slot) {
   int64_t remaining = 0;
   if (has_deadline) {
     gpr_timespec left = gpr_time_sub(deadline, gpr_now(GPR_CLOCK_MONOTONIC));
-    remaining = left.tv_sec * NU_NS_PER_S + left.tv_nsec;
+    /* grpc-timeout allows millennia; nanoseconds overflow past ~292 years.
+     * A year is as good as forever for one call. */
+    const int64_t year_s = INT64_C(365) * 24 * 3600;
+    remaining = left.tv_sec > year_s ? year_s * NU_NS_PER_S : left.tv_sec * NU_NS_PER_S + left.tv_nsec;
   }
 
   if (slot->method == NULL) {

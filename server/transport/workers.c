@@ -41,6 +41,7 @@ static void *worker_main(void *p) {
 }
 
 nu_workers *nu_workers_new(int n) {
+  if (n < 1) return NULL; /* queued jobs would never run */
   nu_workers *w = calloc(1, sizeof(*w));
   if (w == NULL) return NULL;
   pthread_mutex_init(&w->mu, NULL);

@@ -10,7 +10,7 @@ extern "C" {
 
 typedef struct nu_workers nu_workers;
 
-/* Starts n threads; NULL when a thread cannot be started. */
+/* Starts n ≥ 1 threads; NULL when n < 1 or a thread cannot be started. */
 nu_workers *nu_workers_new(int n);
 
 /* Queues fn(arg). Returns 0, or -1 once the pool is stopping. */

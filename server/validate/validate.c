@@ -10,6 +10,7 @@
 void nu_validator_init(nu_validator *v, nu_arena *a) {
   v->arena = a;
   v->status = nu_ok();
+  v->out_of_memory = false;
 }
 
 void nu_validate_fail(nu_validator *v, const char *field, const char *fmt, ...) {
@@ -17,7 +18,9 @@ void nu_validate_fail(nu_validator *v, const char *field, const char *fmt, ...) 
   va_start(ap, fmt);
   char *desc = nu_arena_vsprintf(v->arena, fmt, ap);
   va_end(ap);
-  nu_status_add_violation(v->arena, &v->status, field, "%s", desc != NULL ? desc : fmt);
+  if (nu_status_add_violation(v->arena, &v->status, field, "%s", desc != NULL ? desc : fmt) != 0) {
+    v->out_of_memory = true;
+  }
 }
 
 void nu_validate_int_range(nu_validator *v, const char *field, int64_t value, int64_t min,
@@ -39,6 +42,9 @@ void nu_validate_max_len(nu_validator *v, const char *field, const char *value, 
 }
 
 nu_status nu_validator_result(nu_validator *v) {
+  if (v->out_of_memory) {
+    return nu_error(NULL, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory while validating");
+  }
   if (v->status.violations == NULL) return nu_ok();
   size_t n = nu_status_violation_count(&v->status);
   nu_status st = v->status;

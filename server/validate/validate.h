@@ -7,6 +7,7 @@
 #ifndef NU_VALIDATE_VALIDATE_H
 #define NU_VALIDATE_VALIDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ extern "C" {
 typedef struct nu_validator {
   nu_arena *arena;
   nu_status status;
+  bool out_of_memory; /* a violation could not be recorded */
 } nu_validator;
 
 void nu_validator_init(nu_validator *v, nu_arena *a);
@@ -33,7 +35,9 @@ void nu_validate_int_range(nu_validator *v, const char *field, int64_t value, in
 void nu_validate_required(nu_validator *v, const char *field, const char *value);
 void nu_validate_max_len(nu_validator *v, const char *field, const char *value, size_t max);
 
-/* OK, or INVALID_ARGUMENT (reason "INVALID_ARGUMENT") with the violations. */
+/* OK, or INVALID_ARGUMENT (reason "INVALID_ARGUMENT") with the violations;
+ * RESOURCE_EXHAUSTED when a violation could not be recorded, so a request
+ * is never let through for want of memory. */
 nu_status nu_validator_result(nu_validator *v);
 
 #ifdef __cplusplus

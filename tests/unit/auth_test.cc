@@ -315,4 +315,14 @@ TEST_F(AuthorizeTest, OperatorRowsAreForTheOperatorOnly) {
   EXPECT_STREQ(last_.reason, "OPERATOR_ONLY");
 }
 
+// Fail closed: a row whose access was never declared opens nothing, even
+// to the platform operator.
+TEST_F(AuthorizeTest, UndeclaredAccessIsDenied) {
+  nu_method m = RowWith(NU_ACCESS_UNSPECIFIED);
+  nu_principal op = User();
+  op.platform_operator = true;
+  EXPECT_EQ(Code(m, Anonymous()), NU_PERMISSION_DENIED);
+  EXPECT_EQ(Code(m, op), NU_PERMISSION_DENIED);
+}
+
 }  // namespace

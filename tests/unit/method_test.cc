@@ -387,7 +387,7 @@ TEST(RealTable, RowsMatchTheProtoDeclarations) {
 // past nu_principal.levels.
 TEST(TableCheck, RejectsValuesOutsideTheEnums) {
   nu_method unknown_access = Row("/a.S/M");
-  unknown_access.access = static_cast<nu_access>(3);
+  unknown_access.access = static_cast<nu_access>(NU_ACCESS_OPERATOR + 1);
   nu_method unknown_section =
       SectionRow("/a.S/M", static_cast<nu_section>(NU_SECTION_STOREFRONT + 1), NU_LEVEL_VISITOR);
   nu_method unknown_level = SectionRow("/a.S/M", NU_SECTION_ORDERS, static_cast<nu_level>(3));
@@ -403,6 +403,16 @@ TEST(TableCheck, RejectsValuesOutsideTheEnums) {
                             << m.level << " kind " << m.kind << " run_on " << m.run_on;
     EXPECT_EQ(bad, &rows[1]);
   }
+}
+
+// A row that forgets `.access` must not be silently public.
+TEST(TableCheck, RejectsUndeclaredAccess) {
+  nu_method forgot = Row("/a.S/M");
+  forgot.access = NU_ACCESS_UNSPECIFIED;
+  std::vector<nu_method> rows = {Row("/ok.S/First"), forgot};
+  const nu_method *bad;
+  EXPECT_NE(Check(rows, &bad), nullptr);
+  EXPECT_EQ(bad, &rows[1]);
 }
 
 }  // namespace

@@ -186,4 +186,10 @@ TEST(Workers, RunsJobsConcurrently) {
   EXPECT_EQ(b.done.load(), 3);
 }
 
+// With no thread, queued jobs would never run.
+TEST(Workers, RefusesAnEmptyPool) {
+  EXPECT_EQ(nu_workers_new(0), nullptr);
+  EXPECT_EQ(nu_workers_new(-1), nullptr);
+}
+
 }  // namespace
