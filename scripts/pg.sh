@@ -117,7 +117,13 @@ write_config() {
     echo "# Written by scripts/pg.sh at every start; do not edit."
     echo "listen_addresses = ''"
     echo "unix_socket_directories = '$dir/run'"
-    echo "unix_socket_permissions = 0777"
+    # Trust authentication: only the owner (and root) may use the socket of a
+    # durable cluster; throwaway test clusters stay open to any local user.
+    if [ "$throwaway" = 1 ]; then
+      echo "unix_socket_permissions = 0777"
+    else
+      echo "unix_socket_permissions = 0700"
+    fi
     echo "port = $PORT"
     echo "max_connections = 200"
     if [ "$throwaway" = 1 ]; then
