@@ -239,5 +239,29 @@ TEST(ShutdownTest, EveryWatchOfAnIdleServerHearsNotServing) {
   EXPECT_EQ(server->Wait(milliseconds(20000)), 0);
 }
 
+// Known bug, reported (not fixed here: the fix spans the store, the
+// transport and main): when --shutdown-grace-ms runs out, the server cancels
+// the gRPC calls left, but their SQL keeps running and nu_server_shutdown
+// waits for the worker threads, so the process outlives its grace period by
+// as long as the longest statement (measured: 300 ms grace, a 15 s
+// pg_sleep, exit after 14.7 s, and the call logged as OK although the client
+// got UNAVAILABLE). Enable once the running statements are cancelled
+// (PQcancel) when the grace period is over.
+TEST(ShutdownTest, DISABLED_GracePeriodOverEndsTheRunningSqlToo) {
+  auto server = ServerProcess::Start(SharedCluster().conninfo(),
+                                     {"--enable-diagnostics", "--shutdown-grace-ms", "300"});
+  ASSERT_NE(server, nullptr);
+  auto channel = Connect(server->address());
+  SleepCalls calls(channel, 1, 15000);
+  ASSERT_TRUE(Eventually([] { return ActiveSleeps() == 1; }, milliseconds(5000)));
+  auto sigterm_at = Clock::now();
+  ASSERT_TRUE(server->Signal(SIGTERM));
+  EXPECT_EQ(server->Wait(milliseconds(30000)), 0);
+  EXPECT_LT(MsSince(sigterm_at), 3000) << "the grace period is 300 ms";
+  EXPECT_EQ(ActiveSleeps(), 0);
+  calls.Join();
+  EXPECT_FALSE(calls.calls()[0].status.ok());
+}
+
 }  // namespace
 }  // namespace nuage::testing
