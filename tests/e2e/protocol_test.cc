@@ -126,6 +126,35 @@ TEST_F(ProtocolTest, HealthWatchOfAnUnknownServiceSaysServiceUnknown) {
   reader->Finish();
 }
 
+TEST_F(ProtocolTest, ManyWatchersComingAndGoingLeaveTheServerHealthy) {
+  auto stub = grpc::health::v1::Health::NewStub(channel_);
+  constexpr int kWatchers = 100;
+  std::vector<std::unique_ptr<grpc::ClientContext>> ctxs;
+  std::vector<std::unique_ptr<grpc::ClientReader<HealthCheckResponse>>> readers;
+  HealthCheckRequest req;
+  req.set_service("");
+  for (int i = 0; i < kWatchers; i++) {
+    ctxs.push_back(std::make_unique<grpc::ClientContext>());
+    SetDeadline(ctxs.back().get(), milliseconds(20000));
+    readers.push_back(stub->Watch(ctxs.back().get(), req));
+  }
+  for (auto& r : readers) {
+    HealthCheckResponse resp;
+    ASSERT_TRUE(r->Read(&resp));
+    EXPECT_EQ(resp.status(), HealthCheckResponse::SERVING);
+  }
+  for (int i = 0; i < kWatchers; i++) {
+    ctxs[i]->TryCancel();
+    HealthCheckResponse resp;
+    while (readers[i]->Read(&resp)) {
+    }
+    EXPECT_EQ(readers[i]->Finish().error_code(), StatusCode::CANCELLED);
+  }
+  HealthCheckResponse::ServingStatus serving = HealthCheckResponse::UNKNOWN;
+  ASSERT_TRUE(HealthCheck(channel_, "", &serving).ok());
+  EXPECT_EQ(serving, HealthCheckResponse::SERVING);
+}
+
 // ---- unknown methods, malformed requests ------------------------------------
 
 TEST_F(ProtocolTest, UnknownMethodIsUnimplementedAtOnce) {
@@ -180,6 +209,20 @@ TEST_F(ProtocolTest, ValidRawBytesAreServed) {
   nuage::v1::ServerInfo info;
   ASSERT_TRUE(info.ParseFromString(reply));
   EXPECT_FALSE(info.server_version().empty());
+}
+
+TEST_F(ProtocolTest, UnknownFieldsAreIgnored) {
+  // A newer client may send fields this server does not know (field 99,
+  // varint 7): proto3 says skip them.
+  grpc::ClientContext ctx;
+  SetDeadline(&ctx, milliseconds(10000));
+  std::string reply;
+  grpc::Status st = RawUnary(channel_, "/nuage.v1.SystemService/GetServerInfo",
+                             std::string("\x98\x06\x07", 3), &ctx, &reply);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  nuage::v1::ServerInfo info;
+  ASSERT_TRUE(info.ParseFromString(reply));
+  EXPECT_EQ(info.server_version(), "0.1.0");
 }
 
 TEST_F(ProtocolTest, NegativeSleepDurationIsAFieldViolation) {

@@ -175,6 +175,18 @@ TYPED_TEST(ReflectionTest, FileContainingAMessageSymbol) {
   EXPECT_NE(pool.FindServiceByName("nuage.v1.DiagnosticsService"), nullptr);
 }
 
+TYPED_TEST(ReflectionTest, StreamClosedWithoutARequestEndsOk) {
+  // TearDown half-closes at once: no request, no response, status OK.
+}
+
+TYPED_TEST(ReflectionTest, FileByUnknownFilenameIsNotFound) {
+  typename TestFixture::Request req;
+  req.set_file_by_filename("nuage/v1/no_such.proto");
+  auto resp = this->Ask(req);
+  ASSERT_TRUE(resp.has_error_response()) << resp.DebugString();
+  EXPECT_EQ(resp.error_response().error_code(), static_cast<int>(grpc::StatusCode::NOT_FOUND));
+}
+
 TYPED_TEST(ReflectionTest, UnknownSymbolIsNotFoundAndTheStreamGoesOn) {
   typename TestFixture::Request req;
   req.set_file_containing_symbol("nuage.v1.NoSuchThing");
