@@ -60,6 +60,9 @@ static int migrate_with_wait(const nu_config *cfg) {
   }
 }
 
+/* Running statements cannot be cancelled by gRPC: end them too. */
+static void cancel_database_work(void *pool) { nu_pool_close(pool); }
+
 static int write_port_file(const char *path, int port) {
   char tmp[4096];
   if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) return -1;
@@ -155,6 +158,8 @@ int main(int argc, char **argv) {
       .table = &table,
       .auth = &auth,
       .app = &app,
+      .on_grace_over = cancel_database_work,
+      .grace_ctx = pool,
   };
   int port = 0;
   st = nu_server_start(&sopts, a, &server, &port);

@@ -18,6 +18,9 @@
 
 struct nu_conn {
   PGconn *pg;       /* NULL while the slot holds no connection */
+  PGcancel *cancel; /* made by the thread that opened pg; guarded by the
+                     * pool's mutex, so nu_pool_close can use it from
+                     * another thread while pg runs a statement */
   nu_pool *pool;
   bool in_use;      /* handed out, or being opened; guarded by the pool's mutex */
   char sqlstate[6]; /* SQLSTATE of the last failed statement, "" if none */

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "server/common/log.h"
 #include "server/store/internal.h"
 
 #define NU_POOL_DEFAULT_BACKOFF_NS (200 * NU_NS_PER_MS)
@@ -39,6 +40,7 @@ struct nu_pool {
   int64_t retry_backoff_ns;
   int64_t retry_after_ns; /* no new connection before this; guarded by mu */
   bool failed_once;       /* retry_after_ns is meaningful; guarded by mu */
+  bool closed;            /* nu_pool_close was called; guarded by mu */
   int size;
   nu_conn *slots;
 };
@@ -98,6 +100,7 @@ done:
 void nu_pool_free(nu_pool *p) {
   if (p == NULL) return;
   for (int i = 0; i < p->size; i++) {
+    if (p->slots[i].cancel != NULL) PQfreeCancel(p->slots[i].cancel);
     if (p->slots[i].pg != NULL) PQfinish(p->slots[i].pg);
   }
   pthread_cond_destroy(&p->freed);
@@ -142,9 +145,11 @@ static void wait_for_release(nu_pool *p, int64_t deadline_mono_ns) {
   pthread_cond_timedwait(&p->freed, &p->mu, &until);
 }
 
-/* Gives a slot back, empty; called with mu held. */
+/* Gives a slot back, empty; called with mu held. The caller frees the
+ * connection and its cancel handle (taken out first) after unlocking. */
 static void free_slot_locked(nu_pool *p, nu_conn *slot) {
   slot->pg = NULL;
+  slot->cancel = NULL;
   slot->in_use = false;
   slot->sqlstate[0] = '\0';
   pthread_cond_broadcast(&p->freed);
@@ -162,6 +167,10 @@ nu_status nu_pool_acquire(nu_pool *p, int64_t deadline_mono_ns, nu_arena *a, nu_
 
   pthread_mutex_lock(&p->mu);
   for (;;) {
+    if (p->closed) {
+      st = nu_error(a, NU_UNAVAILABLE, "SHUTTING_DOWN", "the server is shutting down");
+      break;
+    }
     if (nu_clock_mono_ns(p->clock) >= deadline_mono_ns) {
       st = nu_error(a, NU_DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED",
                     "deadline exceeded waiting for a database connection");
@@ -201,10 +210,13 @@ nu_status nu_pool_acquire(nu_pool *p, int64_t deadline_mono_ns, nu_arena *a, nu_
      * the database was unreachable a moment ago. */
     stale = slot->pg;
     pthread_mutex_lock(&p->mu);
+    PGcancel *stale_cancel = slot->cancel;
     slot->pg = NULL;
+    slot->cancel = NULL;
     bool backoff = p->failed_once && nu_clock_mono_ns(p->clock) < p->retry_after_ns;
     if (backoff) free_slot_locked(p, slot);
     pthread_mutex_unlock(&p->mu);
+    if (stale_cancel != NULL) PQfreeCancel(stale_cancel);
     PQfinish(stale);
     if (backoff) {
       slot = NULL;
@@ -214,9 +226,13 @@ nu_status nu_pool_acquire(nu_pool *p, int64_t deadline_mono_ns, nu_arena *a, nu_
   }
 
   st = nu_store_connect(p->conninfo, p->application_name, a, &pg);
+  /* libpq wants the cancel handle made by the thread that owns the
+   * connection; nu_pool_close may use it from any thread afterwards. */
+  PGcancel *cancel = nu_status_is_ok(&st) ? PQgetCancel(pg) : NULL;
   pthread_mutex_lock(&p->mu);
   if (nu_status_is_ok(&st)) {
     slot->pg = pg;
+    slot->cancel = cancel;
     p->failed_once = false;
   } else {
     p->failed_once = true;
@@ -234,6 +250,7 @@ done:
 void nu_pool_release(nu_pool *p, nu_conn *c) {
   if (c == NULL) return;
   PGconn *broken = NULL;
+  PGcancel *broken_cancel = NULL;
   /* A connection left inside a transaction (or a failed one, or a COPY)
    * would leak that state into the next call: close it instead. */
   if (c->pg != NULL &&
@@ -242,6 +259,7 @@ void nu_pool_release(nu_pool *p, nu_conn *c) {
   }
   pthread_mutex_lock(&p->mu);
   if (broken != NULL) {
+    broken_cancel = c->cancel;
     free_slot_locked(p, c);
   } else {
     c->in_use = false;
@@ -249,5 +267,23 @@ void nu_pool_release(nu_pool *p, nu_conn *c) {
     pthread_cond_broadcast(&p->freed);
   }
   pthread_mutex_unlock(&p->mu);
+  if (broken_cancel != NULL) PQfreeCancel(broken_cancel);
   if (broken != NULL) PQfinish(broken);
+}
+
+void nu_pool_close(nu_pool *p) {
+  pthread_mutex_lock(&p->mu);
+  p->closed = true;
+  /* Under the mutex, so no cancel handle is freed while in use; PQcancel
+   * is one short round trip to the local server per running statement. */
+  for (int i = 0; i < p->size; i++) {
+    nu_conn *s = &p->slots[i];
+    if (!s->in_use || s->cancel == NULL) continue;
+    char err[256];
+    if (!PQcancel(s->cancel, err, sizeof(err))) {
+      nu_log(NU_LOG_WARN, "cannot cancel a running statement", "error", err, NULL);
+    }
+  }
+  pthread_cond_broadcast(&p->freed);
+  pthread_mutex_unlock(&p->mu);
 }

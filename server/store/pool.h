@@ -51,6 +51,12 @@ nu_status nu_pool_acquire(nu_pool *p, int64_t deadline_mono_ns, nu_arena *a, nu_
  * transaction is closed instead of reused. */
 void nu_pool_release(nu_pool *p, nu_conn *c);
 
+/* For shutdown once the grace period is over: from now on acquiring fails
+ * with UNAVAILABLE, and the statements running on connections handed out
+ * are cancelled (they fail with 57014, as on a statement timeout). The
+ * connections stay the callers' until they release them. */
+void nu_pool_close(nu_pool *p);
+
 /* The pool's clock. */
 const nu_clock *nu_pool_clock(const nu_pool *p);
 

@@ -121,6 +121,11 @@ static void log_call(nu_call *c) {
 static void on_finish_done(nu_tag *tag, bool ok) {
   nu_call *c = (nu_call *)((char *)tag - offsetof(nu_call, finish_tag));
   (void)ok;
+  if (c->cancelled && c->final_status.code == NU_OK) {
+    /* The reply never reached the client: log what the client saw. */
+    c->final_status = nu_error(c->arena, NU_CANCELLED, NULL,
+                               "the call was cancelled before its reply was sent");
+  }
   log_call(c);
   call_unref(c);
 }

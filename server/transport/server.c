@@ -240,6 +240,7 @@ void nu_server_shutdown(nu_server *s, int64_t grace_ns) {
   grpc_event ev = grpc_completion_queue_next(s->shutdown_cq, limit, NULL);
   if (ev.type == GRPC_QUEUE_TIMEOUT) {
     nu_log(NU_LOG_WARN, "shutdown grace period over; cancelling the calls still running", NULL);
+    if (s->opts.on_grace_over != NULL) s->opts.on_grace_over(s->opts.grace_ctx);
     grpc_server_cancel_all_calls(s->server);
     grpc_completion_queue_next(s->shutdown_cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL);
   }

@@ -32,6 +32,10 @@ typedef struct nu_server_options {
   const nu_method_table *table; /* borrowed; must outlive the server */
   const nu_auth *auth;         /* borrowed */
   void *app;                   /* handed to handlers via nu_call_app */
+  /* Called once if the shutdown grace period runs out, before the calls
+   * left are cancelled: stops work gRPC cannot cancel (running SQL). */
+  void (*on_grace_over)(void *ctx);
+  void *grace_ctx;
 } nu_server_options;
 
 /* Checks "host:port": host an IPv4 address, a bracketed IPv6 address or a
@@ -45,7 +49,7 @@ nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server 
                           int *port);
 
 /* Stops accepting calls, lets the calls in flight finish for up to grace_ns,
- * then cancels what is left, and stops the threads. */
+ * then runs on_grace_over and cancels what is left, and stops the threads. */
 void nu_server_shutdown(nu_server *s, int64_t grace_ns);
 
 void nu_server_free(nu_server *s);

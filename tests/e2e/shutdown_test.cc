@@ -239,15 +239,11 @@ TEST(ShutdownTest, EveryWatchOfAnIdleServerHearsNotServing) {
   EXPECT_EQ(server->Wait(milliseconds(20000)), 0);
 }
 
-// Known bug, reported (not fixed here: the fix spans the store, the
-// transport and main): when --shutdown-grace-ms runs out, the server cancels
-// the gRPC calls left, but their SQL keeps running and nu_server_shutdown
-// waits for the worker threads, so the process outlives its grace period by
-// as long as the longest statement (measured: 300 ms grace, a 15 s
-// pg_sleep, exit after 14.7 s, and the call logged as OK although the client
-// got UNAVAILABLE). Enable once the running statements are cancelled
-// (PQcancel) when the grace period is over.
-TEST(ShutdownTest, DISABLED_GracePeriodOverEndsTheRunningSqlToo) {
+// Regression: when --shutdown-grace-ms ran out, the gRPC calls left were
+// cancelled but their SQL kept running, and the process outlived its grace
+// period by as long as the longest statement. The pool now cancels the
+// running statements (PQcancel) when the grace period is over.
+TEST(ShutdownTest, GracePeriodOverEndsTheRunningSqlToo) {
   auto server = ServerProcess::Start(SharedCluster().conninfo(),
                                      {"--enable-diagnostics", "--shutdown-grace-ms", "300"});
   ASSERT_NE(server, nullptr);

@@ -253,5 +253,33 @@ TEST(PoolTest, ManyThreadsShareFewConnections) {
   EXPECT_LE(pids.size(), 3u);
 }
 
+// Shutdown after the grace period: statements running on handed-out
+// connections are cancelled, and no connection is handed out any more.
+TEST(PoolTest, CloseCancelsRunningStatementsAndRefusesNewOnes) {
+  Pool pool(SharedCluster().conninfo(), 2);
+  Arena a;
+  nu_conn* c = nullptr;
+  nu_status st = nu_pool_acquire(pool, DeadlineInMs(5000), a, &c);
+  ASSERT_TRUE(nu_status_is_ok(&st)) << Describe(st);
+  nu_status sleep_st = nu_ok();
+  int64_t started = NowNs();
+  std::thread sleeper([&] {
+    sleep_st = nu_db_exec(c, a, "SELECT pg_sleep(20)", 0, nullptr, nullptr);
+  });
+  // Let the statement reach the server before cancelling it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  nu_pool_close(pool);
+  sleeper.join();
+  EXPECT_EQ(sleep_st.code, NU_DEADLINE_EXCEEDED) << Describe(sleep_st);
+  EXPECT_LT(NowNs() - started, 5 * NU_NS_PER_S);
+  nu_pool_release(pool, c);
+
+  Arena b;
+  nu_conn* d = nullptr;
+  st = nu_pool_acquire(pool, DeadlineInMs(5000), b, &d);
+  EXPECT_EQ(st.code, NU_UNAVAILABLE) << Describe(st);
+  EXPECT_STREQ(st.reason, "SHUTTING_DOWN");
+}
+
 }  // namespace
 }  // namespace nuage::testing
