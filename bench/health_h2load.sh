@@ -5,8 +5,8 @@
 #   bench/health_h2load.sh
 #
 # Builds //server:nuage-server and //bench:echo_server, starts a throwaway
-# PostgreSQL (scripts/pg.sh) and nuage-server (--log-level warn) on a free
-# port, checks one grpc.health.v1.Health/Check call with `nghttp -v`
+# PostgreSQL (scripts/pg.sh) and nuage-server (default settings, so one
+# JSON log line per RPC, sent to a file) on a free port, checks one grpc.health.v1.Health/Check call with `nghttp -v`
 # (h2load counts any HTTP 200 as a success, even with grpc-status != 0), then
 # runs the same h2load load against nuage-server and, after stopping it,
 # against echo_server on the same path. Prints req/s and latency for both and
@@ -179,7 +179,7 @@ CONNINFO="$("$ROOT/scripts/pg.sh" start "$WORK/pg" --throwaway 2>"$WORK/pg.log")
 }
 # SERVER_FLAGS is split on purpose: it holds several flags.
 # shellcheck disable=SC2086
-start_server nuage-server "$WORK/nuage-server.port" "$WORK/nuage-server" --log-level warn \
+start_server nuage-server "$WORK/nuage-server.port" "$WORK/nuage-server" \
   --listen 127.0.0.1:0 --port-file "$WORK/nuage-server.port" --database-url "$CONNINFO" \
   $SERVER_FLAGS
 check_one_call nuage-server

@@ -6,7 +6,11 @@
  */
 #include "server/common/log.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
@@ -153,11 +157,20 @@ static const char *level_name(nu_log_level level) {
 static void begin_line(char *buf, size_t cap, size_t *len, nu_log_level level, const char *msg) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  struct tm tm;
-  gmtime_r(&ts.tv_sec, &tm);
+  /* The date and time to the second change once a second: format them
+   * then, not on every line. */
+  static _Thread_local time_t cached_sec = -1;
+  static _Thread_local char cached[32];
+  static _Thread_local size_t cached_len;
+  if (ts.tv_sec != cached_sec) {
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    cached_len = strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_sec = ts.tv_sec;
+  }
   char stamp[64];
-  size_t n = strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(stamp + n, sizeof(stamp) - n, ".%06ldZ", ts.tv_nsec / 1000);
+  memcpy(stamp, cached, cached_len);
+  snprintf(stamp + cached_len, sizeof(stamp) - cached_len, ".%06ldZ", ts.tv_nsec / 1000);
   append_str(buf, cap, len, "{\"ts\":\"");
   append_str(buf, cap, len, stamp);
   append_str(buf, cap, len, "\",\"level\":\"");
@@ -185,22 +198,111 @@ static bool add_raw_field(char *buf, size_t cap, size_t *len, const char *text) 
   return append_whole(buf, cap - NU_LOG_TAIL, len, text, strlen(text));
 }
 
-static void finish_line(char *buf, size_t cap, size_t *len) {
+/* ---- output ------------------------------------------------------------
+ *
+ * One write(2) per line costs more than serving a Health/Check, so the
+ * per-RPC lines of successful calls are appended to a buffer that a
+ * background thread writes every NU_LOG_FLUSH_NS (or whoever finds it full
+ * writes it at once). Every other line is written at once, after the
+ * buffer, so lines keep their order. A crash can lose the last few
+ * milliseconds of successful-RPC lines, never a warning or an error.
+ */
+
+#define NU_LOG_BUFFER (1024 * 1024)
+#define NU_LOG_FLUSH_NS (10 * 1000 * 1000)
+
+static pthread_mutex_t pending_mu = PTHREAD_MUTEX_INITIALIZER; /* guards the pending buffer */
+static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;   /* orders writes to stderr */
+static char buffers[2][NU_LOG_BUFFER];
+static char *pending = buffers[0];
+static char *spare = buffers[1]; /* guarded by write_mu */
+static size_t pending_len;
+static pthread_once_t flusher_once = PTHREAD_ONCE_INIT;
+
+static void write_all(const char *p, size_t n) {
+  size_t off = 0;
+  while (off < n) {
+    ssize_t w = write(STDERR_FILENO, p + off, n - off);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    off += (size_t)w;
+  }
+}
+
+/* Writes what is pending; the caller holds write_mu. */
+static void drain(void) {
+  pthread_mutex_lock(&pending_mu);
+  char *full = pending;
+  size_t n = pending_len;
+  pending = spare;
+  pending_len = 0;
+  pthread_mutex_unlock(&pending_mu);
+  spare = full;
+  if (n > 0) write_all(full, n);
+}
+
+void nu_log_flush(void) {
+  pthread_mutex_lock(&write_mu);
+  drain();
+  pthread_mutex_unlock(&write_mu);
+}
+
+static void *flusher_main(void *unused) {
+  (void)unused;
+  for (;;) {
+    struct timespec ts = {0, NU_LOG_FLUSH_NS};
+    nanosleep(&ts, NULL);
+    nu_log_flush();
+  }
+  return NULL;
+}
+
+static void start_flusher(void) {
+  pthread_t t;
+  /* Signals are for main's sigwait: the flusher must not take them. */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  if (pthread_create(&t, NULL, flusher_main, NULL) == 0) pthread_detach(t);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  atexit(nu_log_flush);
+}
+
+static void emit_buffered(const char *line, size_t n) {
+  pthread_once(&flusher_once, start_flusher);
+  for (;;) {
+    pthread_mutex_lock(&pending_mu);
+    if (NU_LOG_BUFFER - pending_len >= n) {
+      memcpy(pending + pending_len, line, n);
+      pending_len += n;
+      pthread_mutex_unlock(&pending_mu);
+      return;
+    }
+    pthread_mutex_unlock(&pending_mu);
+    nu_log_flush(); /* full: write it now rather than drop a line */
+  }
+}
+
+static void emit_now(const char *line, size_t n) {
+  pthread_mutex_lock(&write_mu);
+  drain();
+  write_all(line, n);
+  pthread_mutex_unlock(&write_mu);
+}
+
+static void finish_line(char *buf, size_t cap, size_t *len, bool buffered) {
   /* Always close the object, even when the fields were truncated. */
   if (*len > cap - 2) *len = cap - 2;
   buf[(*len)++] = '}';
   buf[(*len)++] = '\n';
   FILE *sink = atomic_load(&log_sink);
-  if (sink == NULL) {
-    ssize_t off = 0;
-    while ((size_t)off < *len) {
-      ssize_t w = write(STDERR_FILENO, buf + off, *len - (size_t)off);
-      if (w <= 0) break;
-      off += w;
-    }
-  } else {
+  if (sink != NULL) {
     fwrite(buf, 1, *len, sink);
     fflush(sink);
+  } else if (buffered) {
+    emit_buffered(buf, *len);
+  } else {
+    emit_now(buf, *len);
   }
 }
 
@@ -218,7 +320,7 @@ void nu_log(nu_log_level level, const char *msg, ...) {
     if (!add_field(buf, sizeof(buf), &len, key, value)) break;
   }
   va_end(ap);
-  finish_line(buf, sizeof(buf), &len);
+  finish_line(buf, sizeof(buf), &len, false);
 }
 
 void nu_log_rpc(const nu_rpc_log *r) {
@@ -244,5 +346,5 @@ void nu_log_rpc(const nu_rpc_log *r) {
     ok = add_raw_field(buf, sizeof(buf), &len, num);
   }
   if (ok && r->error != NULL) add_field(buf, sizeof(buf), &len, "error", r->error);
-  finish_line(buf, sizeof(buf), &len);
+  finish_line(buf, sizeof(buf), &len, r->code == 0);
 }

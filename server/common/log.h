@@ -39,7 +39,11 @@ void nu_log_set_sink(FILE *f);
  * still valid JSON. */
 void nu_log(nu_log_level level, const char *msg, ...) __attribute__((sentinel));
 
-/* The one line written per RPC. */
+/* Writes the buffered lines now (see log.c; also run at exit). */
+void nu_log_flush(void);
+
+/* The one line written per RPC. Lines of successful calls are buffered and
+ * written within milliseconds; the others at once. */
 typedef struct nu_rpc_log {
   const char *method;     /* "/grpc.health.v1.Health/Check" */
   const char *peer;       /* "ipv4:127.0.0.1:51234" */

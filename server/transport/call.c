@@ -55,16 +55,29 @@ static bool valid_request_id(const grpc_slice *v) {
   return true;
 }
 
+/* splitmix64: a request id needs to be unique, not unpredictable, and a
+ * getrandom(2) per call costs as much as serving a Health/Check. Each
+ * thread seeds its own generator once. */
+static uint64_t next_random(void) {
+  static _Thread_local uint64_t state;
+  static _Thread_local bool seeded;
+  if (!seeded) {
+    if (getrandom(&state, sizeof(state), 0) != (ssize_t)sizeof(state)) {
+      state = (uint64_t)now_ns() ^ (uint64_t)(uintptr_t)&state;
+    }
+    seeded = true;
+  }
+  uint64_t z = (state += UINT64_C(0x9e3779b97f4a7c15));
+  z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
 static const char *new_request_id(nu_arena *a) {
   unsigned char raw[16];
-  if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-    /* Uniqueness matters more than unpredictability here. */
-    static atomic_ulong counter;
-    unsigned long n = atomic_fetch_add(&counter, 1);
-    int64_t t = now_ns();
-    memcpy(raw, &t, sizeof(t));
-    memcpy(raw + 8, &n, sizeof(n));
-  }
+  uint64_t hi = next_random(), lo = next_random();
+  memcpy(raw, &hi, sizeof(hi));
+  memcpy(raw + 8, &lo, sizeof(lo));
   static const char hex[] = "0123456789abcdef";
   char *id = nu_arena_alloc(a, 33);
   if (id == NULL) return "";

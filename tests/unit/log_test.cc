@@ -18,6 +18,8 @@
 
 #include "server/common/log.h"
 
+#include <unistd.h>
+
 namespace {
 
 using google::protobuf::Struct;
@@ -579,6 +581,50 @@ TEST_F(LogTest, FuzzedLinesAreAlwaysValid) {
       }
     }
   }
+}
+
+// Without a sink, lines go to stderr: the per-RPC lines of successful calls
+// through the buffer, everything else at once — after what is buffered, so
+// the order of lines is kept, and nothing is lost at a flush.
+TEST(StderrOutput, BufferedRpcLinesKeepTheirOrderBeforeAWarning) {
+  fflush(stderr);
+  char path[] = "/tmp/nuage-log-test-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  int saved = dup(2);
+  ASSERT_GE(saved, 0);
+  ASSERT_EQ(dup2(fd, 2), 2);
+  nu_log_set_sink(nullptr);
+  nu_log_set_level(NU_LOG_INFO);
+  const int kLines = 5000;
+  for (int i = 0; i < kLines; i++) {
+    std::string id = "r" + std::to_string(i);
+    nu_rpc_log r{};
+    r.method = "/a.B/C";
+    r.peer = "p";
+    r.request_id = id.c_str();
+    r.code = 0;
+    r.code_name = "OK";
+    nu_log_rpc(&r);
+  }
+  nu_log(NU_LOG_WARN, "last", NULL);
+  dup2(saved, 2);
+  close(saved);
+  close(fd);
+
+  FILE* f = fopen(path, "r");
+  ASSERT_NE(f, nullptr);
+  std::vector<std::string> lines;
+  char buf[8192];
+  while (fgets(buf, sizeof(buf), f) != nullptr) lines.emplace_back(buf);
+  fclose(f);
+  unlink(path);
+  ASSERT_EQ(lines.size(), static_cast<size_t>(kLines + 1));
+  for (int i = 0; i < kLines; i++) {
+    EXPECT_NE(lines[i].find("\"request_id\":\"r" + std::to_string(i) + "\""), std::string::npos)
+        << "line " << i << ": " << lines[i];
+  }
+  EXPECT_NE(lines.back().find("\"msg\":\"last\""), std::string::npos);
 }
 
 }  // namespace
