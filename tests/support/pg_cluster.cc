@@ -4,6 +4,7 @@
 // quoting); its one line of stdout is the conninfo, its stderr goes to the
 // test log as is.
 #include "tests/support/pg_cluster.h"
+#include "tests/support/runfiles.h"
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -29,32 +30,7 @@ namespace {
   std::abort();
 }
 
-bool IsFile(const std::string& path) { return access(path.c_str(), R_OK) == 0; }
-
-// Bazel runs a test in its runfiles tree, where `//scripts:pg.sh` in data
-// appears as scripts/pg.sh; TEST_SRCDIR names that tree explicitly.
-std::string FindScript() {
-  std::vector<std::string> candidates;
-  for (const char* var : {"TEST_SRCDIR", "RUNFILES_DIR"}) {
-    const char* root = std::getenv(var);
-    if (root != nullptr && root[0] != '\0') {
-      candidates.push_back(std::string(root) + "/nuage/scripts/pg.sh");
-    }
-  }
-  candidates.push_back("scripts/pg.sh");
-  for (const std::string& c : candidates) {
-    if (IsFile(c)) {
-      char* abs = realpath(c.c_str(), nullptr);
-      if (abs == nullptr) return c;
-      std::string out(abs);
-      std::free(abs);
-      return out;
-    }
-  }
-  std::string tried;
-  for (const std::string& c : candidates) tried += " " + c;
-  Fail("cannot find scripts/pg.sh (tried:" + tried + "); add //scripts:pg.sh to data");
-}
+std::string FindScript() { return FindRunfile("scripts/pg.sh", false, "//scripts:pg.sh"); }
 
 // Runs `bash SCRIPT args...`; returns its exit status and stdout.
 int RunScript(const std::string& script, const std::vector<std::string>& args, std::string* out) {

@@ -4,6 +4,7 @@
 // fork: the test binary has gRPC threads, and between fork and exec only
 // async-signal-safe calls are allowed.
 #include "tests/support/server_process.h"
+#include "tests/support/runfiles.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -138,30 +139,7 @@ int WaitPid(pid_t pid, std::chrono::milliseconds timeout) {
 }  // namespace
 
 std::string ServerBinary() {
-  std::vector<std::string> candidates;
-  for (const char* var : {"TEST_SRCDIR", "RUNFILES_DIR"}) {
-    const char* root = std::getenv(var);
-    if (root != nullptr && root[0] != '\0') {
-      candidates.push_back(std::string(root) + "/nuage/server/nuage-server");
-    }
-  }
-  candidates.push_back("server/nuage-server");
-  for (const std::string& c : candidates) {
-    if (access(c.c_str(), X_OK) == 0) {
-      char* abs = realpath(c.c_str(), nullptr);
-      if (abs == nullptr) return c;
-      std::string out(abs);
-      std::free(abs);
-      return out;
-    }
-  }
-  std::string tried;
-  for (const std::string& c : candidates) tried += " " + c;
-  std::fprintf(stderr,
-               "ServerProcess: cannot find server/nuage-server (tried:%s); add "
-               "//server:nuage-server to data\n",
-               tried.c_str());
-  std::abort();
+  return FindRunfile("server/nuage-server", true, "//server:nuage-server");
 }
 
 std::unique_ptr<ServerProcess> ServerProcess::Spawn(const std::string& database_url,
