@@ -91,7 +91,9 @@ class ReflectionTest : public ::testing::Test {
       google::protobuf::FileDescriptorProto file;
       EXPECT_TRUE(file.ParseFromString(bytes));
       names.push_back(file.name());
-      if (have_.insert(file.name()).second) EXPECT_TRUE(db_.Add(file)) << file.name();
+      if (have_.insert(file.name()).second) {
+        EXPECT_TRUE(db_.Add(file)) << file.name();
+      }
     }
     return names;
   }
