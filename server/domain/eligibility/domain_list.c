@@ -243,8 +243,8 @@ nu_status nu_domain_parser_feed(nu_domain_parser *p, const void *bytes, size_t n
     size_t room = NU_DOMAIN_LINE_MAX - p->line_len;
     if (take > room) {
       p->line_too_long = true;
-      /* Keep the last byte seen where the CR of a CR LF would be: the
-       * truncated text is only shown, never parsed. */
+      /* The rest of the line is dropped: the line is invalid anyway and
+       * its kept text only shown (its CR LF, if any, is not counted). */
       memcpy(p->line + p->line_len, s, room);
       p->line_len = NU_DOMAIN_LINE_MAX;
     } else {
