@@ -377,13 +377,13 @@ int nu_domain_match(const nu_domain_list *list, const char *email,
   if (name_problem(NULL, name, dn) != NULL) return -1;
 
   /* The domain itself, then each parent with at least two labels (the
-   * list holds no top-level domain). */
+   * list holds no top-level domain). The broadest entry listed is the one
+   * reported: eligibility comes from the body's own domain (finances.gouv.fr
+   * for an agent of dgfip.finances.gouv.fr, though both are listed), and
+   * the answer does not change when the list adds a sub-domain. */
   for (const char *s = name; strchr(s, '.') != NULL; s = strchr(s, '.') + 1) {
     const nu_domain_entry *e = find(list, s);
-    if (e != NULL) {
-      *matched = e;
-      return 0;
-    }
+    if (e != NULL) *matched = e;
   }
   return 0;
 }

@@ -119,8 +119,7 @@ nu_status nu_domain_list_parse(nu_arena *a, const void *bytes, size_t n,
 const char *nu_domain_name_problem(const char *name, size_t n);
 
 /* Eligibility of an e-mail address. Returns 0 and sets *matched to the
- * most specific list entry equal to the address's domain or a parent of
- * it (borrowed from the list), or to NULL when none is on the list.
+ * broadest list entry equal to the address's domain or a parent of it (borrowed from the list), or to NULL when none is on the list.
  * Returns -1, *matched NULL, when email is not a valid address: exactly
  * one '@', a local part of 1–64 printable ASCII bytes without space, a
  * domain valid for nu_domain_name_problem once lower-cased (no trailing

@@ -284,10 +284,14 @@ TEST_F(DomainListTest, MatchOnDomainOrParent) {
   EXPECT_EQ(match("Agent.Name@DGFiP.Finances.GOUV.fr"), 0);
   ASSERT_NE(m, nullptr);
   EXPECT_STREQ(m->name, "finances.gouv.fr");
-  // The most specific entry wins.
+  // The broadest entry listed is reported, even when a narrower one is
+  // listed too.
   EXPECT_EQ(match("x@paca.ars.sante.fr"), 0);
   ASSERT_NE(m, nullptr);
-  EXPECT_STREQ(m->name, "ars.sante.fr");
+  EXPECT_STREQ(m->name, "sante.fr");
+  EXPECT_EQ(match("x@ars.sante.fr"), 0);
+  ASSERT_NE(m, nullptr);
+  EXPECT_STREQ(m->name, "sante.fr");
   // Not eligible: a suffix that is not a whole label, a sibling, the TLD.
   EXPECT_EQ(match("x@notfinances.gouv.fr"), 0);
   EXPECT_EQ(m, nullptr);
