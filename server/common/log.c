@@ -5,6 +5,7 @@
  * so lines from concurrent threads never interleave.
  */
 #include "server/common/log.h"
+#include "server/common/utf8.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -60,37 +61,6 @@ static bool append_whole(char *buf, size_t cap, size_t *len, const char *s, size
   return true;
 }
 
-/* Length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when p starts
- * an ill-formed one (overlong, surrogate, above U+10FFFF, cut short). Never
- * reads past the NUL, which is no continuation byte. */
-static size_t utf8_len(const unsigned char *p) {
-  unsigned char c = p[0];
-  if (c < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if (c >= 0xc2 && c <= 0xdf) {
-    n = 2;
-    cp = c & 0x1f;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    cp = c & 0x0f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3f);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-      (cp >= 0xd800 && cp <= 0xdfff)) {
-    return 0;
-  }
-  return n;
-}
-
 /* A JSON string, whole or cut between two characters, always closed: a
  * strict parser must accept every line. Returns 1 when s went in whole, 0
  * when it was cut, -1 when not even "" fit (nothing written). */
@@ -120,7 +90,7 @@ static int json_string(char *buf, size_t cap, size_t *len, const char *s) {
       esc[4] = hex[ch >> 4];
       esc[5] = hex[ch & 15];
       n = 6;
-    } else if ((used = utf8_len(p)) != 0) {
+    } else if ((used = nu_utf8_seq_len(p, strnlen((const char *)p, 4))) != 0) {
       out = (const char *)p;
       n = used;
     } else {

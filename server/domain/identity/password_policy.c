@@ -3,37 +3,11 @@
  */
 #include "server/domain/identity/password_policy.h"
 
+#include "server/common/utf8.h"
+
 #include <assert.h>
 #include <stdbool.h>
 #include <string.h>
-
-/* Length of the well-formed UTF-8 sequence at s (at most n bytes), or 0 when
- * it is not one: overlong forms, surrogates and code points above U+10FFFF
- * are refused, as RFC 3629 requires. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n) {
-  unsigned char c = s[0];
-  if (c < 0x80) return 1;
-  size_t len;
-  unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
-  if (c >= 0xc2 && c <= 0xdf) {
-    len = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    len = 3;
-    if (c == 0xe0) lo = 0xa0;      /* overlong */
-    else if (c == 0xed) hi = 0x9f; /* surrogates */
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    len = 4;
-    if (c == 0xf0) lo = 0x90;      /* overlong */
-    else if (c == 0xf4) hi = 0x8f; /* above U+10FFFF */
-  } else {
-    return 0;
-  }
-  if (n < len) return 0;
-  if (s[1] < lo || s[1] > hi) return 0;
-  for (size_t i = 2; i < len; i++)
-    if (s[i] < 0x80 || s[i] > 0xbf) return 0;
-  return len;
-}
 
 /* ASCII case-insensitive equality of the len bytes at a with the string b:
  * logins are ASCII, so no locale is involved. */
@@ -59,7 +33,7 @@ int nu_password_check(const char *password, size_t len, const char *login,
 
   for (size_t i = 0; i < len;) {
     unsigned char c = p[i];
-    size_t step = utf8_seq_len(p + i, len - i);
+    size_t step = nu_utf8_seq_len(p + i, len - i);
     if (step == 0) {
       /* Resynchronise on the next byte; the password fails anyway. */
       bad_utf8 = true;
