@@ -15,6 +15,7 @@
 #include "grpc/health/v1/health.pb-c.h"
 #include "server/rpc/app.h"
 #include "server/transport/call.h"
+#include "server/validate/validate.h"
 
 typedef struct nu_watcher {
   struct nu_watcher *next;
@@ -143,14 +144,10 @@ void nu_health_shutdown(nu_health *h) {
 
 static nu_status validate_request(nu_call *call, const ProtobufCMessage *msg) {
   const Grpc__Health__V1__HealthCheckRequest *req = (const void *)msg;
-  if (strlen(req->service) >= NU_HEALTH_MAX_NAME) {
-    nu_status st = nu_error(nu_call_arena(call), NU_INVALID_ARGUMENT, "INVALID_FIELD",
-                            "service name too long");
-    nu_status_add_violation(nu_call_arena(call), &st, "service", "at most %d bytes",
-                            NU_HEALTH_MAX_NAME - 1);
-    return st;
-  }
-  return nu_ok();
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_validate_max_len(&v, "service", req->service, NU_HEALTH_MAX_NAME - 1);
+  return nu_validator_result(&v);
 }
 
 static nu_status check(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out) {

@@ -246,16 +246,13 @@ static nu_status read_payload(nu_call *c, grpc_byte_buffer *bb, ProtobufCMessage
   return st;
 }
 
-/* codec → auth → validate: what every call with a request goes through
- * before its handler. */
-static nu_status prepare(nu_call *c, ProtobufCMessage **req) {
+/* The request read with the call (unary and server-streaming methods). */
+static nu_status decode_request(nu_call *c, ProtobufCMessage **req) {
   if (c->payload == NULL) {
     return nu_error(c->arena, NU_INVALID_ARGUMENT, "MISSING_REQUEST",
                     "the call carried no request message");
   }
-  nu_status st = read_payload(c, c->payload, req);
-  if (!nu_status_is_ok(&st)) return st;
-  return nu_ok();
+  return read_payload(c, c->payload, req);
 }
 
 static nu_status check_caller(nu_call *c) {
@@ -279,7 +276,7 @@ static void run_unary(void *arg) {
   }
   /* Only parsing precedes authorisation (AIP-211): a caller without rights
    * learns nothing about the validity of its request. */
-  st = prepare(c, &req);
+  st = decode_request(c, &req);
   if (!nu_status_is_ok(&st)) goto done;
   st = check_caller(c);
   if (!nu_status_is_ok(&st)) goto done;
@@ -319,7 +316,7 @@ static void begin_stream(nu_call *c) {
   }
   ProtobufCMessage *req = NULL;
   nu_status st = nu_ok();
-  if (c->method->kind == NU_SERVER_STREAMING) st = prepare(c, &req);
+  if (c->method->kind == NU_SERVER_STREAMING) st = decode_request(c, &req);
   if (nu_status_is_ok(&st)) st = check_caller(c);
   if (nu_status_is_ok(&st) && req != NULL && c->method->validate != NULL) {
     st = c->method->validate(c, req);

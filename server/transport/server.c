@@ -121,10 +121,6 @@ static void on_slot(nu_tag *tag, bool ok) {
 
 /* ---- threads ---------------------------------------------------------- */
 
-typedef struct cq_arg {
-  grpc_completion_queue *cq;
-} cq_arg;
-
 static void *cq_main(void *p) {
   grpc_completion_queue *cq = p;
   for (;;) {
