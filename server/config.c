@@ -48,6 +48,20 @@ static const opt options[] = {
      "debug, info (one line per RPC), warn or error (default info)"},
     {"enable-diagnostics", "NUAGE_ENABLE_DIAGNOSTICS", OPT_BOOL, OFF(diagnostics), 0, 0, NULL,
      "serve nuage.v1.DiagnosticsService (for tests and operators)"},
+    {"secret-key-file", "NUAGE_SECRET_KEY_FILE", OPT_STRING, OFF(secret_key_file), 0, 0, "PATH",
+     "32-byte key (hex or base64) sealing TOTP secrets at rest; without it a random key is"
+     " used and enrolled TOTP secrets cannot be read after a restart"},
+    {"public-url", "NUAGE_PUBLIC_URL", OPT_STRING, OFF(public_url), 0, 0, "URL",
+     "base of the links sent by e-mail (default http://localhost:8080)"},
+    {"voucher-cents", "NUAGE_VOUCHER_CENTS", OPT_INT64, OFF(voucher_cents), 0,
+     INT64_C(100000000), "CENTS", "credit of an eligible new account, in euro cents (default 15000)"},
+    {"hash-concurrency", "NUAGE_HASH_CONCURRENCY", OPT_INT, OFF(hash_concurrency), 1, 1024, "N",
+     "password hashes computed at once, each 64 MiB (default: number of cores)"},
+    {"outbox-sink", "NUAGE_OUTBOX_SINK", OPT_STRING, OFF(outbox_sink), 0, 0, "SINK",
+     "where e-mails go: log (metadata only), file (one JSON file each in --outbox-dir)"
+     " or none (left queued) (default log)"},
+    {"outbox-dir", "NUAGE_OUTBOX_DIR", OPT_STRING, OFF(outbox_dir), 0, 0, "DIR",
+     "directory of the file outbox sink"},
 };
 
 #define NOPTS (sizeof(options) / sizeof(options[0]))
@@ -140,6 +154,10 @@ static void defaults(nu_config *cfg) {
   cfg->db_wait_ms = 30000;
   cfg->max_message_bytes = 4 * 1024 * 1024;
   cfg->log_level = NU_LOG_INFO;
+  cfg->public_url = "http://localhost:8080";
+  cfg->voucher_cents = 15000;
+  cfg->hash_concurrency = cfg->cq_threads;
+  cfg->outbox_sink = "log";
 }
 
 int nu_config_parse(int argc, char **argv, nu_getenv_fn getenv_fn, FILE *out, nu_config *cfg,
@@ -193,6 +211,15 @@ int nu_config_parse(int argc, char **argv, nu_getenv_fn getenv_fn, FILE *out, nu
   }
   if (cfg->database_url == NULL || cfg->database_url[0] == '\0') {
     snprintf(err, errlen, "no database: set --database-url or NUAGE_DATABASE_URL");
+    return -1;
+  }
+  if (strcmp(cfg->outbox_sink, "log") != 0 && strcmp(cfg->outbox_sink, "file") != 0 &&
+      strcmp(cfg->outbox_sink, "none") != 0) {
+    snprintf(err, errlen, "invalid value for outbox sink: expected log, file or none");
+    return -1;
+  }
+  if (strcmp(cfg->outbox_sink, "file") == 0 && (cfg->outbox_dir == NULL || cfg->outbox_dir[0] == '\0')) {
+    snprintf(err, errlen, "the file outbox sink needs --outbox-dir");
     return -1;
   }
   return 0;

@@ -31,6 +31,12 @@ typedef struct nu_config {
   int64_t max_message_bytes;
   nu_log_level log_level;
   bool diagnostics;
+  const char *secret_key_file;
+  const char *public_url;
+  int64_t voucher_cents;
+  int hash_concurrency;
+  const char *outbox_sink; /* "log", "file", "none" */
+  const char *outbox_dir;
 } nu_config;
 
 typedef const char *(*nu_getenv_fn)(const char *name);

@@ -6,6 +6,7 @@
  */
 #include <grpc/grpc.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,11 @@
 #include "server/common/clock.h"
 #include "server/common/log.h"
 #include "server/config.h"
+#include "server/domain/identity/password_hash.h"
+#include "server/domain/totp/secret_box.h"
+#include "server/domain/totp/totp.h"
 #include "server/rpc/app.h"
+#include "server/rpc/authenticator.h"
 #include "server/rpc/health.h"
 #include "server/rpc/methods.h"
 #include "server/rpc/reflection_index.h"
@@ -60,6 +65,31 @@ static int migrate_with_wait(const nu_config *cfg) {
   }
 }
 
+/* The key sealing TOTP secrets: from --secret-key-file, else random for
+ * this process only (said in the log, since enrolments then do not survive
+ * a restart). The key itself is never logged. */
+static int load_secret_key(const nu_config *cfg, uint8_t key[NU_SECRET_BOX_KEY_BYTES]) {
+  if (cfg->secret_key_file == NULL || cfg->secret_key_file[0] == '\0') {
+    randombytes_buf(key, NU_SECRET_BOX_KEY_BYTES);
+    nu_log(NU_LOG_WARN, "no --secret-key-file: using a random key for this run only", NULL);
+    return 0;
+  }
+  char text[256] = {0};
+  FILE *f = fopen(cfg->secret_key_file, "r");
+  size_t n = f != NULL ? fread(text, 1, sizeof(text) - 1, f) : 0;
+  if (f != NULL) fclose(f);
+  text[n] = '\0';
+  const char *why = "cannot read the file";
+  int rc = f != NULL ? nu_secret_box_key_parse(text, key, &why) : -1;
+  sodium_memzero(text, sizeof(text));
+  if (rc != 0) {
+    nu_log(NU_LOG_ERROR, "unusable --secret-key-file", "path", cfg->secret_key_file, "error", why,
+           NULL);
+    return -1;
+  }
+  return 0;
+}
+
 /* Running statements cannot be cancelled by gRPC: end them too. */
 static void cancel_database_work(void *pool) { nu_pool_close(pool); }
 
@@ -98,11 +128,27 @@ int main(int argc, char **argv) {
 
   int exit_code = 1;
   nu_arena *a = nu_arena_new();
+  nu_password_hasher *hasher = NULL;
   nu_pool *pool = NULL;
   nu_health *health = NULL;
   nu_reflection_index *reflection = NULL;
   nu_server *server = NULL;
   bool grpc_started = false;
+  static uint8_t secret_key[NU_SECRET_BOX_KEY_BYTES];
+  static nu_offset_clock clock;
+  nu_offset_clock_init(&clock);
+  if (sodium_init() < 0 || nu_totp_init() != 0) {
+    nu_log(NU_LOG_ERROR, "cannot initialise libsodium or liboath", NULL);
+    goto done;
+  }
+  if (load_secret_key(&cfg, secret_key) != 0) goto done;
+  nu_password_hash_params hparams;
+  nu_password_hash_params_default(&hparams);
+  hparams.max_concurrent = (unsigned)cfg.hash_concurrency;
+  if (nu_password_hasher_create(&hparams, &hasher) != NU_PASSWORD_HASH_OK) {
+    nu_log(NU_LOG_ERROR, "cannot create the password hasher", NULL);
+    goto done;
+  }
 
   nu_method_table table;
   nu_methods_options mopts = {.diagnostics = cfg.diagnostics};
@@ -138,14 +184,20 @@ int main(int argc, char **argv) {
   health = nu_health_new();
   nu_app app = {
       .pool = pool,
-      .clock = nu_clock_system(),
+      .clock = &clock.clock,
+      .clock_control = cfg.diagnostics ? &clock : NULL,
+      .hasher = hasher,
+      .secret_key = secret_key,
+      .public_url = cfg.public_url,
+      .voucher_cents = cfg.voucher_cents,
       .health = health,
       .reflection = reflection,
       .server_version = NU_SERVER_VERSION,
       .known_migrations = (int)nu_migrations_count,
       .start_wall_ns = nu_clock_wall_ns(nu_clock_system()),
   };
-  nu_auth auth = {0}; /* credentials arrive with the identity issue */
+  nu_auth auth;
+  nu_authenticator_init(&auth, &app);
 
   grpc_init();
   grpc_started = true;
@@ -195,6 +247,7 @@ done:
   nu_health_free(health);
   nu_reflection_index_free(reflection);
   nu_pool_free(pool);
+  nu_password_hasher_free(hasher);
   if (grpc_started) grpc_shutdown();
   nu_arena_free(a);
   return exit_code;

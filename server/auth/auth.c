@@ -9,7 +9,7 @@
 #define NU_BEARER "bearer "
 
 nu_status nu_auth_authenticate(const nu_auth *auth, const char *value, size_t value_len,
-                               nu_arena *a, nu_principal *out) {
+                               int64_t deadline_ns, nu_arena *a, nu_principal *out) {
   memset(out, 0, sizeof(*out));
   out->kind = NU_PRINCIPAL_ANONYMOUS;
   if (value == NULL) return nu_ok();
@@ -32,12 +32,13 @@ nu_status nu_auth_authenticate(const nu_auth *auth, const char *value, size_t va
     return nu_error(a, NU_UNAUTHENTICATED, "INVALID_CREDENTIALS",
                     "invalid or expired credentials");
   }
-  return auth->authenticate(auth->ctx, token, token_len, a, out);
+  return auth->authenticate(auth->ctx, token, token_len, deadline_ns, a, out);
 }
 
 nu_status nu_auth_authorize(const nu_method *m, const nu_principal *p, nu_arena *a) {
   if (m->access == NU_ACCESS_PUBLIC) return nu_ok();
-  if (m->access != NU_ACCESS_SECTION && m->access != NU_ACCESS_OPERATOR) {
+  if (m->access != NU_ACCESS_SECTION && m->access != NU_ACCESS_OPERATOR &&
+      m->access != NU_ACCESS_AUTHENTICATED) {
     /* Fail closed: an undeclared access opens nothing. */
     return nu_error(a, NU_PERMISSION_DENIED, "UNDECLARED_ACCESS",
                     "this method declares no access rule");
@@ -46,7 +47,7 @@ nu_status nu_auth_authorize(const nu_method *m, const nu_principal *p, nu_arena 
     return nu_error(a, NU_UNAUTHENTICATED, "CREDENTIALS_REQUIRED",
                     "this method requires credentials");
   }
-  if (p->platform_operator) return nu_ok();
+  if (p->platform_operator || m->access == NU_ACCESS_AUTHENTICATED) return nu_ok();
   if (m->access == NU_ACCESS_OPERATOR) {
     return nu_error(a, NU_PERMISSION_DENIED, "OPERATOR_ONLY",
                     "only the platform operator may call this method");

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "server/common/arena.h"
 #include "server/common/status.h"
@@ -26,18 +27,25 @@ typedef enum nu_principal_kind {
   NU_PRINCIPAL_ACCESS_KEY = 2,
 } nu_principal_kind;
 
+/* Who is calling. A session or an access key acts for one organisation at
+ * a time (the session's current organisation, the key's organisation);
+ * `levels` are the caller's rights there. Strings live in the call's arena. */
 typedef struct nu_principal {
   nu_principal_kind kind;
-  const char *id;            /* user or access-key id (arena); NULL if anonymous */
+  const char *id;              /* user id (a user or the owner of the key); NULL if anonymous */
+  const char *organization_id; /* the organisation acted for; NULL when none */
+  const char *session_id;      /* NU_PRINCIPAL_USER: the session */
+  const char *access_key_id;   /* NU_PRINCIPAL_ACCESS_KEY: the key */
   bool platform_operator;
-  /* Rights in the caller's organisation, indexed by nu_section. */
+  /* Rights in organization_id, indexed by nu_section. */
   nu_level levels[NU_SECTION_STOREFRONT + 1];
 } nu_principal;
 
 /* Resolves a bearer token (token_len bytes, not NUL-terminated) into a
- * principal; UNAUTHENTICATED when unknown, expired or revoked. */
+ * principal before deadline_ns (monotonic); UNAUTHENTICATED when unknown,
+ * expired or revoked, or when its user is locked or disabled. */
 typedef nu_status (*nu_authenticator_fn)(void *ctx, const char *token, size_t token_len,
-                                         nu_arena *a, nu_principal *out);
+                                         int64_t deadline_ns, nu_arena *a, nu_principal *out);
 
 typedef struct nu_auth {
   nu_authenticator_fn authenticate; /* NULL: no credentials accepted yet */
@@ -48,7 +56,7 @@ typedef struct nu_auth {
  * and resolves it. No header → anonymous principal. Anything but
  * "Bearer <token>" → UNAUTHENTICATED. */
 nu_status nu_auth_authenticate(const nu_auth *auth, const char *value, size_t value_len,
-                               nu_arena *a, nu_principal *out);
+                               int64_t deadline_ns, nu_arena *a, nu_principal *out);
 
 /* Checks the row's declared access against the principal:
  * UNAUTHENTICATED for an anonymous caller of a protected method,

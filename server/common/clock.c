@@ -3,6 +3,7 @@
  */
 #include "server/common/clock.h"
 
+#include <stdatomic.h>
 #include <time.h>
 
 static int64_t read_clock(clockid_t id) {
@@ -32,4 +33,21 @@ void nu_fake_clock_init(nu_fake_clock *fc, int64_t start_ns) {
   fc->clock.mono_ns = fake_now;
   fc->clock.ctx = fc;
   fc->now_ns = start_ns;
+}
+
+static int64_t offset_wall(void *ctx) {
+  nu_offset_clock *oc = ctx;
+  return read_clock(CLOCK_REALTIME) + atomic_load(&oc->offset_ns);
+}
+
+void nu_offset_clock_init(nu_offset_clock *oc) {
+  oc->clock.wall_ns = offset_wall;
+  oc->clock.mono_ns = system_mono;
+  oc->clock.ctx = oc;
+  atomic_init(&oc->offset_ns, 0);
+}
+
+int64_t nu_offset_clock_advance(nu_offset_clock *oc, int64_t delta_ns) {
+  if (delta_ns < 0) delta_ns = 0;
+  return atomic_fetch_add(&oc->offset_ns, delta_ns) + delta_ns;
 }

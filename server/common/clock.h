@@ -34,6 +34,18 @@ typedef struct nu_fake_clock {
 
 void nu_fake_clock_init(nu_fake_clock *fc, int64_t start_ns);
 
+/* The system clock whose wall time can be moved forward at run time
+ * (DiagnosticsService/AdvanceClock, for end-to-end tests of expiries).
+ * Monotonic time, and so every deadline, is left alone. Thread-safe. */
+typedef struct nu_offset_clock {
+  nu_clock clock;
+  _Atomic int64_t offset_ns;
+} nu_offset_clock;
+
+void nu_offset_clock_init(nu_offset_clock *oc);
+/* Adds delta_ns (≥ 0: time never goes back) and returns the new offset. */
+int64_t nu_offset_clock_advance(nu_offset_clock *oc, int64_t delta_ns);
+
 #define NU_NS_PER_MS INT64_C(1000000)
 #define NU_NS_PER_S INT64_C(1000000000)
 

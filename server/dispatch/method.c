@@ -37,7 +37,7 @@ const char *nu_method_table_check(const nu_method_table *t, const nu_method **ba
      * were a section row on no section; a section past the enum would index
      * past nu_principal.levels. */
     if ((unsigned)m->kind > NU_BIDI_STREAMING || (unsigned)m->run_on > NU_RUN_INLINE ||
-        (unsigned)m->access > NU_ACCESS_OPERATOR || (unsigned)m->section > NU_SECTION_STOREFRONT ||
+        (unsigned)m->access > NU_ACCESS_AUTHENTICATED || (unsigned)m->section > NU_SECTION_STOREFRONT ||
         (unsigned)m->level > NU_LEVEL_MANAGER) {
       return "kind, run_on, access, section or level outside its enum";
     }

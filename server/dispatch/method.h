@@ -22,9 +22,12 @@ extern "C" {
 
 typedef struct nu_call nu_call; /* transport/call.h */
 
-/* Who may call. PUBLIC needs no credentials; SECTION needs a principal with
- * at least `level` on `section` in the organisation concerned; OPERATOR is
- * the platform operator only. The zero value is no declaration at all: a
+/* Who may call. PUBLIC needs no credentials; AUTHENTICATED any signed-in
+ * caller, whatever its rights (sign-in housekeeping: own sessions, own
+ * profile, creating an organisation); SECTION needs a principal with at
+ * least `level` on `section` in the organisation it acts for (the platform
+ * operator passes every SECTION check); OPERATOR is the platform operator
+ * only. The zero value is no declaration at all: a
  * row that forgets `.access` fails nu_method_table_check instead of being
  * silently public. */
 typedef enum nu_access {
@@ -32,6 +35,7 @@ typedef enum nu_access {
   NU_ACCESS_PUBLIC = 1,
   NU_ACCESS_SECTION = 2,
   NU_ACCESS_OPERATOR = 3,
+  NU_ACCESS_AUTHENTICATED = 4,
 } nu_access;
 
 /* Sections of an organisation's rights (DOMAIN.md §1). */

@@ -19,9 +19,21 @@ extern "C" {
 typedef struct nu_health nu_health;
 typedef struct nu_reflection_index nu_reflection_index;
 
+typedef struct nu_password_hasher nu_password_hasher;
+
 typedef struct nu_app {
   nu_pool *pool;
+  /* The wall clock every rule reads (expiry, TOTP steps, lockouts). The
+   * system clock, shifted by DiagnosticsService/AdvanceClock when
+   * diagnostics are enabled (tests move time with it). */
   const nu_clock *clock;
+  nu_offset_clock *clock_control; /* the same clock, movable; NULL without diagnostics */
+  nu_password_hasher *hasher;    /* Argon2id, bounded concurrency */
+  /* 32 bytes from --secret-key: seals TOTP secrets at rest and keys the
+   * recovery-code hashes. */
+  const uint8_t *secret_key;
+  const char *public_url;        /* base of e-mailed links, no trailing slash */
+  int64_t voucher_cents;         /* eligibility credit, default 15000 */
   nu_health *health;
   const nu_reflection_index *reflection;
   const char *server_version;

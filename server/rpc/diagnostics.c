@@ -6,6 +6,7 @@
  */
 #include "nuage/v1/diagnostics.pb-c.h"
 #include "server/rpc/app.h"
+#include "server/rpc/handler.h"
 #include "server/rpc/system.h"
 #include "server/store/system_store.h"
 #include "server/store/tx.h"
@@ -49,6 +50,33 @@ static nu_status sleep_rpc(nu_call *call, const ProtobufCMessage *msg, ProtobufC
   return nu_ok();
 }
 
+#define NU_ADVANCE_MAX_S (INT64_C(10) * 366 * 24 * 3600)
+
+static nu_status validate_advance(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__AdvanceClockRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_validate_int_range(&v, "seconds", req->seconds, 0, NU_ADVANCE_MAX_S);
+  return nu_validator_result(&v);
+}
+
+static nu_status advance_clock(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out) {
+  const Nuage__V1__AdvanceClockRequest *req = (const void *)msg;
+  nu_app *app = nu_call_app(call);
+  nu_arena *a = nu_call_arena(call);
+  if (app->clock_control == NULL) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "CLOCK_FIXED", "this server's clock cannot be moved");
+  }
+  int64_t offset = nu_offset_clock_advance(app->clock_control, req->seconds * NU_NS_PER_S);
+  Nuage__V1__AdvanceClockResponse *resp =
+      NU_RPC_NEW(a, Nuage__V1__AdvanceClockResponse, nuage__v1__advance_clock_response__init);
+  if (resp == NULL) return nu_rpc_oom(a);
+  resp->now = nu_rpc_timestamp(a, nu_clock_wall_ns(app->clock));
+  resp->offset_seconds = offset / NU_NS_PER_S;
+  *out = &resp->base;
+  return nu_ok();
+}
+
 const nu_method nu_diagnostics_methods[] = {
     {
         .path = "/nuage.v1.DiagnosticsService/Sleep",
@@ -59,6 +87,16 @@ const nu_method nu_diagnostics_methods[] = {
         .run_on = NU_RUN_WORKER,
         .validate = validate_sleep,
         .unary = sleep_rpc,
+    },
+    {
+        .path = "/nuage.v1.DiagnosticsService/AdvanceClock",
+        .request = &nuage__v1__advance_clock_request__descriptor,
+        .response = &nuage__v1__advance_clock_response__descriptor,
+        .kind = NU_UNARY,
+        .access = NU_ACCESS_PUBLIC,
+        .run_on = NU_RUN_INLINE,
+        .validate = validate_advance,
+        .unary = advance_clock,
     },
 };
 const size_t nu_diagnostics_methods_count =

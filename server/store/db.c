@@ -9,6 +9,9 @@
  */
 #include "server/store/db.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/common/log.h"
@@ -106,7 +109,61 @@ nu_status nu_store_result_error(PGconn *pg, nu_arena *a, const PGresult *res,
 }
 
 nu_status nu_db_error(nu_conn *c, nu_arena *a, const PGresult *res) {
+  const char *cn = res != NULL ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+  snprintf(c->constraint_name, sizeof(c->constraint_name), "%s", cn != NULL ? cn : "");
   return nu_store_result_error(c->pg, a, res, c->sqlstate);
+}
+
+const char *nu_db_failed_constraint(const nu_conn *c) { return c->constraint_name; }
+
+const char *nu_db_i64(nu_arena *a, int64_t v) {
+  char buf[24];
+  snprintf(buf, sizeof(buf), "%" PRId64, v);
+  return nu_arena_strdup(a, buf);
+}
+
+const char *nu_db_bool(bool v) { return v ? "t" : "f"; }
+
+const char *nu_db_bytea(nu_arena *a, const uint8_t *b, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  char *out = nu_arena_alloc(a, 2 + 2 * len + 1);
+  if (out == NULL) return NULL;
+  out[0] = '\\';
+  out[1] = 'x';
+  for (size_t i = 0; i < len; i++) {
+    out[2 + 2 * i] = hex[b[i] >> 4];
+    out[3 + 2 * i] = hex[b[i] & 15];
+  }
+  out[2 + 2 * len] = '\0';
+  return out;
+}
+
+const char *nu_db_text(const PGresult *r, int row, int col) {
+  return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+int64_t nu_db_get_i64(const PGresult *r, int row, int col) {
+  return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+bool nu_db_get_bool(const PGresult *r, int row, int col) {
+  return !PQgetisnull(r, row, col) && PQgetvalue(r, row, col)[0] == 't';
+}
+
+const uint8_t *nu_db_get_bytea(nu_arena *a, const PGresult *r, int row, int col, size_t *len) {
+  *len = 0;
+  if (PQgetisnull(r, row, col)) return NULL;
+  const char *v = PQgetvalue(r, row, col);
+  if (v[0] != '\\' || v[1] != 'x') return NULL;
+  size_t n = (strlen(v) - 2) / 2;
+  uint8_t *out = nu_arena_alloc(a, n > 0 ? n : 1);
+  if (out == NULL) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    char pair[3] = {v[2 + 2 * i], v[3 + 2 * i], '\0'};
+    out[i] = (uint8_t)strtoul(pair, NULL, 16);
+  }
+  *len = n;
+  return out;
 }
 
 nu_status nu_db_exec(nu_conn *c, nu_arena *a, const char *sql, int nparams,

@@ -24,6 +24,7 @@ struct nu_conn {
   nu_pool *pool;
   bool in_use;      /* handed out, or being opened; guarded by the pool's mutex */
   char sqlstate[6]; /* SQLSTATE of the last failed statement, "" if none */
+  char constraint_name[64]; /* the constraint it violated, "" if none */
 };
 
 /* Opens a connection to conninfo (URI or key=value) named application_name,

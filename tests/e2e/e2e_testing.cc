@@ -172,7 +172,7 @@ std::vector<std::vector<std::string>> PgQuery(const std::string& conninfo, const
     return rows;
   }
   PGresult* res = PQexec(pg, sql.c_str());
-  if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+  if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
     ADD_FAILURE() << sql << ": " << PQresultErrorMessage(res);
   } else {
     for (int r = 0; r < PQntuples(res); r++) {

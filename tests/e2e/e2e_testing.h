@@ -73,7 +73,8 @@ std::optional<LogLine> AwaitLogLine(const std::function<std::string()>& read_log
                                     milliseconds timeout = milliseconds(5000));
 
 // Runs sql on a short-lived libpq connection; returns every row, each
-// column as text. A failed query fails the test and returns no row.
+// column as text (none for a command without RETURNING). A failed
+// statement fails the test and returns no row.
 std::vector<std::vector<std::string>> PgQuery(const std::string& conninfo, const std::string& sql);
 
 // Polls cond every 20 ms until it is true or timeout passes; returns the

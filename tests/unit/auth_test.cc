@@ -20,9 +20,10 @@ struct Hook {
   const char *token_ptr = nullptr;
 };
 
-nu_status Authenticate(void *ctx, const char *token, size_t token_len, nu_arena *a,
+nu_status Authenticate(void *ctx, const char *token, size_t token_len, int64_t deadline_ns, nu_arena *a,
                        nu_principal *out) {
   auto *h = static_cast<Hook *>(ctx);
+  (void)deadline_ns;
   h->calls++;
   h->token.assign(token, token_len);
   h->token_ptr = token;
@@ -51,7 +52,7 @@ class AuthTest : public ::testing::Test {
     // reader past value_len is caught.
     buf_.assign(value.begin(), value.end());
     buf_.insert(buf_.end(), {'G', 'A', 'R', 'B'});
-    return nu_auth_authenticate(auth != nullptr ? auth : &auth_, buf_.data(), value.size(), a_, p);
+    return nu_auth_authenticate(auth != nullptr ? auth : &auth_, buf_.data(), value.size(), INT64_MAX, a_, p);
   }
 
   // A principal full of rights, to see that failures reset it.
@@ -79,7 +80,7 @@ class AuthTest : public ::testing::Test {
 
 TEST_F(AuthTest, NoHeaderIsAnonymous) {
   nu_principal p = Dirty();
-  nu_status st = nu_auth_authenticate(&auth_, nullptr, 0, a_, &p);
+  nu_status st = nu_auth_authenticate(&auth_, nullptr, 0, INT64_MAX, a_, &p);
   EXPECT_TRUE(nu_status_is_ok(&st));
   ExpectAnonymous(p);
   EXPECT_EQ(hook_.calls, 0);
@@ -87,7 +88,7 @@ TEST_F(AuthTest, NoHeaderIsAnonymous) {
 
 TEST_F(AuthTest, NoHeaderIsAnonymousEvenWithoutAnAuthenticator) {
   nu_principal p = Dirty();
-  nu_status st = nu_auth_authenticate(nullptr, nullptr, 0, a_, &p);
+  nu_status st = nu_auth_authenticate(nullptr, nullptr, 0, INT64_MAX, a_, &p);
   EXPECT_TRUE(nu_status_is_ok(&st));
   ExpectAnonymous(p);
 }
@@ -98,7 +99,7 @@ TEST_F(AuthTest, BearerWithoutAuthenticatorIsUnauthenticated) {
                               static_cast<const nu_auth *>(&none)}) {
     nu_principal p = Dirty();
     std::string v = "Bearer x";
-    nu_status st = nu_auth_authenticate(auth, v.data(), v.size(), a_, &p);
+    nu_status st = nu_auth_authenticate(auth, v.data(), v.size(), INT64_MAX, a_, &p);
     EXPECT_EQ(st.code, NU_UNAUTHENTICATED);
     ASSERT_NE(st.reason, nullptr);
     EXPECT_NE(st.message, nullptr);

@@ -1,0 +1,282 @@
+/*
+ * handler.c — the steps every handler shares: transactions, idempotent
+ * creates, organisation scope, audit, etags, page tokens.
+ */
+#include "server/rpc/handler.h"
+
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/codec/codec.h"
+#include "server/store/idempotency_store.h"
+
+nu_status nu_rpc_oom(nu_arena *a) {
+  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+}
+
+void **nu_rpc_array(nu_arena *a, size_t n) {
+  if (n == 0) return NULL;
+  return nu_arena_alloc(a, n * sizeof(void *));
+}
+
+Google__Protobuf__Timestamp *nu_rpc_timestamp(nu_arena *a, int64_t unix_ns) {
+  if (unix_ns == 0) return NULL;
+  Google__Protobuf__Timestamp *t =
+      NU_RPC_NEW(a, Google__Protobuf__Timestamp, google__protobuf__timestamp__init);
+  if (t == NULL) return NULL;
+  t->seconds = unix_ns / NU_NS_PER_S;
+  t->nanos = (int32_t)(unix_ns % NU_NS_PER_S);
+  if (t->nanos < 0) {
+    t->nanos += (int32_t)NU_NS_PER_S;
+    t->seconds -= 1;
+  }
+  return t;
+}
+
+int64_t nu_rpc_now(nu_call *call) {
+  const nu_app *app = nu_call_app(call);
+  return nu_clock_wall_ns(app->clock);
+}
+
+nu_status nu_rpc_tx_isolated(nu_call *call, nu_isolation isolation, nu_tx_fn fn, void *arg) {
+  nu_app *app = nu_call_app(call);
+  nu_tx_options opts = {.deadline_mono_ns = nu_call_deadline(call), .isolation = isolation};
+  return nu_tx_run(app->pool, nu_call_arena(call), &opts, fn, arg);
+}
+
+nu_status nu_rpc_tx(nu_call *call, bool read_only, nu_tx_fn fn, void *arg) {
+  nu_app *app = nu_call_app(call);
+  nu_tx_options opts = {.deadline_mono_ns = nu_call_deadline(call), .read_only = read_only};
+  return nu_tx_run(app->pool, nu_call_arena(call), &opts, fn, arg);
+}
+
+/* ---- idempotent creates ------------------------------------------------ */
+
+typedef struct create_run {
+  nu_call *call;
+  nu_idem_key key;
+  uint8_t hash[NU_IDEM_HASH_BYTES];
+  nu_rpc_create_fn fn;
+  void *arg;
+  ProtobufCMessage *resp;
+} create_run;
+
+static const char *caller_key(nu_arena *a, const nu_principal *p) {
+  char buf[160];
+  switch (p->kind) {
+    case NU_PRINCIPAL_USER: snprintf(buf, sizeof(buf), "user:%s", p->id); break;
+    case NU_PRINCIPAL_ACCESS_KEY: snprintf(buf, sizeof(buf), "key:%s", p->access_key_id); break;
+    default: return "anonymous";
+  }
+  return nu_arena_strdup(a, buf);
+}
+
+static nu_status run_create(nu_conn *c, nu_arena *a, void *arg) {
+  create_run *r = arg;
+  r->resp = NULL;
+  nu_idem_claim_result claim;
+  nu_status st = nu_idem_claim(c, a, &r->key, r->hash, nu_rpc_now(r->call), &claim);
+  if (!nu_status_is_ok(&st)) return st;
+  const ProtobufCMessageDescriptor *rd = nu_call_method(r->call)->response;
+  if (!claim.claimed) {
+    if (!claim.same_request) {
+      nu_status bad = nu_error(a, NU_INVALID_ARGUMENT, "REQUEST_ID_REUSED",
+                               "request_id was already used for a different request");
+      nu_status_add_violation(a, &bad, "request_id", "already used for a different request");
+      return bad;
+    }
+    if (claim.response == NULL) {
+      return nu_error(a, NU_ABORTED, "CONCURRENT_REQUEST", "the same request is still running");
+    }
+    return nu_codec_decode(a, rd, claim.response, claim.response_len, &r->resp);
+  }
+  st = r->fn(c, a, r->arg, &r->resp);
+  if (!nu_status_is_ok(&st)) return st;
+  uint8_t *bytes = NULL;
+  size_t len = 0;
+  st = nu_codec_encode(a, r->resp, &bytes, &len);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_idem_complete(c, a, &r->key, bytes, len);
+}
+
+typedef struct plain_run {
+  nu_rpc_create_fn fn;
+  void *arg;
+  ProtobufCMessage *resp;
+} plain_run;
+
+static nu_status run_plain(nu_conn *c, nu_arena *a, void *arg) {
+  plain_run *r = arg;
+  return r->fn(c, a, r->arg, &r->resp);
+}
+
+nu_status nu_rpc_create_tx(nu_call *call, const char *request_id, const ProtobufCMessage *req,
+                           nu_rpc_create_fn fn, void *arg, ProtobufCMessage **resp) {
+  nu_arena *a = nu_call_arena(call);
+  nu_status st;
+  if (request_id == NULL || request_id[0] == '\0') {
+    plain_run p = {.fn = fn, .arg = arg};
+    st = nu_rpc_tx(call, false, run_plain, &p);
+    if (nu_status_is_ok(&st)) *resp = p.resp;
+    return st;
+  }
+  create_run r = {.call = call, .fn = fn, .arg = arg};
+  r.key.caller = caller_key(a, nu_call_principal(call));
+  r.key.method = nu_call_method(call)->path;
+  r.key.request_id = request_id;
+  uint8_t *bytes = NULL;
+  size_t len = 0;
+  st = nu_codec_encode(a, req, &bytes, &len);
+  if (!nu_status_is_ok(&st)) return st;
+  crypto_generichash(r.hash, sizeof(r.hash), bytes, len, NULL, 0);
+  if (r.key.caller == NULL) return nu_rpc_oom(a);
+  st = nu_rpc_tx(call, false, run_create, &r);
+  if (nu_status_is_ok(&st)) *resp = r.resp;
+  return st;
+}
+
+/* ---- scope, errors, audit ---------------------------------------------- */
+
+nu_status nu_rpc_not_found(nu_arena *a, const char *what) {
+  return nu_error(a, NU_NOT_FOUND, "NOT_FOUND", "%s not found", what);
+}
+
+nu_status nu_rpc_scope_org(nu_call *call, const char *org_id, const char **resolved) {
+  const nu_principal *p = nu_call_principal(call);
+  nu_arena *a = nu_call_arena(call);
+  if (org_id == NULL || org_id[0] == '\0') {
+    if (p->organization_id == NULL) {
+      return nu_error(a, NU_FAILED_PRECONDITION, "NO_ORGANIZATION",
+                      "the caller acts for no organization: name one or switch to one");
+    }
+    *resolved = p->organization_id;
+    return nu_ok();
+  }
+  if (p->platform_operator ||
+      (p->organization_id != NULL && strcmp(p->organization_id, org_id) == 0)) {
+    *resolved = org_id;
+    return nu_ok();
+  }
+  return nu_rpc_not_found(a, "organization");
+}
+
+nu_status nu_rpc_audit(nu_call *call, nu_conn *c, const char *organization_id, const char *action,
+                       const char *target_type, const char *target_id,
+                       const nu_audit_change *changes, size_t n) {
+  nu_audit_event e = {
+      .at_ns = nu_rpc_now(call),
+      .actor = nu_call_principal(call),
+      .organization_id = organization_id,
+      .action = action,
+      .target_type = target_type,
+      .target_id = target_id,
+      .changes = changes,
+      .change_count = n,
+      .request_id = nu_call_request_id(call),
+  };
+  return nu_audit_append(c, nu_call_arena(call), &e);
+}
+
+/* ---- levels, etags ------------------------------------------------------ */
+
+int nu_rpc_level_from_api(Nuage__V1__Level l) {
+  switch (l) {
+    case NUAGE__V1__LEVEL__LEVEL_NONE: return NU_LEVEL_NONE;
+    case NUAGE__V1__LEVEL__LEVEL_VISITOR: return NU_LEVEL_VISITOR;
+    case NUAGE__V1__LEVEL__LEVEL_MANAGER: return NU_LEVEL_MANAGER;
+    default: return -1;
+  }
+}
+
+Nuage__V1__Level nu_rpc_level_to_api(nu_level l) {
+  switch (l) {
+    case NU_LEVEL_NONE: return NUAGE__V1__LEVEL__LEVEL_NONE;
+    case NU_LEVEL_VISITOR: return NUAGE__V1__LEVEL__LEVEL_VISITOR;
+    case NU_LEVEL_MANAGER: return NUAGE__V1__LEVEL__LEVEL_MANAGER;
+  }
+  return NUAGE__V1__LEVEL__LEVEL_UNSPECIFIED;
+}
+
+const char *nu_rpc_etag(nu_arena *a, int64_t version) {
+  char buf[32];
+  snprintf(buf, sizeof(buf), "\"%" PRId64 "\"", version);
+  return nu_arena_strdup(a, buf);
+}
+
+int nu_rpc_etag_parse(const char *etag, int64_t *version) {
+  if (etag == NULL) return -1;
+  size_t n = strlen(etag);
+  /* Weak validators (W/"7") are not ours; quotes are. */
+  if (n < 3 || n > 21 || etag[0] != '"' || etag[n - 1] != '"') return -1;
+  int64_t v = 0;
+  for (size_t i = 1; i + 1 < n; i++) {
+    if (etag[i] < '0' || etag[i] > '9') return -1;
+    v = v * 10 + (etag[i] - '0');
+  }
+  *version = v;
+  return 0;
+}
+
+nu_status nu_rpc_stale_etag(nu_arena *a) {
+  return nu_error(a, NU_FAILED_PRECONDITION, "ETAG_MISMATCH",
+                  "the resource changed since it was read (stale etag): read it again");
+}
+
+/* ---- pagination --------------------------------------------------------- */
+
+int nu_rpc_page_size(int32_t requested) {
+  if (requested <= 0) return NU_RPC_PAGE_DEFAULT;
+  return requested > NU_RPC_PAGE_MAX ? NU_RPC_PAGE_MAX : requested;
+}
+
+#define PAGE_TAG "p1"
+
+const char *nu_rpc_page_token(nu_arena *a, const char *key, const char *id) {
+  /* "p1" NUL key NUL id, base64url: NULs cannot occur in either part. */
+  size_t kl = strlen(key), il = strlen(id);
+  size_t raw_len = 3 + kl + 1 + il;
+  uint8_t *raw = nu_arena_alloc(a, raw_len);
+  if (raw == NULL) return NULL;
+  memcpy(raw, PAGE_TAG, 3);
+  memcpy(raw + 3, key, kl + 1);
+  memcpy(raw + 3 + kl + 1, id, il);
+  size_t cap = sodium_base64_ENCODED_LEN(raw_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  char *out = nu_arena_alloc(a, cap);
+  if (out == NULL) return NULL;
+  return sodium_bin2base64(out, cap, raw, raw_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int nu_rpc_page_token_parse(nu_arena *a, const char *token, const char **key, const char **id) {
+  *key = *id = NULL;
+  if (token == NULL || token[0] == '\0') return 0;
+  size_t tl = strlen(token);
+  if (tl > 4096) return -1;
+  uint8_t *raw = nu_arena_alloc(a, tl + 1);
+  size_t raw_len = 0;
+  if (raw == NULL ||
+      sodium_base642bin(raw, tl, token, tl, NULL, &raw_len, NULL,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return -1;
+  }
+  raw[raw_len] = '\0';
+  if (raw_len < 4 || memcmp(raw, PAGE_TAG, 3) != 0) return -1;
+  const char *k = (const char *)raw + 3;
+  size_t kl = strlen(k);
+  if (3 + kl + 1 > raw_len) return -1;
+  const char *i = k + kl + 1;
+  if (memchr(i, '\0', raw_len - (3 + kl + 1)) != NULL) return -1;
+  *key = k;
+  *id = i;
+  return 0;
+}
+
+void nu_rpc_validate_page(nu_validator *v, int32_t page_size, const char *page_token) {
+  if (page_size < 0) nu_validate_fail(v, "page_size", "must not be negative");
+  const char *k, *i;
+  if (nu_rpc_page_token_parse(v->arena, page_token, &k, &i) != 0) {
+    nu_validate_fail(v, "page_token", "is not a page token this server issued");
+  }
+}

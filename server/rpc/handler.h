@@ -1,0 +1,124 @@
+/*
+ * handler.h — what every RPC handler does the same way.
+ *
+ * Handlers stay thin: read the request, open a transaction with nu_rpc_tx
+ * (or nu_rpc_create_tx for creates carrying a request_id), call the domain
+ * and the store, record the change in the audit log, build the reply in the
+ * call's arena. Everything allocated here lives in the call's arena.
+ */
+#ifndef NU_RPC_HANDLER_H
+#define NU_RPC_HANDLER_H
+
+#include <protobuf-c/protobuf-c.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "google/protobuf/timestamp.pb-c.h"
+#include "nuage/v1/common.pb-c.h"
+#include "server/auth/auth.h"
+#include "server/common/status.h"
+#include "server/rpc/app.h"
+#include "server/store/audit_store.h"
+#include "server/store/tx.h"
+#include "server/transport/call.h"
+#include "server/validate/validate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* RESOURCE_EXHAUSTED "out of memory". */
+nu_status nu_rpc_oom(nu_arena *a);
+
+/* Allocates and runs init on one message of type T in the call's arena;
+ * NULL when out of memory. Usage:
+ *   Nuage__V1__User *u = NU_RPC_NEW(a, Nuage__V1__User, nuage__v1__user__init); */
+#define NU_RPC_NEW(a, T, init_fn)                   \
+  ({                                                \
+    T *nu_new_ = nu_arena_alloc((a), sizeof(T));    \
+    if (nu_new_ != NULL) init_fn(nu_new_);          \
+    nu_new_;                                        \
+  })
+
+/* An array of n pointers in the arena (NULL when out of memory, or n == 0). */
+void **nu_rpc_array(nu_arena *a, size_t n);
+
+/* A Timestamp for Unix nanoseconds; NULL for 0 (unset) or out of memory. */
+Google__Protobuf__Timestamp *nu_rpc_timestamp(nu_arena *a, int64_t unix_ns);
+
+/* The server's wall clock now (the app's clock: tests can move it). */
+int64_t nu_rpc_now(nu_call *call);
+
+/* Runs fn in one transaction bounded by the call's deadline (read
+ * committed; retried on serialization failures, see store/tx.h). */
+nu_status nu_rpc_tx(nu_call *call, bool read_only, nu_tx_fn fn, void *arg);
+nu_status nu_rpc_tx_isolated(nu_call *call, nu_isolation isolation, nu_tx_fn fn, void *arg);
+
+/* A create or money-moving call with a client request_id (AIP-155): runs
+ * fn in a transaction that also records the reply under (caller, method,
+ * request_id). A retry with the same request_id and the same request gets
+ * the recorded reply without running fn again; the same request_id with a
+ * different request is refused (INVALID_ARGUMENT, REQUEST_ID_REUSED). An
+ * empty request_id runs fn once, unrecorded. fn sets *resp (arena) on OK. */
+typedef nu_status (*nu_rpc_create_fn)(nu_conn *c, nu_arena *a, void *arg,
+                                      ProtobufCMessage **resp);
+nu_status nu_rpc_create_tx(nu_call *call, const char *request_id, const ProtobufCMessage *req,
+                           nu_rpc_create_fn fn, void *arg, ProtobufCMessage **resp);
+
+/* The organisation a request names must be the one the caller acts for
+ * (any organisation for the platform operator). Otherwise NOT_FOUND, worded
+ * exactly as for an organisation that does not exist: existence never leaks
+ * across organisations. An empty id means the caller's own organisation;
+ * *resolved is the id to use (borrowed). FAILED_PRECONDITION
+ * NO_ORGANIZATION when the caller acts for none and names none. */
+nu_status nu_rpc_scope_org(nu_call *call, const char *org_id, const char **resolved);
+
+/* NOT_FOUND "<what> not found" with reason NOT_FOUND — the one wording for
+ * "absent" and "not yours". */
+nu_status nu_rpc_not_found(nu_arena *a, const char *what);
+
+/* Appends to the audit log, in the transaction of the change, with the
+ * call's principal as actor, the call's request id and the app's clock.
+ * changes may be NULL when n is 0. */
+nu_status nu_rpc_audit(nu_call *call, nu_conn *c, const char *organization_id, const char *action,
+                       const char *target_type, const char *target_id,
+                       const nu_audit_change *changes, size_t n);
+
+/* Levels between the API (Level enum) and the domain (nu_level). Unknown or
+ * UNSPECIFIED API values give -1. */
+int nu_rpc_level_from_api(Nuage__V1__Level l);
+Nuage__V1__Level nu_rpc_level_to_api(nu_level l);
+
+/* Etags are the row's version as a decimal string in quotes ("\"7\"").
+ * nu_rpc_etag formats one (arena); nu_rpc_etag_parse reads one into
+ * *version, returns -1 when malformed. */
+const char *nu_rpc_etag(nu_arena *a, int64_t version);
+int nu_rpc_etag_parse(const char *etag, int64_t *version);
+
+/* FAILED_PRECONDITION, reason ETAG_MISMATCH. */
+nu_status nu_rpc_stale_etag(nu_arena *a);
+
+/* Pagination (AIP-158). The page size to use for a requested one: 0 →
+ * NU_RPC_PAGE_DEFAULT, above NU_RPC_PAGE_MAX → NU_RPC_PAGE_MAX; negative
+ * sizes are refused by the validator (nu_rpc_validate_page). */
+#define NU_RPC_PAGE_DEFAULT 50
+#define NU_RPC_PAGE_MAX 500
+int nu_rpc_page_size(int32_t requested);
+
+/* Adds a violation on `page_size` when negative and on `page_token` when it
+ * does not parse (see below). */
+void nu_rpc_validate_page(nu_validator *v, int32_t page_size, const char *page_token);
+
+/* Opaque keyset page tokens: the sort key and the id of the last row
+ * returned, base64url-encoded with a version tag. nu_rpc_page_token gives
+ * the token (arena); nu_rpc_page_token_parse reads one back into *key and
+ * *id (arena). An empty token parses as the first page (*key = *id = NULL).
+ * Returns -1 for a token this server did not make. */
+const char *nu_rpc_page_token(nu_arena *a, const char *key, const char *id);
+int nu_rpc_page_token_parse(nu_arena *a, const char *token, const char **key, const char **id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
