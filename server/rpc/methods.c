@@ -8,6 +8,7 @@
 #include "server/rpc/health.h"
 #include "server/rpc/reflection.h"
 #include "server/rpc/system.h"
+#include "server/rpc/auth_service.h"
 
 #define NU_MAX_METHODS 512
 
@@ -23,6 +24,7 @@ void nu_methods_build(const nu_methods_options *opts, nu_method_table *t) {
   n = append(n, nu_health_methods, nu_health_methods_count);
   n = append(n, nu_reflection_methods, nu_reflection_methods_count);
   n = append(n, nu_system_methods, nu_system_methods_count);
+  n = append(n, nu_auth_methods, nu_auth_methods_count);
   if (opts->diagnostics) n = append(n, nu_diagnostics_methods, nu_diagnostics_methods_count);
   t->rows = rows;
   t->count = n;
