@@ -6,8 +6,14 @@
 #include <string.h>
 
 #include "server/rpc/health.h"
+#include "server/rpc/invitation.h"
+#include "server/rpc/member.h"
+#include "server/rpc/organization.h"
 #include "server/rpc/reflection.h"
 #include "server/rpc/system.h"
+#include "server/rpc/user.h"
+#include "server/rpc/eligibility.h"
+#include "server/rpc/audit.h"
 #include "server/rpc/auth_service.h"
 
 #define NU_MAX_METHODS 512
@@ -24,6 +30,12 @@ void nu_methods_build(const nu_methods_options *opts, nu_method_table *t) {
   n = append(n, nu_health_methods, nu_health_methods_count);
   n = append(n, nu_reflection_methods, nu_reflection_methods_count);
   n = append(n, nu_system_methods, nu_system_methods_count);
+  n = append(n, nu_organization_methods, nu_organization_methods_count);
+  n = append(n, nu_member_methods, nu_member_methods_count);
+  n = append(n, nu_invitation_methods, nu_invitation_methods_count);
+  n = append(n, nu_user_methods, nu_user_methods_count);
+  n = append(n, nu_eligibility_methods, nu_eligibility_methods_count);
+  n = append(n, nu_audit_methods, nu_audit_methods_count);
   n = append(n, nu_auth_methods, nu_auth_methods_count);
   if (opts->diagnostics) n = append(n, nu_diagnostics_methods, nu_diagnostics_methods_count);
   t->rows = rows;

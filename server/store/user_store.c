@@ -14,7 +14,6 @@
   " u.phone_mobile, u.language, u.status, u.account_type, u.platform_operator,"           \
   " u.totp_enabled, nu_us(u.email_confirmed_at), nu_us(u.terms_accepted_at),"             \
   " nu_us(u.created_at), nu_us(u.updated_at), u.version"
-#define USER_NCOLS 18
 
 static nu_status oom(nu_arena *a) {
   return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
@@ -74,25 +73,6 @@ nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_u
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) > 0;
   if (*found) read_row(res, 0, 0, out);
-  return nu_ok();
-}
-
-nu_status nu_user_find_for_password(nu_conn *c, nu_arena *a, const char *login,
-                                    nu_user_secret *out, bool *found) {
-  const char *params[] = {login};
-  PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "SELECT " USER_COLUMNS ", u.password_hash, u.failed_attempts,"
-                            " nu_us(u.locked_until)"
-                            " FROM users u WHERE lower(u.login) = lower($1)",
-                            1, params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  *found = PQntuples(res) > 0;
-  if (!*found) return nu_ok();
-  read_row(res, 0, 0, &out->user);
-  out->password_hash = nu_db_text(res, 0, USER_NCOLS);
-  out->failed_attempts = (int)nu_db_get_i64(res, 0, USER_NCOLS + 1);
-  out->locked_until_us = nu_db_get_i64(res, 0, USER_NCOLS + 2);
   return nu_ok();
 }
 
@@ -188,21 +168,6 @@ nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t 
   }
   return nu_error(a, NU_FAILED_PRECONDITION, "EMAIL_NOT_CONFIRMED",
                   "the e-mail address must be confirmed first");
-}
-
-nu_status nu_user_record_failure(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
-                                 int max_failures, int64_t lock_ns) {
-  const char *params[] = {id, nu_db_i64(a, max_failures),
-                          nu_db_i64(a, (now_ns + lock_ns) / 1000)};
-  if (params[1] == NULL || params[2] == NULL) return oom(a);
-  return nu_db_exec(c, a,
-                    "UPDATE users SET"
-                    " locked_until = CASE WHEN failed_attempts + 1 >= $2::int"
-                    "   THEN nu_ts($3) ELSE locked_until END,"
-                    " failed_attempts = CASE WHEN failed_attempts + 1 >= $2::int"
-                    "   THEN 0 ELSE failed_attempts + 1 END"
-                    " WHERE id = $1",
-                    3, params, NULL);
 }
 
 /* Locks the row and reads it: the "before" of a change. */

@@ -3,8 +3,8 @@
  *
  * Sign-up writes a user, its organisation and its membership in one
  * statement so that none exists without the others. Rows read here carry
- * everything the API shows of a user plus what sign-in checks need; the
- * password hash is read only by nu_user_find_for_password.
+ * what the API shows of a user; sign-in data (password hash, failures,
+ * TOTP) is login_store's.
  */
 #ifndef NU_STORE_USER_STORE_H
 #define NU_STORE_USER_STORE_H
@@ -51,16 +51,6 @@ nu_status nu_user_get(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out)
 nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_user_row *out,
                                 bool *found);
 
-/* Sign-in data of the user whose login is login (case-insensitive). */
-typedef struct nu_user_secret {
-  nu_user_row user;
-  const char *password_hash; /* NULL when not set */
-  int failed_attempts;
-  int64_t locked_until_us;
-} nu_user_secret;
-nu_status nu_user_find_for_password(nu_conn *c, nu_arena *a, const char *login,
-                                    nu_user_secret *out, bool *found);
-
 /* Self-service sign-up: a pending user, its organisation (buyer, discovery,
  * pending validation, the user as referent) and a membership with manager
  * on every section. ALREADY_EXISTS when the login or e-mail is taken:
@@ -94,11 +84,6 @@ nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t
  * active. FAILED_PRECONDITION EMAIL_NOT_CONFIRMED or NOT_PENDING otherwise. */
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out);
-
-/* A failed password attempt: counts it, and at max_failures locks the
- * login until now + lock_ns (and restarts the count). */
-nu_status nu_user_record_failure(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
-                                 int max_failures, int64_t lock_ns);
 
 /* The editable fields of a profile. */
 typedef struct nu_user_profile {
