@@ -86,10 +86,10 @@ nu_status nu_invitation_get(nu_conn *c, nu_arena *a, const char *org, const char
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             for_update ? "SELECT " INV_COLUMNS INV_FROM
-                                         " WHERE i.organization_id = $1 AND i.id = $2"
+                                         " WHERE ($1::uuid IS NULL OR i.organization_id = $1) AND i.id = $2"
                                          " FOR UPDATE OF i"
                                        : "SELECT " INV_COLUMNS INV_FROM
-                                         " WHERE i.organization_id = $1 AND i.id = $2",
+                                         " WHERE ($1::uuid IS NULL OR i.organization_id = $1) AND i.id = $2",
                             2, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;

@@ -54,7 +54,8 @@ typedef struct nu_invitation_new {
 nu_status nu_invitation_insert(nu_conn *c, nu_arena *a, const nu_invitation_new *n,
                                nu_invitation_row *out);
 
-/* The invitation id of org (uuids: the caller checks the syntax), locked
+/* The invitation id of org (uuids: the caller checks the syntax; org NULL:
+ * any organisation, for a link that names the invitation), locked
  * when for_update; *found false when none. */
 nu_status nu_invitation_get(nu_conn *c, nu_arena *a, const char *org, const char *id,
                             bool for_update, nu_invitation_row *out, bool *found);
