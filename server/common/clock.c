@@ -3,7 +3,6 @@
  */
 #include "server/common/clock.h"
 
-#include <stdatomic.h>
 #include <time.h>
 
 static int64_t read_clock(clockid_t id) {
@@ -37,17 +36,17 @@ void nu_fake_clock_init(nu_fake_clock *fc, int64_t start_ns) {
 
 static int64_t offset_wall(void *ctx) {
   nu_offset_clock *oc = ctx;
-  return read_clock(CLOCK_REALTIME) + atomic_load(&oc->offset_ns);
+  return read_clock(CLOCK_REALTIME) + __atomic_load_n(&oc->offset_ns, __ATOMIC_RELAXED);
 }
 
 void nu_offset_clock_init(nu_offset_clock *oc) {
   oc->clock.wall_ns = offset_wall;
   oc->clock.mono_ns = system_mono;
   oc->clock.ctx = oc;
-  atomic_init(&oc->offset_ns, 0);
+  oc->offset_ns = 0;
 }
 
 int64_t nu_offset_clock_advance(nu_offset_clock *oc, int64_t delta_ns) {
   if (delta_ns < 0) delta_ns = 0;
-  return atomic_fetch_add(&oc->offset_ns, delta_ns) + delta_ns;
+  return __atomic_add_fetch(&oc->offset_ns, delta_ns, __ATOMIC_RELAXED);
 }

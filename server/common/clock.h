@@ -39,7 +39,7 @@ void nu_fake_clock_init(nu_fake_clock *fc, int64_t start_ns);
  * Monotonic time, and so every deadline, is left alone. Thread-safe. */
 typedef struct nu_offset_clock {
   nu_clock clock;
-  _Atomic int64_t offset_ns;
+  int64_t offset_ns; /* read and written with __atomic builtins only */
 } nu_offset_clock;
 
 void nu_offset_clock_init(nu_offset_clock *oc);
