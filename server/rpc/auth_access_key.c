@@ -4,8 +4,9 @@
  * A key acts for the organisation the creating session acts for. Its
  * secret is returned by the create call only; the store keeps its SHA-256.
  * A retry with the same request_id finds the key by request_id (0004) and
- * gets it back without the secret: the generic idempotency record would
- * have kept the secret in clear.
+ * gets it back without the secret (the generic idempotency record would
+ * have kept the secret in clear), and without re-authentication: the
+ * code of the first attempt is spent, and the retry reveals nothing secret.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -59,6 +60,11 @@ typedef struct key_arg {
   size_t n;
 } key_arg;
 
+static nu_status run_find(nu_conn *c, nu_arena *a, void *arg) {
+  key_arg *k = arg;
+  return nu_access_key_find_by_request(c, a, k->p->id, k->request_id, &k->row, &k->existed);
+}
+
 static nu_status run_create(nu_conn *c, nu_arena *a, void *arg) {
   key_arg *k = arg;
   nu_access_key_new kn = {.id = k->key_id,
@@ -85,16 +91,23 @@ nu_status nu_auth_create_access_key(nu_call *call, const ProtobufCMessage *msg,
     return nu_error(a, NU_FAILED_PRECONDITION, "NO_ORGANIZATION",
                     "an access key acts for an organization; this session acts for none");
   }
-  st = nu_auth_reauthenticate(call, k.p->id, req->password, req->code, NULL);
-  if (!nu_status_is_ok(&st)) return st;
-
+  /* A retry first: it gets the key (never its secret) without a second
+   * code, since the first code is spent. */
+  if (req->request_id != NULL && req->request_id[0] != '\0') {
+    st = nu_rpc_tx(call, true, run_find, &k);
+    if (!nu_status_is_ok(&st)) return st;
+  }
   char id[NU_ACCESS_KEY_ID_SIZE];
-  char secret[NU_TOKEN_SIZE];
-  nu_access_key_id_new(id);
-  nu_token_new(NU_TOKEN_KEY_SECRET, secret);
-  nu_token_hash(secret, strlen(secret), k.secret_hash);
-  k.key_id = id;
-  st = nu_rpc_tx(call, false, run_create, &k);
+  char secret[NU_TOKEN_SIZE] = "";
+  if (!k.existed) {
+    st = nu_auth_reauthenticate(call, k.p->id, req->password, req->code, NULL);
+    if (!nu_status_is_ok(&st)) return st;
+    nu_access_key_id_new(id);
+    nu_token_new(NU_TOKEN_KEY_SECRET, secret);
+    nu_token_hash(secret, strlen(secret), k.secret_hash);
+    k.key_id = id;
+    st = nu_rpc_tx(call, false, run_create, &k);
+  }
   Nuage__V1__CreateAccessKeyResponse *resp = NULL;
   if (nu_status_is_ok(&st)) {
     resp = NU_RPC_NEW(a, Nuage__V1__CreateAccessKeyResponse,

@@ -47,15 +47,26 @@ nu_status nu_access_key_create(nu_conn *c, nu_arena *a, const nu_access_key_new 
     read_row(res, 0, out);
     return nu_ok();
   }
-  const char *p2[] = {k->user_id, rid};
-  st = nu_db_exec(c, a,
-                  "SELECT " KEY_COLS " FROM access_keys WHERE user_id = $1 AND request_id = $2",
-                  2, p2, &res);
+  bool found = false;
+  st = nu_access_key_find_by_request(c, a, k->user_id, rid, out, &found);
   if (!nu_status_is_ok(&st)) return st;
-  if (PQntuples(res) != 1) {
+  if (!found) {
     return nu_error(a, NU_ABORTED, "CONCURRENT_CREATE", "access key creation raced; retry");
   }
-  read_row(res, 0, out);
+  return nu_ok();
+}
+
+nu_status nu_access_key_find_by_request(nu_conn *c, nu_arena *a, const char *user_id,
+                                        const char *request_id, nu_access_key_row *out,
+                                        bool *found) {
+  const char *params[] = {user_id, request_id};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(
+      c, a, "SELECT " KEY_COLS " FROM access_keys WHERE user_id = $1 AND request_id = $2", 2,
+      params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *found = PQntuples(res) == 1;
+  if (*found) read_row(res, 0, out);
   return nu_ok();
 }
 

@@ -49,6 +49,11 @@ typedef struct nu_access_key_new {
 nu_status nu_access_key_create(nu_conn *c, nu_arena *a, const nu_access_key_new *k,
                                nu_access_key_row *out, bool *existed);
 
+/* The key user_id created with request_id; *found false when none. */
+nu_status nu_access_key_find_by_request(nu_conn *c, nu_arena *a, const char *user_id,
+                                        const char *request_id, nu_access_key_row *out,
+                                        bool *found);
+
 /* The user's keys, newest first, after the keyset position
  * (after_created_us, after_id) when after_id is not NULL; at most limit. */
 nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id,
