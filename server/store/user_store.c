@@ -92,7 +92,7 @@ nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const
       "  INSERT INTO users (login, email, first_name, last_name, language, status,"
       "    account_type, password_hash, created_at, updated_at)"
       "  VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, nu_ts($9), nu_ts($9))"
-      "  RETURNING id),"
+      "  ON CONFLICT DO NOTHING RETURNING id),"
       " o AS ("
       "  INSERT INTO organizations (name, is_buyer, is_seller, referent_user_id,"
       "    created_at, updated_at)"
@@ -104,8 +104,8 @@ nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const
       " SELECT o.referent_user_id, o.id FROM o",
       9, params, &res);
   if (!nu_status_is_ok(&st)) return st;
-  *user_id = nu_db_text(res, 0, 0);
-  *organization_id = nu_db_text(res, 0, 1);
+  *user_id = PQntuples(res) == 1 ? nu_db_text(res, 0, 0) : NULL;
+  *organization_id = PQntuples(res) == 1 ? nu_db_text(res, 0, 1) : NULL;
   return nu_ok();
 }
 

@@ -53,9 +53,9 @@ nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_u
 
 /* Self-service sign-up: a pending user, its organisation (buyer, discovery,
  * pending validation, the user as referent) and a membership with manager
- * on every section. ALREADY_EXISTS when the login or e-mail is taken:
- * nu_db_failed_constraint(c) then says which ("users_login_key",
- * "users_email_key"). */
+ * on every section. When the login or the e-mail is taken, nothing is
+ * written and *user_id and *organization_id are NULL (the caller tells
+ * which by looking the e-mail up). */
 typedef struct nu_signup_row {
   const char *login;
   const char *email;
