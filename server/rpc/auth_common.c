@@ -4,9 +4,12 @@
 #include "server/rpc/auth_common.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "server/common/log.h"
 #include "server/domain/identity/lockout.h"
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/identity/password_policy.h"
@@ -41,6 +44,24 @@ nu_status nu_auth_require_session(nu_call *call, const nu_principal **p) {
 static pthread_mutex_t dummy_mu = PTHREAD_MUTEX_INITIALIZER;
 static char dummy_hash[crypto_pwhash_STRBYTES];
 static bool dummy_ready;
+
+/* The memory bound made visible: each time the most Argon2 computations
+ * seen at once grows, one log line says so ("password hasher peak
+ * concurrency", field "peak"). bench/login_bench.sh reads the last one. */
+static atomic_uint peak_logged;
+
+static void log_peak(const nu_app *app) {
+  unsigned peak = nu_password_hasher_peak_concurrency(app->hasher);
+  unsigned seen = atomic_load(&peak_logged);
+  while (peak > seen) {
+    if (atomic_compare_exchange_weak(&peak_logged, &seen, peak)) {
+      char text[16];
+      snprintf(text, sizeof(text), "%u", peak);
+      nu_log(NU_LOG_INFO, "password hasher peak concurrency", "peak", text, NULL);
+      return;
+    }
+  }
+}
 
 static nu_status hash_error(nu_arena *a, int rc) {
   if (rc == NU_PASSWORD_HASH_ERR_BUSY) {
@@ -81,6 +102,7 @@ nu_status nu_auth_check_password(nu_call *call, const char *stored, const char *
   }
   int rc = nu_password_verify(against, password, strlen(password), app->hasher,
                               nu_call_deadline(call), &rehash);
+  log_peak(app);
   if (rc < 0) return hash_error(nu_call_arena(call), rc);
   *ok = rc == NU_PASSWORD_HASH_OK && stored != NULL;
   if (needs_rehash != NULL) *needs_rehash = *ok && rehash;
