@@ -23,6 +23,8 @@
 #include "server/rpc/authenticator.h"
 #include "server/rpc/health.h"
 #include "server/rpc/methods.h"
+#include "server/rpc/bootstrap.h"
+#include "server/rpc/outbox_worker.h"
 #include "server/rpc/reflection_index.h"
 #include "server/store/migrate.h"
 #include "server/store/pool.h"
@@ -104,6 +106,9 @@ static int write_port_file(const char *path, int port) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "create-operator") == 0) {
+    return nu_bootstrap_create_operator(argc - 1, argv + 1);
+  }
   nu_config cfg;
   char err[512];
   int rc = nu_config_parse(argc, argv, (nu_getenv_fn)getenv, stdout, &cfg, err, sizeof(err));
@@ -133,6 +138,7 @@ int main(int argc, char **argv) {
   nu_health *health = NULL;
   nu_reflection_index *reflection = NULL;
   nu_server *server = NULL;
+  nu_outbox_worker *outbox = NULL;
   bool grpc_started = false;
   static uint8_t secret_key[NU_SECRET_BOX_KEY_BYTES];
   static nu_offset_clock clock;
@@ -229,6 +235,16 @@ int main(int argc, char **argv) {
     nu_server_shutdown(server, 0);
     goto done;
   }
+  nu_outbox_worker_options oopts = {.dir = cfg.outbox_dir};
+  nu_outbox_sink_parse(cfg.outbox_sink, &oopts.sink); /* checked by nu_config_parse */
+  const char *outbox_error = NULL;
+  outbox = nu_outbox_worker_start(&app, &oopts, &outbox_error);
+  if (outbox_error != NULL) {
+    nu_log(NU_LOG_ERROR, "cannot start the outbox worker", "error", outbox_error, NULL);
+    nu_health_shutdown(health);
+    nu_server_shutdown(server, 0);
+    goto done;
+  }
   char port_text[16];
   snprintf(port_text, sizeof(port_text), "%d", port);
   nu_log(NU_LOG_INFO, "serving", "listen", cfg.listen, "port", port_text, "version",
@@ -243,6 +259,7 @@ int main(int argc, char **argv) {
   exit_code = 0;
 
 done:
+  nu_outbox_worker_stop(outbox);
   nu_server_free(server);
   nu_health_free(health);
   nu_reflection_index_free(reflection);

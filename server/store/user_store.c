@@ -109,6 +109,37 @@ nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const
   return nu_ok();
 }
 
+nu_status nu_user_create_operator(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                  int64_t now_ns, const char **user_id, bool *created) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return oom(a);
+  const char *params[] = {login, email, now};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "INSERT INTO users (login, email, status, platform_operator,"
+                            " email_confirmed_at, terms_accepted_at, created_at, updated_at)"
+                            " VALUES ($1, $2, 'active', true, nu_ts($3), nu_ts($3), nu_ts($3),"
+                            " nu_ts($3)) ON CONFLICT DO NOTHING RETURNING id",
+                            3, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *created = PQntuples(res) == 1;
+  if (*created) {
+    *user_id = nu_db_text(res, 0, 0);
+    return nu_ok();
+  }
+  st = nu_db_exec(c, a,
+                  "SELECT id FROM users WHERE lower(login) = lower($1)"
+                  " AND lower(email) = lower($2) AND platform_operator",
+                  2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) {
+    return nu_error(a, NU_ALREADY_EXISTS, "ALREADY_EXISTS",
+                    "the login or the e-mail belongs to another user");
+  }
+  *user_id = nu_db_text(res, 0, 0);
+  return nu_ok();
+}
+
 nu_status nu_user_signup_organization(nu_conn *c, nu_arena *a, const char *user_id,
                                       const char **organization_id) {
   const char *params[] = {user_id};

@@ -70,6 +70,13 @@ typedef struct nu_signup_row {
 nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const char **user_id,
                           const char **organization_id);
 
+/* The platform operator of the bootstrap: an active operator without a
+ * password (set through a reset link). When the login is already an
+ * operator's, that user is reused (*created false); a login or e-mail
+ * held by anyone else is ALREADY_EXISTS. */
+nu_status nu_user_create_operator(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                  int64_t now_ns, const char **user_id, bool *created);
+
 /* The organisation a signed-up user created (the one it is referent of,
  * oldest first); NULL when none. */
 nu_status nu_user_signup_organization(nu_conn *c, nu_arena *a, const char *user_id,
