@@ -307,6 +307,16 @@ TEST_F(AuthorizeTest, OperatorPassesEverything) {
   EXPECT_EQ(Code(RowWith(NU_ACCESS_PUBLIC), op), NU_OK);
 }
 
+TEST_F(AuthorizeTest, AuthenticatedRowsNeedACallerButNoRights) {
+  nu_method m = RowWith(NU_ACCESS_AUTHENTICATED);
+  EXPECT_EQ(Code(m, Anonymous()), NU_UNAUTHENTICATED);
+  EXPECT_STREQ(last_.reason, "CREDENTIALS_REQUIRED");
+  EXPECT_EQ(Code(m, User()), NU_OK);  // no level anywhere
+  nu_principal key = User();
+  key.kind = NU_PRINCIPAL_ACCESS_KEY;
+  EXPECT_EQ(Code(m, key), NU_OK);
+}
+
 TEST_F(AuthorizeTest, OperatorRowsAreForTheOperatorOnly) {
   nu_method m = RowWith(NU_ACCESS_OPERATOR);
   EXPECT_EQ(Code(m, Anonymous()), NU_UNAUTHENTICATED);

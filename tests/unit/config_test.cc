@@ -37,6 +37,12 @@ const struct {
     {"max-message-bytes", "NUAGE_MAX_MESSAGE_BYTES"},
     {"log-level", "NUAGE_LOG_LEVEL"},
     {"enable-diagnostics", "NUAGE_ENABLE_DIAGNOSTICS"},
+    {"secret-key-file", "NUAGE_SECRET_KEY_FILE"},
+    {"public-url", "NUAGE_PUBLIC_URL"},
+    {"voucher-cents", "NUAGE_VOUCHER_CENTS"},
+    {"hash-concurrency", "NUAGE_HASH_CONCURRENCY"},
+    {"outbox-sink", "NUAGE_OUTBOX_SINK"},
+    {"outbox-dir", "NUAGE_OUTBOX_DIR"},
 };
 
 class ConfigTest : public ::testing::Test {
