@@ -46,6 +46,7 @@ const std::set<std::string> kPublic = {
     // Joining: invitation links, self-service sign-up.
     "/nuage.v1.OrganizationService/AcceptInvitation",
     "/nuage.v1.UserService/SignUp",
+    "/nuage.v1.UserService/ResendConfirmationEmail",
     "/nuage.v1.UserService/ConfirmEmail",
     "/nuage.v1.UserService/AcceptTerms",
     // Anyone may ask whether an e-mail is eligible for the credit.
