@@ -1,6 +1,6 @@
 /*
- * client.c — the client's transport: channel, unary calls and
- * server-streaming reads over gRPC's C core.
+ * client.c — the client's transport: channel, unary calls, server-streaming
+ * reads and bidirectional streams over gRPC's C core.
  *
  * The only file of the client that includes <grpc/grpc.h>. Each API call
  * starts gRPC batches on the client's pluck completion queue and plucks
@@ -357,8 +357,10 @@ done:
   return rc;
 }
 
-int nu_client_stream_open(nu_client *client, const char *method, const ProtobufCMessage *request,
-                          const nu_client_options *options, nu_client_stream **out) {
+/* Opens a stream and sends its first message; half_close ends the
+ * client's side with it (server streaming) or leaves it open (bidi). */
+static int stream_open(nu_client *client, const char *method, const ProtobufCMessage *request,
+                       const nu_client_options *options, int half_close, nu_client_stream **out) {
   nu_client_stream *s;
   grpc_op ops[3];
   size_t n;
@@ -388,6 +390,8 @@ int nu_client_stream_open(nu_client *client, const char *method, const ProtobufC
     return 0;
   }
   n = send_ops(&s->out, ops);
+  if (!half_close)
+    n--; /* drops SEND_CLOSE_FROM_CLIENT: more messages follow */
   err = grpc_call_start_batch(s->call, ops, n, &s->send_tag, NULL);
   if (err != GRPC_CALL_OK) {
     local_error(&s->final_status,
@@ -404,6 +408,49 @@ int nu_client_stream_open(nu_client *client, const char *method, const ProtobufC
     s->status_pending = 1;
   else
     grpc_call_cancel(s->call, NULL);
+  return 0;
+}
+
+int nu_client_stream_open(nu_client *client, const char *method, const ProtobufCMessage *request,
+                          const nu_client_options *options, nu_client_stream **out) {
+  return stream_open(client, method, request, options, 1, out);
+}
+
+int nu_client_bidi_open(nu_client *client, const char *method, const ProtobufCMessage *first,
+                        const nu_client_options *options, nu_client_stream **out) {
+  return stream_open(client, method, first, options, 0, out);
+}
+
+int nu_client_stream_write(nu_client_stream *s, const ProtobufCMessage *message, int last) {
+  grpc_op ops[2];
+  grpc_slice body;
+
+  if (s == NULL || message == NULL || s->ended || s->call == NULL)
+    return -1;
+  /* One send at a time: wait for the previous one, then drop its buffer. */
+  if (s->send_pending) {
+    grpc_event ev = pluck(s->client->cq, &s->send_tag);
+    s->send_pending = 0;
+    if (!ev.success)
+      return -1;
+  }
+  if (s->out.message != NULL) {
+    grpc_byte_buffer_destroy(s->out.message);
+    s->out.message = NULL;
+  }
+  body = grpc_slice_malloc(protobuf_c_message_get_packed_size(message));
+  protobuf_c_message_pack(message, GRPC_SLICE_START_PTR(body));
+  s->out.message = grpc_raw_byte_buffer_create(&body, 1);
+  grpc_slice_unref(body);
+  if (s->out.message == NULL)
+    return -1;
+  memset(ops, 0, sizeof ops);
+  ops[0].op = GRPC_OP_SEND_MESSAGE;
+  ops[0].data.send_message.send_message = s->out.message;
+  ops[1].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
+  if (grpc_call_start_batch(s->call, ops, last ? 2 : 1, &s->send_tag, NULL) != GRPC_CALL_OK)
+    return -1;
+  s->send_pending = 1;
   return 0;
 }
 

@@ -106,3 +106,20 @@ int nu_ctl_open_stream(nu_ctl *ctx, const char *method, const ProtobufCMessage *
   request_options_free(&ro);
   return rc;
 }
+
+int nu_ctl_open_bidi(nu_ctl *ctx, const char *method, const ProtobufCMessage *first,
+                     nu_client_stream **stream) {
+  request_options ro;
+  int rc;
+
+  *stream = NULL;
+  rc = ensure_client(ctx);
+  if (rc != 0)
+    return rc;
+  if (request_options_init(ctx, ctx->timeout_ms, &ro) != 0)
+    return local_error(ctx, "out of memory");
+  if (nu_client_bidi_open(ctx->client, method, first, &ro.options, stream) != 0)
+    rc = local_error(ctx, "cannot open the stream");
+  request_options_free(&ro);
+  return rc;
+}

@@ -14,6 +14,25 @@ static const nu_ctl_option health_options[] = {
     {NULL, NULL, NULL},
 };
 
+static const nu_ctl_option login_options[] = {
+    {"print-token", NULL, "print the session token on stdout instead of saving it"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option org_options[] = {
+    {"seller", NULL, "the organisation sells (it buys unless --buyer is also absent)"},
+    {"buyer", NULL, "the organisation buys (the default)"},
+    {"siret", "SIRET", "14-digit SIRET of a French body"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option invite_options[] = {
+    {"org", "ID", "the organisation (default: the one the session acts for)"},
+    {"login", "LOGIN", "login of a new account (default: derived from the address)"},
+    {"level", "LEVEL", "visitor (default) or manager, on every section"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option no_options[] = {
     {NULL, NULL, NULL},
 };
@@ -49,6 +68,67 @@ const nu_ctl_command nu_ctl_commands[] = {
         .min_args = 0,
         .max_args = 0,
         .handler = nu_ctl_cmd_info,
+    },
+    {
+        .name = "login",
+        .args = "[--print-token] LOGIN",
+        .summary = "sign in (password, then a TOTP code if asked) and keep the token",
+        .help = "Reads the password (without echo on a terminal; else the first line of\n"
+                "stdin), calls AuthService/Login and, when the account has TOTP, asks for\n"
+                "the code (next line of stdin) and calls VerifyLoginCode. The session\n"
+                "token is saved in $XDG_CONFIG_HOME/nuage/token or ~/.config/nuage/token\n"
+                "(mode 0600) and used by later commands when neither --token nor\n"
+                "NUAGE_TOKEN is set; --print-token prints it on stdout instead.\n",
+        .options = login_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_login,
+    },
+    {
+        .name = "org",
+        .args = "create NAME [--seller] [--buyer] [--siret SIRET]",
+        .summary = "create an organisation (you become its referent)",
+        .help = "Calls OrganizationService/CreateOrganization. The global --request-id is\n"
+                "also the request's idempotency key.\n",
+        .options = org_options,
+        .min_args = 2,
+        .max_args = 2,
+        .handler = nu_ctl_cmd_org,
+    },
+    {
+        .name = "invite",
+        .args = "EMAIL [--org ID] [--login LOGIN] [--level visitor|manager]",
+        .summary = "invite a member into an organisation",
+        .help = "Calls OrganizationService/CreateInvitation with the level on every\n"
+                "section; the invited address receives a set-password link.\n",
+        .options = invite_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_invite,
+    },
+    {
+        .name = "domains",
+        .args = "import FILE",
+        .summary = "replace the eligible-domain list with FILE (platform operator)",
+        .help = "Streams FILE to EligibilityService/ImportEligibleDomains, printing\n"
+                "progress on stderr, then the summary: counts of lines, accepted,\n"
+                "normalized, duplicates, invalid, and every normalized, invalid and\n"
+                "duplicate line with its number.\n",
+        .options = no_options,
+        .min_args = 2,
+        .max_args = 2,
+        .handler = nu_ctl_cmd_domains,
+    },
+    {
+        .name = "eligibility",
+        .args = "check EMAIL",
+        .summary = "tell whether an e-mail is eligible and through which listed domain",
+        .help = "Calls EligibilityService/CheckEligibility. Exits 0 when eligible, 1 when\n"
+                "not.\n",
+        .options = no_options,
+        .min_args = 2,
+        .max_args = 2,
+        .handler = nu_ctl_cmd_eligibility,
     },
     {
         .name = "help",

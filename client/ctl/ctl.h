@@ -95,6 +95,17 @@ int nu_ctl_call(nu_ctl *ctx, const char *method, const ProtobufCMessage *request
 int nu_ctl_open_stream(nu_ctl *ctx, const char *method, const ProtobufCMessage *request,
                        nu_client_stream **stream);
 
+/* Opens a bidirectional stream the same way and sends its first message
+ * (borrowed); the deadline is --timeout or none. Returns 0 and *stream
+ * (caller frees with nu_client_stream_close), or NU_CTL_EXIT_RPC. */
+int nu_ctl_open_bidi(nu_ctl *ctx, const char *method, const ProtobufCMessage *first,
+                     nu_client_stream **stream);
+
+/* Where `nuagectl login` keeps the session token:
+ * $XDG_CONFIG_HOME/nuage/token, else ~/.config/nuage/token. Returns 0, or
+ * -1 when neither variable is set or buf is too small. */
+int nu_ctl_token_path(char *buf, size_t size);
+
 /* Prints a failed call's status (human on stderr, or JSON on stdout) and
  * returns NU_CTL_EXIT_RPC. */
 int nu_ctl_report_error(nu_ctl *ctx, const nu_client_status *status);
@@ -103,5 +114,10 @@ int nu_ctl_report_error(nu_ctl *ctx, const nu_client_status *status);
 int nu_ctl_cmd_health(nu_ctl *ctx);
 int nu_ctl_cmd_help(nu_ctl *ctx);
 int nu_ctl_cmd_info(nu_ctl *ctx);
+int nu_ctl_cmd_login(nu_ctl *ctx);
+int nu_ctl_cmd_org(nu_ctl *ctx);
+int nu_ctl_cmd_invite(nu_ctl *ctx);
+int nu_ctl_cmd_domains(nu_ctl *ctx);
+int nu_ctl_cmd_eligibility(nu_ctl *ctx);
 
 #endif

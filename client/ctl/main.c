@@ -79,12 +79,30 @@ static const char *env_or(const char *name, const char *fallback) {
   return v != NULL && v[0] != '\0' ? v : fallback;
 }
 
-/* Flags first, then the environment, then defaults. */
+/* The token `nuagectl login` saved, or NULL. Kept for the whole run. */
+static const char *saved_token(void) {
+  static char token[512];
+  char path[4096];
+  FILE *f;
+
+  if (nu_ctl_token_path(path, sizeof path) != 0 || (f = fopen(path, "r")) == NULL)
+    return NULL;
+  char *got = fgets(token, sizeof token, f);
+  fclose(f);
+  if (got == NULL)
+    return NULL;
+  token[strcspn(token, "\r\n")] = '\0';
+  return token[0] != '\0' ? token : NULL;
+}
+
+/* Flags first, then the environment, then the saved token, then defaults. */
 static int resolve(nu_ctl *ctx, const parsed *p) {
   ctx->addr = p->addr != NULL ? p->addr : env_or("NUAGE_ADDR", DEFAULT_ADDR);
   if (ctx->addr[0] == '\0')
     return usage_error("--addr is empty");
   ctx->token = p->token != NULL ? p->token : env_or("NUAGE_TOKEN", NULL);
+  if (ctx->token == NULL)
+    ctx->token = saved_token();
   if (p->timeout != NULL) {
     char *end;
     long long ms = strtoll(p->timeout, &end, 10);

@@ -144,6 +144,23 @@ int nu_client_call(nu_client *client, const char *method, const ProtobufCMessage
 int nu_client_stream_open(nu_client *client, const char *method, const ProtobufCMessage *request,
                           const nu_client_options *options, nu_client_stream **out);
 
+/*
+ * Opens a bidirectional stream and sends its first message (borrowed),
+ * leaving the client's side open: send the rest with nu_client_stream_write
+ * and read answers with nu_client_stream_read. Same returns as
+ * nu_client_stream_open.
+ */
+int nu_client_bidi_open(nu_client *client, const char *method, const ProtobufCMessage *first,
+                        const nu_client_options *options, nu_client_stream **out);
+
+/*
+ * Sends the next message of a bidirectional stream (borrowed; packed at
+ * once), after the previous one has gone; with last non-zero the client's
+ * side is closed after it. Returns 0, or -1 when the stream has ended or
+ * the message cannot be sent (a read then reports the call's status).
+ */
+int nu_client_stream_write(nu_client_stream *stream, const ProtobufCMessage *message, int last);
+
 enum {
   NU_CLIENT_STREAM_END = 0,     /* the call is over: see status */
   NU_CLIENT_STREAM_MESSAGE = 1, /* *message is set */

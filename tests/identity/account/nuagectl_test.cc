@@ -1,0 +1,151 @@
+// nuagectl_test.cc — nuagectl against a live server: login with password
+// and with TOTP (token saved 0600, or printed), org create, invite, domains
+// import of the real Etalab list with progress on stderr, eligibility
+// check, human and JSON output.
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <fstream>
+
+#include "nuage/v1/auth.grpc.pb.h"
+#include "tests/identity/account/account_testing.h"
+#include "tests/identity/auth/auth_testing.h"
+
+namespace nuage::testing {
+namespace {
+
+struct CtlRun {
+  int status = -1;
+  std::string out, err;
+};
+
+class NuagectlTest : public AccountTest {
+ protected:
+  void SetUp() override {
+    AccountTest::SetUp();
+    const char* tmp = getenv("TEST_TMPDIR");
+    home_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/home-" + UniqueLogin("h");
+    ASSERT_EQ(mkdir(home_.c_str(), 0700), 0);
+  }
+
+  // Runs nuagectl --addr SERVER args... with stdin and HOME=home_.
+  CtlRun Ctl(const std::vector<std::string>& args, const std::string& stdin_text = "") {
+    std::string bin = std::string(getenv("TEST_SRCDIR")) + "/nuage/client/nuagectl";
+    std::string in = home_ + "/stdin", out = home_ + "/stdout", err = home_ + "/stderr";
+    std::ofstream(in) << stdin_text;
+    std::string cmd = "env -u NUAGE_TOKEN -u XDG_CONFIG_HOME HOME='" + home_ + "' '" + bin +
+                      "' --addr " + server_->address();
+    for (const std::string& a : args) cmd += " '" + a + "'";
+    cmd += " <'" + in + "' >'" + out + "' 2>'" + err + "'";
+    CtlRun r;
+    int rc = system(cmd.c_str());
+    r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    r.out = ReadFile(out);
+    r.err = ReadFile(err);
+    return r;
+  }
+
+  std::string home_;
+};
+
+TEST_F(NuagectlTest, LoginCreateOrganizationInvite) {
+  std::string login = UniqueLogin("ctl.user.");
+  SeedUser(conninfo(), login, login + "@example.org", kAccountPassword);
+
+  CtlRun r = Ctl({"login", login}, "wrong password\n");
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("UNAUTHENTICATED"), std::string::npos) << r.err;
+
+  r = Ctl({"login", login}, std::string(kAccountPassword) + "\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string token_file = home_ + "/.config/nuage/token";
+  struct stat st;
+  ASSERT_EQ(stat(token_file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::string token = ReadFile(token_file);
+  EXPECT_EQ(token.rfind("nus_", 0), 0u);
+  EXPECT_EQ(r.out.find("nus_"), std::string::npos);  // not printed without --print-token
+  EXPECT_EQ(r.err.find("nus_"), std::string::npos);
+
+  // The saved token is used by the next commands.
+  r = Ctl({"--json", "org", "create", "Mairie-de-" + login});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string org = JsonField(r.out, "id");
+  ASSERT_EQ(org.size(), 36u) << r.out;
+  EXPECT_EQ(PgQuery(conninfo(), "SELECT name FROM organizations WHERE id = '" + org + "'")[0][0],
+            "Mairie-de-" + login);
+
+  std::string invitee = UniqueLogin("ctl.invitee.") + "@example.org";
+  r = Ctl({"invite", invitee, "--org", org, "--level", "manager"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("email: " + invitee), std::string::npos) << r.out;
+  EXPECT_FALSE(LatestOutbox(conninfo(), invitee, "invitation").empty());
+
+  // Usage errors exit 2.
+  r = Ctl({"org", "delete", "x"});
+  EXPECT_EQ(r.status, 2);
+}
+
+TEST_F(NuagectlTest, LoginWithTotp) {
+  std::string login = UniqueLogin("ctl.totp.");
+  std::string id = SeedUser(conninfo(), login, login + "@example.org", kAccountPassword);
+  std::string session = SeedSession(conninfo(), id, "");
+  auto auth = nuage::v1::AuthService::NewStub(channel_);
+  nuage::v1::TotpEnrollment enrollment;
+  {
+    grpc::ClientContext ctx;
+    WithBearer(&ctx, session);
+    ASSERT_TRUE(auth->EnrollTotp(&ctx, nuage::v1::EnrollTotpRequest(), &enrollment).ok());
+  }
+  int64_t now = SafeNow();
+  {
+    grpc::ClientContext ctx;
+    WithBearer(&ctx, session);
+    nuage::v1::ConfirmTotpRequest req;
+    req.set_code(TotpCode(enrollment.secret(), now - 30));
+    nuage::v1::ConfirmTotpResponse resp;
+    grpc::Status s = auth->ConfirmTotp(&ctx, req, &resp);
+    ASSERT_TRUE(s.ok()) << Describe(s);
+  }
+  CtlRun r = Ctl({"--json", "login", "--print-token", login},
+                 std::string(kAccountPassword) + "\n" + TotpCode(enrollment.secret(), now) + "\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string token = JsonField(r.out, "token");
+  ASSERT_EQ(token.rfind("nus_", 0), 0u) << r.out;
+  struct stat st;
+  EXPECT_NE(stat((home_ + "/.config/nuage/token").c_str(), &st), 0);  // printed, not saved
+}
+
+TEST_F(NuagectlTest, DomainsImportWithProgressAndEligibilityCheck) {
+  std::string path = EtalabListPath("tests/identity/account/nuagectl_test.cc");
+  ASSERT_FALSE(path.empty());
+  std::string op = UniqueLogin("ctl.op.");
+  SeedUser(conninfo(), op, op + "@nuage.example", kAccountPassword, true);
+  CtlRun r = Ctl({"login", op}, std::string(kAccountPassword) + "\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+
+  r = Ctl({"domains", "import", path});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("importing: "), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("lines: 2586"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("accepted: 2579"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("duplicates: 7"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("invalid: 0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("chu-toulouse.fr"), std::string::npos) << r.out;
+
+  r = Ctl({"--json", "domains", "import", path});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\"normalized\":11"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"line\":419"), std::string::npos) << r.out;
+
+  r = Ctl({"--json", "eligibility", "check", "agent@dgfip.finances.gouv.fr"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(JsonField(r.out, "matched_domain"), "finances.gouv.fr") << r.out;
+  r = Ctl({"eligibility", "check", "someone@gmail.com"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("eligible: false"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace nuage::testing
