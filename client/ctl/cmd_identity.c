@@ -398,3 +398,70 @@ int nu_ctl_cmd_eligibility(nu_ctl *ctx) {
   protobuf_c_message_free_unpacked(msg, NULL);
   return rc;
 }
+
+/* ---- links: set-password, accept-invitation ------------------------------------ */
+
+/* The e-mailed links carry "…?token=nul_…"; both the token and the whole
+ * link are accepted. */
+static const char *link_token(const char *arg) {
+  const char *t = strstr(arg, "token=");
+  return t != NULL ? t + strlen("token=") : arg;
+}
+
+int nu_ctl_cmd_set_password(nu_ctl *ctx) {
+  char password[1100], code[64] = "";
+  Nuage__V1__ResetPasswordRequest req = NUAGE__V1__RESET_PASSWORD_REQUEST__INIT;
+  char token[256];
+  snprintf(token, sizeof token, "%s", link_token(ctx->argv[0]));
+  token[strcspn(token, "&")] = '\0';
+  if (read_secret("new password: ", password, sizeof password) != 0)
+    return local_failure(ctx, "no password given");
+  if (nu_ctl_option_value(ctx, "totp") != NULL &&
+      read_secret("TOTP code: ", code, sizeof code) != 0) {
+    explicit_bzero(password, sizeof password);
+    return local_failure(ctx, "no TOTP code given");
+  }
+  req.token = token;
+  req.new_password = password;
+  req.code = code;
+  ProtobufCMessage *msg = NULL;
+  int rc = nu_ctl_call(ctx, "/nuage.v1.AuthService/ResetPassword", &req.base,
+                       &nuage__v1__reset_password_response__descriptor, DEFAULT_TIMEOUT_MS, &msg);
+  explicit_bzero(password, sizeof password);
+  explicit_bzero(token, sizeof token);
+  if (rc != 0)
+    return rc;
+  protobuf_c_message_free_unpacked(msg, NULL);
+  nu_out_begin(&ctx->out);
+  nu_out_str(&ctx->out, "status", "password set");
+  nu_out_end(&ctx->out);
+  return NU_CTL_EXIT_OK;
+}
+
+int nu_ctl_cmd_accept_invitation(nu_ctl *ctx) {
+  char password[1100] = "";
+  Nuage__V1__AcceptInvitationRequest req = NUAGE__V1__ACCEPT_INVITATION_REQUEST__INIT;
+  char token[256];
+  snprintf(token, sizeof token, "%s", link_token(ctx->argv[0]));
+  token[strcspn(token, "&")] = '\0';
+  if (nu_ctl_option_value(ctx, "existing-account") == NULL &&
+      read_secret("password for the new account: ", password, sizeof password) != 0)
+    return local_failure(ctx, "no password given");
+  req.token = token;
+  req.password = password;
+  ProtobufCMessage *msg = NULL;
+  int rc = nu_ctl_call(ctx, "/nuage.v1.OrganizationService/AcceptInvitation", &req.base,
+                       &nuage__v1__accept_invitation_response__descriptor, DEFAULT_TIMEOUT_MS,
+                       &msg);
+  explicit_bzero(password, sizeof password);
+  explicit_bzero(token, sizeof token);
+  if (rc != 0)
+    return rc;
+  const Nuage__V1__AcceptInvitationResponse *r = (const void *)msg;
+  nu_out_begin(&ctx->out);
+  nu_out_str(&ctx->out, "organization_id", r->organization_id);
+  nu_out_str(&ctx->out, "login", r->login);
+  nu_out_end(&ctx->out);
+  protobuf_c_message_free_unpacked(msg, NULL);
+  return NU_CTL_EXIT_OK;
+}

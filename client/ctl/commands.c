@@ -33,6 +33,16 @@ static const nu_ctl_option invite_options[] = {
     {NULL, NULL, NULL},
 };
 
+static const nu_ctl_option set_password_options[] = {
+    {"totp", NULL, "the account has TOTP: also ask for a current code"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option accept_options[] = {
+    {"existing-account", NULL, "the invited e-mail already has an account: ask no password"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option no_options[] = {
     {NULL, NULL, NULL},
 };
@@ -83,6 +93,7 @@ const nu_ctl_command nu_ctl_commands[] = {
         .min_args = 1,
         .max_args = 1,
         .handler = nu_ctl_cmd_login,
+        .anonymous = true,
     },
     {
         .name = "org",
@@ -129,6 +140,34 @@ const nu_ctl_command nu_ctl_commands[] = {
         .min_args = 2,
         .max_args = 2,
         .handler = nu_ctl_cmd_eligibility,
+    },
+    {
+        .name = "set-password",
+        .args = "[--totp] LINK",
+        .summary = "set a password with an e-mailed reset link (or the operator's first)",
+        .help = "Reads the new password like `login` and calls AuthService/ResetPassword\n"
+                "with the token of LINK (the whole link or just its nul_… token). Reset\n"
+                "links live 5 minutes; the link printed by `nuage-server create-operator`\n"
+                "24 hours. With --totp, also reads a current code. Every session of the\n"
+                "account ends.\n",
+        .options = set_password_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_set_password,
+        .anonymous = true,
+    },
+    {
+        .name = "accept-invitation",
+        .args = "[--existing-account] LINK",
+        .summary = "join an organisation with an e-mailed invitation link",
+        .help = "Calls OrganizationService/AcceptInvitation with the token of LINK and,\n"
+                "for a new account, the password read like `login`. Prints the\n"
+                "organisation joined and the login to sign in with.\n",
+        .options = accept_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_accept_invitation,
+        .anonymous = true,
     },
     {
         .name = "help",

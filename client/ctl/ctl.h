@@ -45,6 +45,9 @@ typedef struct nu_ctl_command {
   const nu_ctl_option *options;       /* up to NU_CTL_MAX_OPTIONS, ends with name NULL */
   int min_args, max_args;             /* positional arguments */
   int (*handler)(struct nu_ctl *ctx); /* returns an exit status */
+  /* Signs in or uses an e-mailed link: sends no bearer token, so a stale
+   * saved session cannot get in the way of getting a new one. */
+  bool anonymous;
 } nu_ctl_command;
 
 typedef struct nu_ctl {
@@ -119,5 +122,7 @@ int nu_ctl_cmd_org(nu_ctl *ctx);
 int nu_ctl_cmd_invite(nu_ctl *ctx);
 int nu_ctl_cmd_domains(nu_ctl *ctx);
 int nu_ctl_cmd_eligibility(nu_ctl *ctx);
+int nu_ctl_cmd_set_password(nu_ctl *ctx);
+int nu_ctl_cmd_accept_invitation(nu_ctl *ctx);
 
 #endif

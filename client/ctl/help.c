@@ -15,9 +15,14 @@ void nu_ctl_print_usage(FILE *f) {
         "Commands:\n",
         f);
   for (const nu_ctl_command *cmd = nu_ctl_commands; cmd->name != NULL; cmd++) {
-    char head[64];
+    char head[160];
     snprintf(head, sizeof head, "%s%s%s", cmd->name, cmd->args[0] ? " " : "", cmd->args);
-    fprintf(f, "  %-28s %s\n", head, cmd->summary);
+    /* A synopsis too long for the column gets a line of its own. */
+    if (strlen(head) > 28) {
+      fprintf(f, "  %s\n  %-28s %s\n", head, "", cmd->summary);
+    } else {
+      fprintf(f, "  %-28s %s\n", head, cmd->summary);
+    }
   }
   fputs("\n"
         "Options (before or after the command):\n"

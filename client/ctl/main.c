@@ -190,6 +190,8 @@ int main(int argc, char **argv) {
   rc = resolve(&ctx, &p);
   if (rc != 0)
     return rc;
+  if (ctx.command->anonymous)
+    ctx.token = NULL;
 
   nu_out_init(&ctx.out, stdout, ctx.json);
   rc = ctx.command->handler(&ctx);

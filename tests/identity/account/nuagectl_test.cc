@@ -149,3 +149,53 @@ TEST_F(NuagectlTest, DomainsImportWithProgressAndEligibilityCheck) {
 
 }  // namespace
 }  // namespace nuage::testing
+
+namespace nuage::testing {
+namespace {
+
+// The links of e-mails, used from the command line: an invitation accepted
+// with a new password, then a reset link setting another one; each link
+// works once, and the passwords they set are the ones login accepts.
+TEST_F(NuagectlTest, AcceptInvitationAndSetPasswordFromLinks) {
+  std::string admin = UniqueLogin("ctl.admin.");
+  std::string admin_id = SeedUser(conninfo(), admin, admin + "@example.org", kAccountPassword);
+  std::string org = SeedOrganization(conninfo(), "Links " + admin, admin_id);
+  ASSERT_EQ(Ctl({"login", admin}, std::string(kAccountPassword) + "\n").status, 0);
+  std::string invitee = UniqueLogin("ctl.joiner.");
+  CtlRun r = Ctl({"invite", invitee + "@example.org", "--org", org, "--login", invitee});
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string link = JsonField(LatestOutbox(conninfo(), invitee + "@example.org", "invitation"), "link");
+  ASSERT_NE(link.find("token=nul_"), std::string::npos) << link;
+
+  r = Ctl({"--json", "accept-invitation", link}, "Joiner-Pass-2026!\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(JsonField(r.out, "login"), invitee);
+  EXPECT_EQ(JsonField(r.out, "organization_id"), org);
+  r = Ctl({"accept-invitation", link}, "Joiner-Pass-2026!\n");
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.err.find("INVALID_LINK"), std::string::npos) << r.err;
+  EXPECT_EQ(Ctl({"login", invitee}, "Joiner-Pass-2026!\n").status, 0);
+
+  // A reset link, by its bare token this time.
+  auto auth = nuage::v1::AuthService::NewStub(channel_);
+  {
+    grpc::ClientContext ctx;
+    nuage::v1::RequestPasswordResetRequest req;
+    req.set_login(invitee);
+    nuage::v1::RequestPasswordResetResponse resp;
+    ASSERT_TRUE(auth->RequestPasswordReset(&ctx, req, &resp).ok());
+  }
+  std::string reset = JsonField(LatestOutbox(conninfo(), invitee + "@example.org", "reset_password"), "link");
+  ASSERT_NE(reset.find("token=nul_"), std::string::npos) << reset;
+  r = Ctl({"set-password", TokenFromLink(reset)}, "Joiner-Pass-2027!\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("password set"), std::string::npos) << r.out;
+  EXPECT_EQ(Ctl({"set-password", reset}, "Joiner-Pass-2028!\n").status, 3) << "single use";
+  EXPECT_EQ(Ctl({"login", invitee}, "Joiner-Pass-2026!\n").status, 3);
+  // The saved token died with the reset: login must not send it.
+  r = Ctl({"login", invitee}, "Joiner-Pass-2027!\n");
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
+}  // namespace
+}  // namespace nuage::testing
