@@ -17,21 +17,6 @@
 #include "server/store/link_store.h"
 #include "server/store/outbox_store.h"
 
-static nu_status notify(nu_call *call, nu_conn *c, const char *to, const char *template_name,
-                        const char *const *kv, size_t n) {
-  nu_arena *a = nu_call_arena(call);
-  nu_outbox_message m = {
-      .channel = "email",
-      .recipient = to,
-      .template_name = template_name,
-      .payload_json = nu_json_object(a, kv, n),
-      .request_id = nu_call_request_id(call),
-      .at_ns = nu_rpc_now(call),
-  };
-  if (m.payload_json == NULL) return nu_rpc_oom(a);
-  return nu_outbox_enqueue(c, a, &m, NULL);
-}
-
 /* ---- ChangePassword ------------------------------------------------------ */
 
 nu_status nu_auth_validate_change_password(nu_call *call, const ProtobufCMessage *msg) {
@@ -65,7 +50,7 @@ static nu_status run_change(nu_conn *c, nu_arena *a, void *arg) {
                     ch->p->id, changes, 1);
   if (!nu_status_is_ok(&st)) return st;
   const char *kv[] = {"login", ch->user->login};
-  return notify(ch->call, c, ch->user->email, "password_changed", kv, 1);
+  return nu_rpc_email(ch->call, c, ch->user->email, "password_changed", NULL, kv, 1);
 }
 
 nu_status nu_auth_change_password(nu_call *call, const ProtobufCMessage *msg,
@@ -122,7 +107,7 @@ static nu_status run_reset_request(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st) || !found || strcmp(u.status, "active") != 0) return st;
   if (r->by_email) {
     const char *kv[] = {"login", u.login};
-    return notify(call, c, u.email, "login_reminder", kv, 1);
+    return nu_rpc_email(call, c, u.email, "login_reminder", NULL, kv, 1);
   }
   char token[NU_TOKEN_SIZE];
   nu_link_new l = {.user_id = u.id,
@@ -137,7 +122,7 @@ static nu_status run_reset_request(nu_conn *c, nu_arena *a, void *arg) {
   sodium_memzero(token, sizeof(token));
   if (link == NULL || tok == NULL) return nu_rpc_oom(a);
   const char *kv[] = {"login", u.login, "link", link, "token", tok};
-  st = notify(call, c, u.email, "reset_password", kv, 3);
+  st = nu_rpc_email(call, c, u.email, "reset_password", NULL, kv, 3);
   if (!nu_status_is_ok(&st)) return st;
   return nu_rpc_audit(call, c, NULL, "user.password_reset_request", "user", u.id, NULL, 0);
 }
@@ -260,7 +245,7 @@ static nu_status run_reset(nu_conn *c, nu_arena *a, void *arg) {
   st = nu_rpc_audit(call, c, NULL, "user.password_reset", "user", u.id, changes, 1);
   if (!nu_status_is_ok(&st)) return st;
   const char *kv[] = {"login", u.login};
-  return notify(call, c, u.email, "password_changed", kv, 1);
+  return nu_rpc_email(call, c, u.email, "password_changed", NULL, kv, 1);
 }
 
 nu_status nu_auth_reset_password(nu_call *call, const ProtobufCMessage *msg,

@@ -392,10 +392,7 @@ static nu_status validate_check(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__CheckEligibilityRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  const char *why = NULL;
-  if (nu_email_normalize(req->email, NULL, 0, &why) != 0) {
-    nu_validate_fail(&v, "email", "%s", why != NULL ? why : "is not an e-mail address");
-  }
+  nu_rpc_validate_email(&v, "email", req->email);
   return nu_validator_result(&v);
 }
 

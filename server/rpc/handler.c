@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "server/codec/codec.h"
+#include "server/common/json.h"
+#include "server/domain/identity/login.h"
+#include "server/store/outbox_store.h"
 #include "server/store/idempotency_store.h"
 
 nu_status nu_rpc_oom(nu_arena *a) {
@@ -178,6 +181,30 @@ nu_status nu_rpc_audit(nu_call *call, nu_conn *c, const char *organization_id, c
       .request_id = nu_call_request_id(call),
   };
   return nu_audit_append(c, nu_call_arena(call), &e);
+}
+
+nu_status nu_rpc_email(nu_call *call, nu_conn *c, const char *recipient, const char *template_name,
+                       const char *organization_id, const char *const *kv, size_t n) {
+  nu_arena *a = nu_call_arena(call);
+  const char *payload = nu_json_object(a, kv, n);
+  if (payload == NULL) return nu_rpc_oom(a);
+  nu_outbox_message m = {
+      .channel = "email",
+      .recipient = recipient,
+      .template_name = template_name,
+      .payload_json = payload,
+      .organization_id = organization_id,
+      .request_id = nu_call_request_id(call),
+      .at_ns = nu_rpc_now(call),
+  };
+  return nu_outbox_enqueue(c, a, &m, NULL);
+}
+
+void nu_rpc_validate_email(nu_validator *v, const char *field, const char *value) {
+  const char *why = NULL;
+  if (nu_email_normalize(value, NULL, 0, &why) != 0) {
+    nu_validate_fail(v, field, "%s", why != NULL ? why : "is not an e-mail address");
+  }
 }
 
 /* ---- levels, etags ------------------------------------------------------ */

@@ -84,6 +84,17 @@ nu_status nu_rpc_audit(nu_call *call, nu_conn *c, const char *organization_id, c
                        const char *target_type, const char *target_id,
                        const nu_audit_change *changes, size_t n);
 
+/* Queues an e-mail in the outbox, in the transaction of the change that
+ * causes it: template_name with the n key/value pairs kv as its variables
+ * (a flat JSON object), the call's request id, the app's clock.
+ * organization_id may be NULL. */
+nu_status nu_rpc_email(nu_call *call, nu_conn *c, const char *recipient, const char *template_name,
+                       const char *organization_id, const char *const *kv, size_t n);
+
+/* Adds a violation on field unless value is an e-mail address we accept
+ * (domain/identity/login.h). */
+void nu_rpc_validate_email(nu_validator *v, const char *field, const char *value);
+
 /* Levels between the API (Level enum) and the domain (nu_level). Unknown or
  * UNSPECIFIED API values give -1. */
 int nu_rpc_level_from_api(Nuage__V1__Level l);

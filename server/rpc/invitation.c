@@ -110,7 +110,7 @@ static nu_status send_link(nu_call *call, nu_conn *c, const nu_invitation_row *i
       "expires_at_us", nu_arena_sprintf(a, "%" PRId64, inv->expires_us),
   };
   if (kv[9] == NULL || kv[11] == NULL) return nu_rpc_oom(a);
-  return nu_org_email(call, c, inv->email, template_name, inv->organization_id, kv, 6);
+  return nu_rpc_email(call, c, inv->email, template_name, inv->organization_id, kv, 6);
 }
 
 static const char *template_for(const nu_invitation_row *inv, bool resent) {
@@ -273,15 +273,22 @@ static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
   return st;
 }
 
+/* Get, resend and revoke: one invitation of the caller's organisation, one
+ * transaction (fn), the invitation as the reply. */
+static nu_status on_one(nu_call *call, const char *org_id, const char *inv_id, bool read_only,
+                        nu_tx_fn fn, ProtobufCMessage **resp) {
+  one_ctx x = {.call = call, .id = inv_id};
+  nu_status st = scope(call, org_id, inv_id, &x.org);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, read_only, fn, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  return reply(call, &x.row, resp);
+}
+
 static nu_status get_invitation(nu_call *call, const ProtobufCMessage *msg,
                                 ProtobufCMessage **resp) {
   const Nuage__V1__GetInvitationRequest *req = (const void *)msg;
-  one_ctx x = {.call = call, .id = req->invitation_id};
-  nu_status st = scope(call, req->organization_id, req->invitation_id, &x.org);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, true, get_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  return reply(call, &x.row, resp);
+  return on_one(call, req->organization_id, req->invitation_id, true, get_tx, resp);
 }
 
 /* ---- ListInvitations ------------------------------------------------------------ */
@@ -411,23 +418,13 @@ static nu_status revoke_tx(nu_conn *c, nu_arena *a, void *arg) {
 static nu_status resend_invitation(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **resp) {
   const Nuage__V1__ResendInvitationRequest *req = (const void *)msg;
-  one_ctx x = {.call = call, .id = req->invitation_id};
-  nu_status st = scope(call, req->organization_id, req->invitation_id, &x.org);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, false, resend_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  return reply(call, &x.row, resp);
+  return on_one(call, req->organization_id, req->invitation_id, false, resend_tx, resp);
 }
 
 static nu_status revoke_invitation(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **resp) {
   const Nuage__V1__RevokeInvitationRequest *req = (const void *)msg;
-  one_ctx x = {.call = call, .id = req->invitation_id};
-  nu_status st = scope(call, req->organization_id, req->invitation_id, &x.org);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, false, revoke_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  return reply(call, &x.row, resp);
+  return on_one(call, req->organization_id, req->invitation_id, false, revoke_tx, resp);
 }
 
 /* ---- AcceptInvitation -------------------------------------------------------------- */

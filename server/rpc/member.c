@@ -226,7 +226,7 @@ static nu_status remove_tx(nu_conn *c, nu_arena *a, void *arg) {
   st = nu_rpc_audit(x->call, c, x->org, "member.remove", "member", x->user, ch, 3);
   if (!nu_status_is_ok(&st)) return st;
   const char *kv[] = {"organization_name", org.name, "login", m.login};
-  return nu_org_email(x->call, c, m.email, "member_removed", x->org, kv, 2);
+  return nu_rpc_email(x->call, c, m.email, "member_removed", x->org, kv, 2);
 }
 
 static nu_status remove_member(nu_call *call, const ProtobufCMessage *msg,

@@ -67,19 +67,3 @@ const char *nu_org_levels_text(nu_arena *a, const int levels[NU_MEMBERSHIP_SECTI
   return nu_levels_format(a, levels);
 }
 
-nu_status nu_org_email(nu_call *call, nu_conn *c, const char *recipient, const char *template_name,
-                       const char *organization_id, const char *const *kv, size_t n) {
-  nu_arena *a = nu_call_arena(call);
-  const char *payload = nu_json_object(a, kv, n);
-  if (payload == NULL) return nu_rpc_oom(a);
-  nu_outbox_message m = {
-      .channel = "email",
-      .recipient = recipient,
-      .template_name = template_name,
-      .payload_json = payload,
-      .organization_id = organization_id,
-      .request_id = nu_call_request_id(call),
-      .at_ns = nu_rpc_now(call),
-  };
-  return nu_outbox_enqueue(c, a, &m, NULL);
-}

@@ -41,8 +41,6 @@ const char *nu_org_levels_text(nu_arena *a, const int levels[NU_MEMBERSHIP_SECTI
 
 /* Queues an e-mail of template to recipient for organization_id in the
  * call's transaction; payload is a flat JSON object of n key/value pairs. */
-nu_status nu_org_email(nu_call *call, nu_conn *c, const char *recipient, const char *template_name,
-                       const char *organization_id, const char *const *kv, size_t n);
 
 #ifdef __cplusplus
 }

@@ -36,24 +36,6 @@ static const char *link_url(nu_call *call, const char *path, const char *token) 
                           app->public_url != NULL ? app->public_url : "", path, token);
 }
 
-/* Queues an e-mail to recipient with the given template and variables. */
-static nu_status send_mail(nu_call *call, nu_conn *c, const char *recipient, const char *tmpl,
-                           const char *org_id, const char *const *kv, size_t n) {
-  nu_arena *a = nu_call_arena(call);
-  const char *payload = nu_json_object(a, kv, n);
-  if (payload == NULL) return nu_rpc_oom(a);
-  nu_outbox_message m = {
-      .channel = "email",
-      .recipient = recipient,
-      .template_name = tmpl,
-      .payload_json = payload,
-      .organization_id = org_id,
-      .request_id = nu_call_request_id(call),
-      .at_ns = nu_rpc_now(call),
-  };
-  return nu_outbox_enqueue(c, a, &m, NULL);
-}
-
 /* A new confirmation link for user, e-mailed to email. */
 static nu_status send_confirmation(nu_call *call, nu_conn *c, const char *user_id,
                                    const char *login, const char *email, const char *org_id) {
@@ -70,7 +52,7 @@ static nu_status send_confirmation(nu_call *call, nu_conn *c, const char *user_i
   const char *url = link_url(call, "confirm-email", token);
   if (url == NULL) return nu_rpc_oom(a);
   const char *kv[] = {"login", login, "link", url};
-  return send_mail(call, c, email, "confirm_email", org_id, kv, 2);
+  return nu_rpc_email(call, c, email, "confirm_email", org_id, kv, 2);
 }
 
 /* The e-mail someone tried to sign up with again. */
@@ -80,7 +62,7 @@ static nu_status send_account_exists(nu_call *call, nu_conn *c, const nu_user_ro
                       nu_arena_sprintf(nu_call_arena(call), "%s/login",
                                        app->public_url != NULL ? app->public_url : "")};
   if (kv[3] == NULL) return nu_rpc_oom(nu_call_arena(call));
-  return send_mail(call, c, u->email, "account_exists", NULL, kv, 2);
+  return nu_rpc_email(call, c, u->email, "account_exists", NULL, kv, 2);
 }
 
 static bool is_pending_unconfirmed(const nu_user_row *u) {
@@ -206,10 +188,7 @@ nu_status nu_signup_validate_resend(nu_call *call, const ProtobufCMessage *msg) 
   const Nuage__V1__ResendConfirmationEmailRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  const char *why = NULL;
-  if (nu_email_normalize(req->email, NULL, 0, &why) != 0) {
-    nu_validate_fail(&v, "email", "%s", why != NULL ? why : "is not an e-mail address");
-  }
+  nu_rpc_validate_email(&v, "email", req->email);
   return nu_validator_result(&v);
 }
 
