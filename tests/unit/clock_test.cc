@@ -60,6 +60,22 @@ TEST(SystemClock, WallIsNowAndMonotonicNeverGoesBack) {
   }
 }
 
+TEST(OffsetClock, MovesWallTimeForwardOnlyAndLeavesMonotonicAlone) {
+  nu_offset_clock oc;
+  nu_offset_clock_init(&oc);
+  const nu_clock *sys = nu_clock_system();
+  int64_t before = nu_clock_wall_ns(sys);
+  EXPECT_GE(nu_clock_wall_ns(&oc.clock), before);
+  const int64_t day = INT64_C(86400) * NU_NS_PER_S;
+  EXPECT_EQ(nu_offset_clock_advance(&oc, day), day);
+  EXPECT_EQ(nu_offset_clock_advance(&oc, -5 * day), day) << "never back";
+  int64_t moved = nu_clock_wall_ns(&oc.clock) - nu_clock_wall_ns(sys);
+  EXPECT_GE(moved, day - NU_NS_PER_S);
+  EXPECT_LE(moved, day + NU_NS_PER_S);
+  int64_t mono = nu_clock_mono_ns(&oc.clock) - nu_clock_mono_ns(sys);
+  EXPECT_LE(std::llabs(mono), NU_NS_PER_S) << "deadlines must not move";
+}
+
 TEST(Clock, Units) {
   EXPECT_EQ(NU_NS_PER_MS, 1000000);
   EXPECT_EQ(NU_NS_PER_S, 1000000000);
