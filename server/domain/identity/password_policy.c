@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ASCII case-insensitive equality of the len bytes at a with the string b:
@@ -20,6 +21,37 @@ static bool same_ignoring_ascii_case(const char *a, size_t len, const char *b) {
     if (x != y) return false;
   }
   return true;
+}
+
+/* The code point of a valid UTF-8 sequence of n bytes at p. */
+static uint32_t decode(const unsigned char *p, size_t n) {
+  switch (n) {
+    case 1: return p[0];
+    case 2: return ((uint32_t)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+    case 3: return ((uint32_t)(p[0] & 0x0f) << 12) | ((uint32_t)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+    default:
+      return ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3f) << 12) |
+             ((uint32_t)(p[2] & 0x3f) << 6) | (p[3] & 0x3f);
+  }
+}
+
+/* Letter case of the Latin letters of French and the other European
+ * languages (ASCII, Latin-1 Supplement, Latin Extended-A): a user who
+ * types "Élève" has typed an upper-case letter. 1 upper, -1 lower, 0 not a
+ * letter of these blocks (other scripts count as special characters). */
+static int latin_case(uint32_t cp) {
+  if (cp >= 'A' && cp <= 'Z') return 1;
+  if (cp >= 'a' && cp <= 'z') return -1;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return 1;
+  if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7) return -1;
+  if (cp < 0x100 || cp > 0x17F) return 0;
+  /* Latin Extended-A: pairs upper/lower, with a shift of parity at three
+   * places and a few letters without a pair. */
+  if (cp == 0x130 || cp == 0x178) return 1;                /* İ Ÿ */
+  if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F) return -1; /* ı ĸ ŉ ſ */
+  bool odd = cp & 1;
+  if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return odd ? 1 : -1;
+  return odd ? -1 : 1;
 }
 
 int nu_password_check(const char *password, size_t len, const char *login,
@@ -40,9 +72,10 @@ int nu_password_check(const char *password, size_t len, const char *login,
       step = 1;
     }
     chars++;
+    int letter = bad_utf8 && step == 1 && c >= 0x80 ? 0 : latin_case(decode(p + i, step));
     if (c == '\0') nul = true;
-    else if (c >= 'a' && c <= 'z') lower = true;
-    else if (c >= 'A' && c <= 'Z') upper = true;
+    else if (letter > 0) upper = true;
+    else if (letter < 0) lower = true;
     else if (c >= '0' && c <= '9') digit = true;
     else special = true;
     i += step;

@@ -52,8 +52,8 @@ TEST(PasswordPolicy, Length) {
 // 12 code points are enough even when they are fewer than 12 bytes... and
 // 11 code points are too few however many bytes they take.
 TEST(PasswordPolicy, LengthCountsCodePointsNotBytes) {
-  // "aB3é" * 2 + "aB3" = 11 code points, 13 bytes.
-  const std::string eleven = "aB3\xc3\xa9" "aB3\xc3\xa9" "aB3";
+  // "aB3é" * 2 + "aB3" + "!" = 11 code points, 14 bytes.
+  const std::string eleven = "aB3\xc3\xa9" "aB3\xc3\xa9" "aB!";
   ASSERT_EQ(eleven.size(), 13u);
   EXPECT_EQ(Check(eleven), (uint32_t)NU_PASSWORD_TOO_SHORT);
   EXPECT_EQ(Check(eleven + "x"), 0u);  // 12 code points
@@ -66,13 +66,22 @@ TEST(PasswordPolicy, LengthCountsCodePointsNotBytes) {
   EXPECT_EQ(Check(s + lock), 0u);
 }
 
-TEST(PasswordPolicy, NonAsciiAcceptedAndSpecial) {
-  // é is not an ASCII letter: it counts as the special character.
-  EXPECT_EQ(Check("Motdepasse9\xc3\xa9"), 0u);
-  // But it is not a lower-case letter for the lower-case rule.
-  EXPECT_EQ(Check("MOTDEPASSE9\xc3\xa9"), (uint32_t)NU_PASSWORD_NO_LOWER);
-  EXPECT_EQ(Check("\xc3\x89t\xc3\xa9\xc3\xa9t\xc3\xa9t\xc3\xa9t\xc3\xa9tt" "7"),
-            (uint32_t)NU_PASSWORD_NO_UPPER);  // "Étéététététt7": É is not ASCII
+// Accented Latin letters are letters with a case, as a French user expects:
+// "Élève" has an upper-case letter, "é" is lower-case and not a special
+// character. Letters of other scripts and symbols count as special.
+TEST(PasswordPolicy, AccentedLatinLettersHaveTheirCase) {
+  EXPECT_EQ(Check("\xc3\x89l\xc3\xa8ve-2026-Paris"), 0u);               // Élève-2026-Paris
+  EXPECT_EQ(Check("\xc3\x89t\xc3\xa9\xc3\xa9t\xc3\xa9t\xc3\xa9t\xc3\xa9tt7!"), 0u);  // Étéététététt7!
+  EXPECT_EQ(Check("Motdepasse9\xc3\xa9"), (uint32_t)NU_PASSWORD_NO_SPECIAL);  // é is a letter
+  EXPECT_EQ(Check("MOTDEPASSE9\xc3\xa9"), (uint32_t)NU_PASSWORD_NO_SPECIAL);  // é is lower-case
+  EXPECT_EQ(Check("motdepasse9\xc3\x89!"), 0u);                           // É is upper-case
+  EXPECT_EQ(Check("\xc5\x92uvre-2026-\xc5\x93il"), 0u);                   // Œuvre-2026-œil
+  EXPECT_EQ(Check("\xc3\x9f\xc3\x9f\xc3\x9f\xc3\x9f" "ABC123!!"), 0u);    // ß is lower-case
+  EXPECT_EQ(Check("\xc4\xb0stanbul-2026"), 0u);                           // İ upper, Latin Ext-A
+  EXPECT_EQ(Check("\xc5\x81\xc3\xb3" "d\xc5\xba-2026-xy"), 0u);              // Łódź: Ł upper, ź lower
+  // ×, ÷ and Cyrillic letters are not Latin letters: special.
+  EXPECT_EQ(Check("motdepasse9X\xc3\x97"), 0u);
+  EXPECT_EQ(Check("motdepasse9X\xd0\x96"), 0u);
 }
 
 TEST(PasswordPolicy, EachCharacterClass) {

@@ -85,6 +85,31 @@ TEST_F(PasswordTest, ChangeNeedsTheOldPasswordAndEndsOtherSessions) {
   EXPECT_FALSE(LatestOutbox(conninfo(), login + "@example.gouv.fr", "password_changed").empty());
 }
 
+// Passwords are bytes: long ones and non-ASCII ones work as typed, and the
+// length rule counts characters, not bytes.
+TEST_F(PasswordTest, LongAndNonAsciiPasswordsAreAcceptedAsBytes) {
+  std::string login = NewUser("pw.bytes");
+  std::string token = LoginToken(login);
+  nuage::v1::ChangePasswordResponse resp;
+  // 1000 bytes: an accented phrase repeated (é, ü and ß are two bytes each).
+  std::string long_pw = "Äb1!";
+  while (long_pw.size() < 990) long_pw += "élève-über-straße ";
+  grpc::Status changed = Change(token, kPassword, long_pw, &resp);
+  ASSERT_TRUE(changed.ok()) << Describe(changed) << " " << (StatusDetails(changed) ? StatusDetails(changed)->DebugString() : "");
+  EXPECT_FALSE(LoginToken(login, long_pw).empty());
+  std::string token2 = LoginToken(login, long_pw);
+  // Twelve characters but more bytes: é counts once.
+  std::string accented = "Éléphant-9aé";  // 12 characters, 15 bytes
+  ASSERT_TRUE(Change(token2, long_pw, accented, &resp).ok()) << "12 characters are enough";
+  EXPECT_FALSE(LoginToken(login, accented).empty());
+  nuage::v1::LoginResponse login_resp;
+  EXPECT_EQ(Login(login, "Elephant-9ae", &login_resp).error_code(), StatusCode::UNAUTHENTICATED)
+      << "bytes are compared, not a folded form";
+  // Eleven characters in fourteen bytes are too short.
+  grpc::Status st = Change(LoginToken(login, accented), accented, "Éléphant-9é", &resp);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(st);
+}
+
 TEST_F(PasswordTest, ResetLinkWorksOnceAndEndsEverySession) {
   std::string login = NewUser("pw.reset");
   std::string email = login + "@example.gouv.fr";
