@@ -15,6 +15,8 @@
 #include "server/rpc/eligibility.h"
 #include "server/rpc/audit.h"
 #include "server/rpc/auth_service.h"
+#include "server/rpc/catalog_product.h"
+#include "server/rpc/catalog_version.h"
 #include "server/rpc/catalog_browse.h"
 
 #define NU_MAX_METHODS 512
@@ -38,6 +40,8 @@ void nu_methods_build(const nu_methods_options *opts, nu_method_table *t) {
   n = append(n, nu_eligibility_methods, nu_eligibility_methods_count);
   n = append(n, nu_audit_methods, nu_audit_methods_count);
   n = append(n, nu_auth_methods, nu_auth_methods_count);
+  n = append(n, nu_catalog_product_methods, nu_catalog_product_methods_count);
+  n = append(n, nu_catalog_version_methods, nu_catalog_version_methods_count);
   n = append(n, nu_catalog_browse_methods, nu_catalog_browse_methods_count);
   if (opts->diagnostics) n = append(n, nu_diagnostics_methods, nu_diagnostics_methods_count);
   t->rows = rows;

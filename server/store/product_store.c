@@ -205,3 +205,15 @@ nu_status nu_product_write(nu_conn *c, nu_arena *a, const nu_product_row *in, in
   if (!nu_status_is_ok(&st)) return st;
   return reread(c, a, res, out);
 }
+
+nu_status nu_product_count_active_plans(nu_conn *c, nu_arena *a, const char *product_id,
+                                        int64_t *n) {
+  const char *params[] = {product_id};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT count(*) FROM pricing_plans WHERE product_id = $1 AND active",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *n = nu_db_get_i64(res, 0, 0);
+  return nu_ok();
+}

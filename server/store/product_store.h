@@ -95,6 +95,10 @@ nu_status nu_product_insert(nu_conn *c, nu_arena *a, const nu_product_row *in, i
 nu_status nu_product_write(nu_conn *c, nu_arena *a, const nu_product_row *in, int64_t now_ns,
                            nu_product_row *out);
 
+/* How many active pricing plans the product has (publishing needs one). */
+nu_status nu_product_count_active_plans(nu_conn *c, nu_arena *a, const char *product_id,
+                                        int64_t *n);
+
 #ifdef __cplusplus
 }
 #endif
