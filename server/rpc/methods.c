@@ -18,6 +18,7 @@
 #include "server/rpc/catalog_product.h"
 #include "server/rpc/catalog_version.h"
 #include "server/rpc/catalog_browse.h"
+#include "server/rpc/catalog_pricing.h"
 
 #define NU_MAX_METHODS 512
 
@@ -43,6 +44,7 @@ void nu_methods_build(const nu_methods_options *opts, nu_method_table *t) {
   n = append(n, nu_catalog_product_methods, nu_catalog_product_methods_count);
   n = append(n, nu_catalog_version_methods, nu_catalog_version_methods_count);
   n = append(n, nu_catalog_browse_methods, nu_catalog_browse_methods_count);
+  n = append(n, nu_catalog_pricing_methods, nu_catalog_pricing_methods_count);
   if (opts->diagnostics) n = append(n, nu_diagnostics_methods, nu_diagnostics_methods_count);
   t->rows = rows;
   t->count = n;

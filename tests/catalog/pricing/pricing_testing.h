@@ -1,0 +1,202 @@
+// pricing_testing.h — the fixture of the pricing end-to-end tests: one
+// server per binary, a CatalogService stub, sellers signed in with
+// storefront manager rights, products made through CreateProduct, and
+// shortcuts for plans and estimates.
+#ifndef NUAGE_TESTS_CATALOG_PRICING_PRICING_TESTING_H
+#define NUAGE_TESTS_CATALOG_PRICING_PRICING_TESTING_H
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nuage/v1/catalog.grpc.pb.h"
+#include "tests/e2e/e2e_testing.h"
+#include "tests/identity/identity_testing.h"
+#include "tests/support/pg_cluster.h"
+#include "tests/support/server_process.h"
+
+namespace nuage::testing {
+
+class PricingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = ServerProcess::Start(SharedCluster().conninfo(), {}).release();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_NE(server_, nullptr) << "the server did not start";
+    channel_ = Connect(server_->address());
+    stub_ = nuage::v1::CatalogService::NewStub(channel_);
+  }
+
+  static const std::string& Db() { return SharedCluster().conninfo(); }
+
+  static std::string Unique(const std::string& prefix) {
+    static std::atomic<int> n{0};
+    return prefix + std::to_string(100000 + n++);
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    SetDeadline(ctx.get(), milliseconds(10000));
+    if (!token.empty()) WithBearer(ctx.get(), token);
+    return ctx;
+  }
+
+  // A validated seller organisation whose referent (manager everywhere) is
+  // signed in to it.
+  struct Team {
+    std::string org;
+    std::string token;
+  };
+  static Team Seller(bool buyer = false) {
+    Team t;
+    std::string login = Unique("vendeur");
+    std::string user = SeedUser(Db(), login, login + "@editeur-test.fr", "Str0ng&Password!");
+    t.org = SeedOrganization(Db(), Unique("Editeur "), user, buyer, !buyer, "validated");
+    t.token = SeedSession(Db(), user, t.org);
+    return t;
+  }
+
+  // A draft product of the caller's organisation; its id.
+  std::string NewProduct(const std::string& token) {
+    nuage::v1::CreateProductRequest req;
+    auto* p = req.mutable_product();
+    p->set_kind(nuage::v1::PRODUCT_KIND_MACHINE_IMAGE);
+    p->set_name(Unique("Image durcie "));
+    p->set_description("Une image de machine virtuelle");
+    p->add_regions("cloudgouv-eu-west-1");
+    nuage::v1::Product out;
+    grpc::Status st = stub_->CreateProduct(Ctx(token).get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out.id();
+  }
+
+  void Publish(const std::string& token, const std::string& product_id) {
+    nuage::v1::PublishProductRequest req;
+    req.set_id(product_id);
+    nuage::v1::Product out;
+    grpc::Status st = stub_->PublishProduct(Ctx(token).get(), req, &out);
+    ASSERT_TRUE(st.ok()) << Describe(st);
+  }
+
+  static nuage::v1::Money Eur(int64_t cents) {
+    nuage::v1::Money m;
+    m.set_amount_cents(cents);
+    m.set_currency("EUR");
+    return m;
+  }
+
+  static nuage::v1::PricingPlan Hourly(const std::string& product, int64_t cents) {
+    nuage::v1::PricingPlan p;
+    p.set_product_id(product);
+    p.set_name("À l'heure");
+    p.set_model(nuage::v1::PRICING_MODEL_HOURLY);
+    *p.mutable_hourly_price() = Eur(cents);
+    return p;
+  }
+
+  static nuage::v1::PricingPlan Subscription(const std::string& product, int64_t monthly,
+                                             int32_t commitment, int64_t upfront = 0) {
+    nuage::v1::PricingPlan p;
+    p.set_product_id(product);
+    p.set_name(std::to_string(commitment) + " mois");
+    p.set_model(nuage::v1::PRICING_MODEL_SUBSCRIPTION);
+    *p.mutable_monthly_price() = Eur(monthly);
+    p.set_commitment_months(commitment);
+    if (upfront != 0) *p.mutable_upfront() = Eur(upfront);
+    return p;
+  }
+
+  static nuage::v1::PricingPlan Bare(const std::string& product, nuage::v1::PricingModel m) {
+    nuage::v1::PricingPlan p;
+    p.set_product_id(product);
+    p.set_name("Sans prix");
+    p.set_model(m);
+    return p;
+  }
+
+  grpc::Status CreatePlan(const std::string& token, const nuage::v1::PricingPlan& plan,
+                          nuage::v1::PricingPlan* out, const std::string& request_id = "") {
+    nuage::v1::CreatePricingPlanRequest req;
+    *req.mutable_plan() = plan;
+    req.set_request_id(request_id);
+    return stub_->CreatePricingPlan(Ctx(token).get(), req, out);
+  }
+
+  nuage::v1::PricingPlan MustCreatePlan(const std::string& token,
+                                        const nuage::v1::PricingPlan& plan) {
+    nuage::v1::PricingPlan out;
+    grpc::Status st = CreatePlan(token, plan, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out;
+  }
+
+  grpc::Status UpdatePlan(const std::string& token, const nuage::v1::PricingPlan& plan,
+                          const std::vector<std::string>& paths, const std::string& etag,
+                          nuage::v1::PricingPlan* out) {
+    nuage::v1::UpdatePricingPlanRequest req;
+    *req.mutable_plan() = plan;
+    for (const auto& p : paths) req.mutable_update_mask()->add_paths(p);
+    req.set_etag(etag);
+    return stub_->UpdatePricingPlan(Ctx(token).get(), req, out);
+  }
+
+  // The product's plan summary: "{models} min_monthly_cents" ("null").
+  static std::string Summary(const std::string& product) {
+    return One("SELECT pricing_models::text || ' ' || COALESCE(min_monthly_cents::text, 'null')"
+               " FROM products WHERE id = '" + product + "'");
+  }
+
+  grpc::Status Estimate(const std::string& token, const std::string& product,
+                        const std::string& plan, int64_t quantity, int64_t hours, int32_t months,
+                        nuage::v1::PriceEstimate* out) {
+    nuage::v1::EstimatePriceRequest req;
+    req.set_product_id(product);
+    req.set_plan_id(plan);
+    req.set_quantity(quantity);
+    req.set_hours(hours);
+    req.set_months(months);
+    return stub_->EstimatePrice(Ctx(token).get(), req, out);
+  }
+
+  static std::string Reason(const grpc::Status& st) {
+    auto details = StatusDetails(st);
+    if (!details) return "";
+    auto info = FindErrorInfo(*details);
+    return info ? info->reason() : "";
+  }
+
+  static bool HasViolation(const grpc::Status& st, const std::string& field) {
+    auto details = StatusDetails(st);
+    if (!details) return false;
+    auto br = FindBadRequest(*details);
+    if (!br) return false;
+    for (const auto& v : br->field_violations()) {
+      if (v.field() == field) return true;
+    }
+    return false;
+  }
+
+  // The first column of the first row of sql ("" when none).
+  static std::string One(const std::string& sql) {
+    auto rows = PgQuery(Db(), sql);
+    return rows.empty() || rows[0].empty() ? "" : rows[0][0];
+  }
+
+  static ServerProcess* server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<nuage::v1::CatalogService::Stub> stub_;
+};
+
+inline ServerProcess* PricingTest::server_ = nullptr;
+
+}  // namespace nuage::testing
+
+#endif  // NUAGE_TESTS_CATALOG_PRICING_PRICING_TESTING_H
