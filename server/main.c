@@ -24,6 +24,7 @@
 #include "server/rpc/health.h"
 #include "server/rpc/methods.h"
 #include "server/rpc/bootstrap.h"
+#include "server/rpc/catalog_seed.h"
 #include "server/rpc/outbox_worker.h"
 #include "server/rpc/reflection_index.h"
 #include "server/store/migrate.h"
@@ -109,6 +110,7 @@ int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "create-operator") == 0) {
     return nu_bootstrap_create_operator(argc - 1, argv + 1);
   }
+  if (argc > 1 && strcmp(argv[1], "seed-catalog") == 0) return nu_catalog_seed_main(argc - 1, argv + 1);
   nu_config cfg;
   char err[512];
   int rc = nu_config_parse(argc, argv, (nu_getenv_fn)getenv, stdout, &cfg, err, sizeof(err));
