@@ -21,7 +21,9 @@
 
 #include "nuage/v1/catalog.pb-c.h"
 #include "server/rpc/catalog_common.h"
+#include "server/rpc/catalog_pricing.h"
 #include "server/rpc/handler.h"
+#include "server/store/plan_store.h"
 #include "server/store/product_search_store.h"
 #include "server/store/product_store.h"
 
@@ -262,34 +264,48 @@ static nu_status list_products(nu_call *call, const ProtobufCMessage *msg,
 /* ---- GetProduct ------------------------------------------------------------------ */
 
 typedef struct get_ctx {
+  const nu_principal *caller;
   const char *id_or_code;
   nu_product_row row;
-  bool found;
+  bool found; /* and visible to the caller */
+  nu_plan_row *plans;
+  size_t n_plans;
 } get_ctx;
 
 static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
   get_ctx *x = arg;
-  return nu_product_get(c, a, x->id_or_code, false, &x->row, &x->found);
+  nu_status st = nu_product_get(c, a, x->id_or_code, false, &x->row, &x->found);
+  if (!nu_status_is_ok(&st) || !x->found) return st;
+  bool own = sees_unpublished_of(x->caller, x->row.seller_id);
+  if (strcmp(x->row.status, "published") != 0 && !own) {
+    x->found = false;
+    return nu_ok();
+  }
+  /* Inactive plans are history: their seller sees them, buyers do not. */
+  return nu_plan_list(c, a, x->row.id, !own, &x->plans, &x->n_plans);
 }
 
 static nu_status get_product(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__GetProductRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   bool by_id = req->id != NULL && req->id[0] != '\0';
-  get_ctx x = {.id_or_code = by_id ? req->id : req->code};
+  get_ctx x = {.caller = nu_call_principal(call), .id_or_code = by_id ? req->id : req->code};
   /* The store tells ids from codes by their shape: an id field holding a
    * code (or a code field holding a uuid) names no product. */
   if (nu_product_uuid_valid(x.id_or_code) != by_id) return nu_rpc_not_found(a, "product");
   nu_status st = nu_rpc_tx(call, true, get_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   if (!x.found) return nu_rpc_not_found(a, "product");
-  if (strcmp(x.row.status, "published") != 0 &&
-      !sees_unpublished_of(nu_call_principal(call), x.row.seller_id)) {
-    return nu_rpc_not_found(a, "product");
-  }
   Nuage__V1__Product *out = NULL;
   st = nu_catalog_product_to_api(a, &x.row, &out);
   if (!nu_status_is_ok(&st)) return st;
+  out->pricing_plans = (Nuage__V1__PricingPlan **)nu_rpc_array(a, x.n_plans);
+  if (x.n_plans > 0 && out->pricing_plans == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < x.n_plans; i++) {
+    out->pricing_plans[i] = nu_catalog_plan_to_api(a, &x.plans[i]);
+    if (out->pricing_plans[i] == NULL) return nu_rpc_oom(a);
+  }
+  out->n_pricing_plans = x.n_plans;
   *resp = &out->base;
   return nu_ok();
 }

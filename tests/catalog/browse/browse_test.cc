@@ -112,6 +112,36 @@ TEST_F(BrowseTest, GetProductByIdOrCodeExactlyOne) {
   }
 }
 
+TEST_F(BrowseTest, GetProductCarriesItsPlansInactiveOnesForItsSellerOnly) {
+  Org seller = NewOrg(true);
+  std::string id = Insert(seller.id, {.name = "Calcul"});
+  PgQuery(Db(), "INSERT INTO pricing_plans (product_id, name, model, hourly_price_cents, created_at,"
+                " updated_at) VALUES ('" + id + "', 'À l''heure', 'hourly', 12, now(), now())");
+  PgQuery(Db(), "INSERT INTO pricing_plans (product_id, name, model, monthly_price_cents,"
+                " commitment_months, upfront_cents, active, created_at, updated_at) VALUES ('" + id +
+                    "', 'Ancien 36 mois', 'subscription', 5000, 36, 10000, false, now(),"
+                    " now() + interval '1 second')");
+  GetProductRequest req;
+  req.set_id(id);
+  Product p;
+  grpc::Status st = stub_->GetProduct(Ctx().get(), req, &p);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(p.pricing_plans_size(), 1);
+  EXPECT_EQ(p.pricing_plans(0).name(), "À l'heure");
+  EXPECT_EQ(p.pricing_plans(0).model(), nuage::v1::PRICING_MODEL_HOURLY);
+  EXPECT_EQ(p.pricing_plans(0).hourly_price().amount_cents(), 12);
+  st = stub_->GetProduct(Ctx(seller.token).get(), req, &p);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(p.pricing_plans_size(), 2);
+  EXPECT_FALSE(p.pricing_plans(1).active());
+  EXPECT_EQ(p.pricing_plans(1).upfront().amount_cents(), 10000);
+  // ListProducts leaves the plans out.
+  ListProductsResponse resp;
+  ASSERT_TRUE(List(OfSeller(seller.id), &resp).ok());
+  ASSERT_EQ(resp.products_size(), 1);
+  EXPECT_EQ(resp.products(0).pricing_plans_size(), 0);
+}
+
 TEST_F(BrowseTest, FrenchSearchIgnoresAccentsBothWays) {
   Org seller = NewOrg(true);
   Insert(seller.id, {.name = "Sécurité réseau", .description = "Pare-feu managé"});
