@@ -43,6 +43,13 @@ static const nu_ctl_option accept_options[] = {
     {NULL, NULL, NULL},
 };
 
+static const nu_ctl_option estimate_options[] = {
+    {"quantity", "N", "units (instances, seats…), default 1"},
+    {"hours", "H", "hourly plans: hours of use per unit"},
+    {"months", "M", "subscriptions: months (default and minimum: the commitment)"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option no_options[] = {
     {NULL, NULL, NULL},
 };
@@ -168,6 +175,25 @@ const nu_ctl_command nu_ctl_commands[] = {
         .max_args = 1,
         .handler = nu_ctl_cmd_accept_invitation,
         .anonymous = true,
+    },
+    {
+        .name = "catalog estimate",
+        .args = "PRODUCT PLAN [--quantity N] [--hours H | --months M]",
+        .summary = "estimate the price of a plan: lines, VAT, totals",
+        .help = "Calls CatalogService/EstimatePrice for PRODUCT (id or NUP- code) and\n"
+                "PLAN (id) and prints a table: one line per charge with quantity, unit\n"
+                "price, amount excluding VAT, VAT rate, VAT (per line, half-up to the\n"
+                "cent) and amount including VAT, then the totals (the sums of the\n"
+                "lines). Hourly plans need --hours; subscriptions take --months.\n"
+                "Works without signing in for published products.\n"
+                "JSON: {\"lines\":[{\"description\":..,\"quantity\":..,\"unit_price_cents\":..,\n"
+                "\"amount_excl_vat_cents\":..,\"vat_rate_bp\":..,\"vat_cents\":..,\n"
+                "\"amount_incl_vat_cents\":..}],\"total_excl_vat_cents\":..,\"total_vat_cents\":..,\n"
+                "\"total_incl_vat_cents\":..,\"currency\":\"EUR\"}.\n",
+        .options = estimate_options,
+        .min_args = 2,
+        .max_args = 2,
+        .handler = nu_ctl_cmd_catalog_estimate,
     },
     {
         .name = "help",

@@ -124,5 +124,6 @@ int nu_ctl_cmd_domains(nu_ctl *ctx);
 int nu_ctl_cmd_eligibility(nu_ctl *ctx);
 int nu_ctl_cmd_set_password(nu_ctl *ctx);
 int nu_ctl_cmd_accept_invitation(nu_ctl *ctx);
+int nu_ctl_cmd_catalog_estimate(nu_ctl *ctx);
 
 #endif

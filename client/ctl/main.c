@@ -177,7 +177,15 @@ int main(int argc, char **argv) {
     nu_ctl_print_usage(stderr);
     return NU_CTL_EXIT_USAGE;
   }
-  ctx.command = nu_ctl_find_command(argv[optind]);
+  /* Two-word commands ("catalog estimate") before one-word ones. */
+  if (optind + 1 < argc) {
+    char two[128];
+    if (snprintf(two, sizeof two, "%s %s", argv[optind], argv[optind + 1]) < (int)sizeof two &&
+        (ctx.command = nu_ctl_find_command(two)) != NULL)
+      optind++;
+  }
+  if (ctx.command == NULL)
+    ctx.command = nu_ctl_find_command(argv[optind]);
   if (ctx.command == NULL)
     return usage_error("unknown command '%s'", argv[optind]);
   rc = parse_command_line(argc - optind, argv + optind, &ctx, &p);
