@@ -50,6 +50,21 @@ static const nu_ctl_option estimate_options[] = {
     {NULL, NULL, NULL},
 };
 
+static const nu_ctl_option catalog_list_options[] = {
+    {"query", "TEXT", "full-text search (French and English, accents ignored)"},
+    {"kind", "K,…", "machine_image, managed_service, professional_service (any of)"},
+    {"certification", "C,…", "hds, iso_27001, secnumcloud, … (all of)"},
+    {"region", "R,…", "regions (any of)"},
+    {"seller", "ID", "one seller organisation"},
+    {"model", "M,…", "pricing models: hourly, free, byol, subscription, quotation (any of)"},
+    {"capability", "C,…", "standard_vms, serverless, monitoring, vdi, … (all of)"},
+    {"sovereign", NULL, "leave out providers subject to extra-European law"},
+    {"sort", "S", "relevance (with --query), name, price, newest"},
+    {"limit", "N", "at most N products (default 50; pages are fetched as needed)"},
+    {"all", NULL, "also your organisation's drafts and unpublished products (sellers)"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option no_options[] = {
     {NULL, NULL, NULL},
 };
@@ -175,6 +190,39 @@ const nu_ctl_command nu_ctl_commands[] = {
         .max_args = 1,
         .handler = nu_ctl_cmd_accept_invitation,
         .anonymous = true,
+    },
+    {
+        .name = "catalog list",
+        .args = "[--query TEXT] [--kind K,…] [--certification C,…] [--region R,…] [--seller ID]\n"
+                "  [--model M,…] [--capability C,…] [--sovereign] [--sort S] [--limit N] [--all]",
+        .summary = "browse the catalogue: search, filters, sort",
+        .help = "Calls CatalogService/ListProducts, page after page, and prints a table:\n"
+                "code, name, seller, kind, cheapest monthly price, certifications; then\n"
+                "the count. Works without signing in (published products only).\n"
+                "JSON: one object per product and line: {\"id\":..,\"code\":..,\"name\":..,\n"
+                "\"seller_id\":..,\"seller_name\":..,\"kind\":..,\"category\":..,\"state\":..,\n"
+                "\"regions\":[..],\"certifications\":[..],\"capabilities\":[..],\n"
+                "\"extra_eu_law\":..,\"pricing_models\":[..],\"min_monthly_price\":\n"
+                "{\"amount_cents\":..,\"currency\":..}|null,\"description\":..}.\n",
+        .options = catalog_list_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_catalog_list,
+    },
+    {
+        .name = "catalog show",
+        .args = "ID|CODE",
+        .summary = "show one product with its pricing plans",
+        .help = "Calls CatalogService/GetProduct by id (uuid) or code (NUP-…) and prints\n"
+                "the product as `key: value` lines with its plans. Drafts are shown to\n"
+                "their seller only. JSON: the object of `catalog list` with\n"
+                "\"pricing_plans\":[{\"id\":..,\"name\":..,\"model\":..,\"hourly_price\":..,\n"
+                "\"monthly_price\":..,\"commitment_months\":..,\"upfront\":..,\n"
+                "\"vat_rate_bp\":..,\"active\":..}].\n",
+        .options = no_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_catalog_show,
     },
     {
         .name = "catalog estimate",

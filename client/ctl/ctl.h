@@ -26,7 +26,7 @@ enum {
   NU_CTL_EXIT_RPC = 3, /* the call failed: the error is printed */
 };
 
-#define NU_CTL_MAX_OPTIONS 8
+#define NU_CTL_MAX_OPTIONS 16
 
 /* A command's own option: a flag (arg NULL) or --name VALUE. */
 typedef struct nu_ctl_option {
@@ -124,6 +124,8 @@ int nu_ctl_cmd_domains(nu_ctl *ctx);
 int nu_ctl_cmd_eligibility(nu_ctl *ctx);
 int nu_ctl_cmd_set_password(nu_ctl *ctx);
 int nu_ctl_cmd_accept_invitation(nu_ctl *ctx);
+int nu_ctl_cmd_catalog_list(nu_ctl *ctx);
+int nu_ctl_cmd_catalog_show(nu_ctl *ctx);
 int nu_ctl_cmd_catalog_estimate(nu_ctl *ctx);
 
 #endif
