@@ -193,8 +193,7 @@ const nu_ctl_command nu_ctl_commands[] = {
     },
     {
         .name = "catalog list",
-        .args = "[--query TEXT] [--kind K,…] [--certification C,…] [--region R,…] [--seller ID]\n"
-                "  [--model M,…] [--capability C,…] [--sovereign] [--sort S] [--limit N] [--all]",
+        .args = "[--query TEXT] [FILTER OPTIONS] [--sort S] [--limit N] [--all]",
         .summary = "browse the catalogue: search, filters, sort",
         .help = "Calls CatalogService/ListProducts, page after page, and prints a table:\n"
                 "code, name, seller, kind, cheapest monthly price, certifications; then\n"
