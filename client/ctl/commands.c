@@ -245,11 +245,11 @@ const nu_ctl_command nu_ctl_commands[] = {
     {
         .name = "help",
         .args = "[COMMAND]",
-        .summary = "show this help, or the help of COMMAND",
+        .summary = "show this help, or the help of COMMAND (two words for catalog ones)",
         .help = NULL,
         .options = no_options,
         .min_args = 0,
-        .max_args = 1,
+        .max_args = 2,
         .handler = nu_ctl_cmd_help,
     },
     {.name = NULL},

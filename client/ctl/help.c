@@ -78,7 +78,15 @@ int nu_ctl_cmd_help(nu_ctl *ctx) {
     nu_ctl_print_usage(stdout);
     return NU_CTL_EXIT_OK;
   }
-  cmd = nu_ctl_find_command(ctx->argv[0]);
+  /* "help catalog list": a two-word command first. */
+  cmd = NULL;
+  if (ctx->argc == 2) {
+    char two[128];
+    if (snprintf(two, sizeof two, "%s %s", ctx->argv[0], ctx->argv[1]) < (int)sizeof two)
+      cmd = nu_ctl_find_command(two);
+  } else {
+    cmd = nu_ctl_find_command(ctx->argv[0]);
+  }
   if (cmd == NULL) {
     fprintf(stderr, "nuagectl: unknown command '%s'\nTry 'nuagectl help'.\n", ctx->argv[0]);
     return NU_CTL_EXIT_USAGE;
