@@ -312,13 +312,8 @@ static nu_status get_product(nu_call *call, const ProtobufCMessage *msg, Protobu
 
 /* ---- the rows ---------------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, val, fn)                                                       \
-  {                                                                                         \
-    .path = "/nuage.v1.CatalogService/" m, .request = &nuage__v1__##req_t##__descriptor,     \
-    .response = &nuage__v1__##resp_t##__descriptor, .kind = NU_UNARY,                        \
-    .access = NU_ACCESS_PUBLIC, .section = NU_SECTION_NONE, .level = NU_LEVEL_NONE,          \
-    .run_on = NU_RUN_WORKER, .validate = val, .unary = fn,                                   \
-  }
+#define ROW(m, req_t, resp_t, val, fn) \
+  NU_RPC_ROW("CatalogService", m, req_t, resp_t, NU_ACCESS_PUBLIC, NU_SECTION_NONE, NU_LEVEL_NONE, val, fn)
 
 const nu_method nu_catalog_browse_methods[] = {
     ROW("ListProducts", list_products_request, list_products_response, validate_list,

@@ -549,12 +549,8 @@ static nu_status estimate_price(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ------------------------------------------------------------------------ */
 
-#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn)                                        \
-  {                                                                                        \
-    .path = "/nuage.v1.CatalogService/" m, .request = &nuage__v1__##req_t##__descriptor,    \
-    .response = &nuage__v1__##resp_t##__descriptor, .kind = NU_UNARY, .access = acc,        \
-    .section = sec, .level = lvl, .run_on = NU_RUN_WORKER, .validate = val, .unary = fn,    \
-  }
+#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn) \
+  NU_RPC_ROW("CatalogService", m, req_t, resp_t, acc, sec, lvl, val, fn)
 
 const nu_method nu_catalog_pricing_methods[] = {
     ROW("CreatePricingPlan", create_pricing_plan_request, pricing_plan, NU_ACCESS_SECTION,

@@ -330,12 +330,8 @@ static nu_status list_versions(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ----------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn)                                        \
-  {                                                                                        \
-    .path = "/nuage.v1.CatalogService/" m, .request = &nuage__v1__##req_t##__descriptor,    \
-    .response = &nuage__v1__##resp_t##__descriptor, .kind = NU_UNARY, .access = acc,        \
-    .section = sec, .level = lvl, .run_on = NU_RUN_WORKER, .validate = val, .unary = fn,    \
-  }
+#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn) \
+  NU_RPC_ROW("CatalogService", m, req_t, resp_t, acc, sec, lvl, val, fn)
 /* Every change: manager on the storefront section of the seller. */
 #define WRITE(m, req_t, val, fn)                                                              \
   ROW(m, req_t, product_version, NU_ACCESS_SECTION, NU_SECTION_STOREFRONT, NU_LEVEL_MANAGER,  \

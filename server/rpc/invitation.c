@@ -505,13 +505,9 @@ static nu_status accept_invitation(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows --------------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, lvl, val, fn)                                             \
-  {                                                                                        \
-    .path = "/nuage.v1.OrganizationService/" m, .request = &nuage__v1__##req_t##__descriptor, \
-    .response = &nuage__v1__##resp_t##__descriptor, .kind = NU_UNARY, .access = acc,        \
-    .section = acc == NU_ACCESS_SECTION ? NU_SECTION_USERS : NU_SECTION_NONE, .level = lvl, \
-    .run_on = NU_RUN_WORKER, .validate = val, .unary = fn,                                  \
-  }
+#define ROW(m, req_t, resp_t, acc, lvl, val, fn)                                   \
+  NU_RPC_ROW("OrganizationService", m, req_t, resp_t, acc,                                \
+             acc == NU_ACCESS_SECTION ? NU_SECTION_USERS : NU_SECTION_NONE, lvl, val, fn)
 
 const nu_method nu_invitation_methods[] = {
     ROW("CreateInvitation", create_invitation_request, invitation, NU_ACCESS_SECTION,

@@ -317,13 +317,8 @@ static nu_status transfer_referent(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ------------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, lvl, val, fn)                                                  \
-  {                                                                                        \
-    .path = "/nuage.v1.OrganizationService/" m, .request = &nuage__v1__##req_t##__descriptor, \
-    .response = &nuage__v1__##resp_t##__descriptor, .kind = NU_UNARY,                       \
-    .access = NU_ACCESS_SECTION, .section = NU_SECTION_USERS, .level = lvl,                 \
-    .run_on = NU_RUN_WORKER, .validate = val, .unary = fn,                                  \
-  }
+#define ROW(m, req_t, resp_t, lvl, val, fn) \
+  NU_RPC_ROW("OrganizationService", m, req_t, resp_t, NU_ACCESS_SECTION, NU_SECTION_USERS, lvl, val, fn)
 
 const nu_method nu_member_methods[] = {
     ROW("ListMembers", list_members_request, list_members_response, NU_LEVEL_VISITOR,

@@ -651,12 +651,8 @@ static nu_status set_account_level(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ----------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn)                                        \
-  {                                                                                        \
-    .path = "/nuage.v1.OrganizationService/" m, .request = &nuage__v1__##req_t##__descriptor, \
-    .response = &nuage__v1__##resp_t##__descriptor, .kind = NU_UNARY, .access = acc,        \
-    .section = sec, .level = lvl, .run_on = NU_RUN_WORKER, .validate = val, .unary = fn,    \
-  }
+#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn) \
+  NU_RPC_ROW("OrganizationService", m, req_t, resp_t, acc, sec, lvl, val, fn)
 
 const nu_method nu_organization_methods[] = {
     ROW("CreateOrganization", create_organization_request, organization, NU_ACCESS_AUTHENTICATED,
