@@ -25,14 +25,14 @@ ListProductsRequest OfSeller(const std::string& seller) {
 }
 
 TEST_F(BrowseTest, BuyersAndVisitorsSeePublishedProductsOnly) {
-  Org seller = NewOrg(true);
-  Org buyer = NewOrg(false, true);
-  Insert(seller.id, {.name = "Visible"});
+  Team seller = Seller();
+  Team buyer = Buyer();
+  Insert(seller.org, {.name = "Visible"});
   std::string draft_code;
-  std::string draft = Insert(seller.id, {.name = "Brouillon", .status = "draft"}, &draft_code);
-  std::string withdrawn = Insert(seller.id, {.name = "Retiré", .status = "unpublished"});
+  std::string draft = Insert(seller.org, {.name = "Brouillon", .status = "draft"}, &draft_code);
+  std::string withdrawn = Insert(seller.org, {.name = "Retiré", .status = "unpublished"});
 
-  ListProductsRequest req = OfSeller(seller.id);
+  ListProductsRequest req = OfSeller(seller.org);
   req.set_include_unpublished(true);
   using V = std::vector<std::string>;
   EXPECT_EQ(Names(req), V({"Visible"}));                 // anonymous
@@ -44,7 +44,7 @@ TEST_F(BrowseTest, BuyersAndVisitorsSeePublishedProductsOnly) {
   // A member of the seller without storefront rights sees no draft either.
   Levels levels = AllLevels(2);
   levels[8] = 0;
-  std::string clerk = SeedCaller(Db(), seller.id, Unique("clerk"), levels);
+  std::string clerk = SeedCaller(Db(), seller.org, Unique("clerk"), levels);
   req.set_include_unpublished(true);
   EXPECT_EQ(Names(req, clerk), V({"Visible"}));
 
@@ -74,9 +74,9 @@ TEST_F(BrowseTest, BuyersAndVisitorsSeePublishedProductsOnly) {
 }
 
 TEST_F(BrowseTest, GetProductByIdOrCodeExactlyOne) {
-  Org seller = NewOrg(true);
+  Team seller = Seller();
   std::string code;
-  std::string id = Insert(seller.id,
+  std::string id = Insert(seller.org,
                           {.name = "Sauvegarde managée", .description = "Sauvegarde des données",
                            .regions = "{cloudgouv-eu-west-1}", .certifications = "{secnumcloud,hds}"},
                           &code);
@@ -89,7 +89,7 @@ TEST_F(BrowseTest, GetProductByIdOrCodeExactlyOne) {
     EXPECT_EQ(p.id(), id);
     EXPECT_EQ(p.code(), code);
     EXPECT_EQ(p.name(), "Sauvegarde managée");
-    EXPECT_EQ(p.seller_id(), seller.id);
+    EXPECT_EQ(p.seller_id(), seller.org);
     EXPECT_EQ(p.regions_size(), 1);
     EXPECT_EQ(p.certifications_size(), 2);
     EXPECT_EQ(p.state(), Product::STATE_PUBLISHED);
@@ -113,8 +113,8 @@ TEST_F(BrowseTest, GetProductByIdOrCodeExactlyOne) {
 }
 
 TEST_F(BrowseTest, GetProductCarriesItsPlansInactiveOnesForItsSellerOnly) {
-  Org seller = NewOrg(true);
-  std::string id = Insert(seller.id, {.name = "Calcul"});
+  Team seller = Seller();
+  std::string id = Insert(seller.org, {.name = "Calcul"});
   PgQuery(Db(), "INSERT INTO pricing_plans (product_id, name, model, hourly_price_cents, created_at,"
                 " updated_at) VALUES ('" + id + "', 'À l''heure', 'hourly', 12, now(), now())");
   PgQuery(Db(), "INSERT INTO pricing_plans (product_id, name, model, monthly_price_cents,"
@@ -137,18 +137,18 @@ TEST_F(BrowseTest, GetProductCarriesItsPlansInactiveOnesForItsSellerOnly) {
   EXPECT_EQ(p.pricing_plans(1).upfront().amount_cents(), 10000);
   // ListProducts leaves the plans out.
   ListProductsResponse resp;
-  ASSERT_TRUE(List(OfSeller(seller.id), &resp).ok());
+  ASSERT_TRUE(List(OfSeller(seller.org), &resp).ok());
   ASSERT_EQ(resp.products_size(), 1);
   EXPECT_EQ(resp.products(0).pricing_plans_size(), 0);
 }
 
 TEST_F(BrowseTest, FrenchSearchIgnoresAccentsBothWays) {
-  Org seller = NewOrg(true);
-  Insert(seller.id, {.name = "Sécurité réseau", .description = "Pare-feu managé"});
-  Insert(seller.id, {.name = "Audit", .description = "Tests de securite et conformite"});
-  Insert(seller.id, {.name = "Stockage objet", .description = "Compatible S3"});
-  Insert(seller.id, {.name = "Backup", .description = "Managed backups with encryption"});
-  ListProductsRequest req = OfSeller(seller.id);
+  Team seller = Seller();
+  Insert(seller.org, {.name = "Sécurité réseau", .description = "Pare-feu managé"});
+  Insert(seller.org, {.name = "Audit", .description = "Tests de securite et conformite"});
+  Insert(seller.org, {.name = "Stockage objet", .description = "Compatible S3"});
+  Insert(seller.org, {.name = "Backup", .description = "Managed backups with encryption"});
+  ListProductsRequest req = OfSeller(seller.org);
   req.set_sort(nuage::v1::PRODUCT_SORT_NAME);
   using V = std::vector<std::string>;
   for (std::string q : {"sécurité", "securite", "SECURITE", "Sécurités"}) {
@@ -168,10 +168,10 @@ TEST_F(BrowseTest, FrenchSearchIgnoresAccentsBothWays) {
 }
 
 TEST_F(BrowseTest, RelevancePutsNameMatchesFirst) {
-  Org seller = NewOrg(true);
-  Insert(seller.id, {.name = "Hébergement", .description = "Offre avec supervision incluse"});
-  Insert(seller.id, {.name = "Supervision", .description = "Supervision des serveurs"});
-  ListProductsRequest req = OfSeller(seller.id);
+  Team seller = Seller();
+  Insert(seller.org, {.name = "Hébergement", .description = "Offre avec supervision incluse"});
+  Insert(seller.org, {.name = "Supervision", .description = "Supervision des serveurs"});
+  ListProductsRequest req = OfSeller(seller.org);
   req.set_query("supervision");  // sort unspecified: relevance when searching
   auto names = Names(req);
   ASSERT_EQ(names.size(), 2u);
@@ -182,22 +182,22 @@ TEST_F(BrowseTest, RelevancePutsNameMatchesFirst) {
 }
 
 TEST_F(BrowseTest, FiltersCombine) {
-  Org seller = NewOrg(true);
-  Org other = NewOrg(true);
-  Insert(seller.id, {.name = "A", .kind = "machine_image", .regions = "{cloudgouv-eu-west-1}",
+  Team seller = Seller();
+  Team other = Seller();
+  Insert(seller.org, {.name = "A", .kind = "machine_image", .regions = "{cloudgouv-eu-west-1}",
                      .certifications = "{secnumcloud,hds,iso_27001}",
                      .capabilities = "{standard_vms,monitoring}", .pricing_models = "{hourly}"});
-  Insert(seller.id, {.name = "B", .kind = "managed_service", .regions = "{eu-west-2}",
+  Insert(seller.org, {.name = "B", .kind = "managed_service", .regions = "{eu-west-2}",
                      .certifications = "{hds}", .capabilities = "{monitoring}",
                      .pricing_models = "{subscription,free}"});
-  Insert(seller.id, {.name = "C", .kind = "professional_service",
+  Insert(seller.org, {.name = "C", .kind = "professional_service",
                      .regions = "{eu-west-2,cloudgouv-eu-west-1}", .certifications = "{iso_27001}",
                      .capabilities = "{training,professional_services}",
                      .pricing_models = "{quotation}", .extra_eu_law = true});
-  Insert(other.id, {.name = "D", .kind = "machine_image", .certifications = "{secnumcloud,hds}"});
+  Insert(other.org, {.name = "D", .kind = "machine_image", .certifications = "{secnumcloud,hds}"});
   using V = std::vector<std::string>;
   auto names = [&](const std::function<void(ListProductsRequest&)>& set, bool scoped = true) {
-    ListProductsRequest req = scoped ? OfSeller(seller.id) : ListProductsRequest();
+    ListProductsRequest req = scoped ? OfSeller(seller.org) : ListProductsRequest();
     req.set_sort(nuage::v1::PRODUCT_SORT_NAME);
     set(req);
     return Names(req);
@@ -262,17 +262,17 @@ TEST_F(BrowseTest, FiltersCombine) {
 }
 
 TEST_F(BrowseTest, SortsByNamePriceAndNewest) {
-  Org seller = NewOrg(true);
-  Insert(seller.id, {.name = "bêta", .min_monthly_cents = "5000",
+  Team seller = Seller();
+  Insert(seller.org, {.name = "bêta", .min_monthly_cents = "5000",
                      .published_at = "now() - interval '3 days'"});
-  Insert(seller.id, {.name = "Alpha", .min_monthly_cents = "NULL",
+  Insert(seller.org, {.name = "Alpha", .min_monthly_cents = "NULL",
                      .published_at = "now() - interval '1 day'"});
-  Insert(seller.id, {.name = "Gamma", .min_monthly_cents = "1200",
+  Insert(seller.org, {.name = "Gamma", .min_monthly_cents = "1200",
                      .published_at = "now() - interval '2 days'"});
-  Insert(seller.id, {.name = "delta", .min_monthly_cents = "NULL",
+  Insert(seller.org, {.name = "delta", .min_monthly_cents = "NULL",
                      .published_at = "now() - interval '4 days'"});
   using V = std::vector<std::string>;
-  ListProductsRequest req = OfSeller(seller.id);
+  ListProductsRequest req = OfSeller(seller.org);
   for (int size : {0, 1, 2, 3}) {  // the same order whatever the page size
     req.set_page_size(size);
     req.set_sort(nuage::v1::PRODUCT_SORT_NAME);
@@ -288,7 +288,7 @@ TEST_F(BrowseTest, SortsByNamePriceAndNewest) {
     req.set_sort(nuage::v1::PRODUCT_SORT_NEWEST);
     EXPECT_EQ(Names(req), V({"Alpha", "Gamma", "bêta", "delta"})) << size;
   }
-  auto products = All(OfSeller(seller.id));
+  auto products = All(OfSeller(seller.org));
   for (const auto& p : products) {
     if (p.name() == "Gamma") {
       EXPECT_EQ(p.min_monthly_price().amount_cents(), 1200);
@@ -300,17 +300,17 @@ TEST_F(BrowseTest, SortsByNamePriceAndNewest) {
 }
 
 TEST_F(BrowseTest, PagesReturnEveryProductExactlyOnceWhileOthersAreInserted) {
-  Org seller = NewOrg(true);
+  Team seller = Seller();
   const int kBefore = 240;
   std::set<std::string> before;
   PgQuery(Db(),
           "INSERT INTO products (code, seller_id, kind, name, min_monthly_cents, status, published_at,"
           " created_at, updated_at)"
-          " SELECT 'NUP-' || nextval('product_code_seq'), '" + seller.id + "', 'managed_service',"
+          " SELECT 'NUP-' || nextval('product_code_seq'), '" + seller.org + "', 'managed_service',"
           " 'Produit ' || lpad(i::text, 4, '0'), CASE WHEN i % 3 = 0 THEN NULL ELSE (i * 7919) % 1000 END,"
           " 'published', now() - (i % 17) * interval '1 minute', now(), now()"
           " FROM generate_series(1, " + std::to_string(kBefore) + ") i");
-  for (const auto& r : PgQuery(Db(), "SELECT id FROM products WHERE seller_id = '" + seller.id + "'")) {
+  for (const auto& r : PgQuery(Db(), "SELECT id FROM products WHERE seller_id = '" + seller.org + "'")) {
     before.insert(r[0]);
   }
   ASSERT_EQ(before.size(), size_t(kBefore));
@@ -324,13 +324,13 @@ TEST_F(BrowseTest, PagesReturnEveryProductExactlyOnceWhileOthersAreInserted) {
     std::thread writer([&] {
       for (int i = 0; !stop && i < 400; i++) {
         std::string name = std::string(1, "APZ"[i % 3]) + "roduit " + std::to_string(i % 300) + " w";
-        Insert(seller.id, {.name = name,
+        Insert(seller.org, {.name = name,
                            .min_monthly_cents = i % 2 ? std::to_string(i % 1000) : "NULL",
                            .published_at = "now() - " + std::to_string(i % 20) + " * interval '1 minute'"});
         inserted++;
       }
     });
-    ListProductsRequest req = OfSeller(seller.id);
+    ListProductsRequest req = OfSeller(seller.org);
     req.set_sort(sort);
     req.set_page_size(7);
     std::map<std::string, int> seen;
@@ -349,14 +349,14 @@ TEST_F(BrowseTest, PagesReturnEveryProductExactlyOnceWhileOthersAreInserted) {
     for (const auto& id : before) EXPECT_EQ(seen[id], 1) << "sort " << sort << " product " << id;
     for (const auto& [id, n] : seen) EXPECT_EQ(n, 1) << "sort " << sort << " product " << id;
     // Start each sort from the same rows: drop what the writer added.
-    PgQuery(Db(), "DELETE FROM products WHERE seller_id = '" + seller.id + "' AND name LIKE '% w'");
+    PgQuery(Db(), "DELETE FROM products WHERE seller_id = '" + seller.org + "' AND name LIKE '% w'");
   }
 }
 
 TEST_F(BrowseTest, PageTokensBelongToTheirFiltersAndSizesAreBounded) {
-  Org seller = NewOrg(true);
-  for (int i = 0; i < 5; i++) Insert(seller.id, {.name = "Offre " + std::to_string(i)});
-  ListProductsRequest req = OfSeller(seller.id);
+  Team seller = Seller();
+  for (int i = 0; i < 5; i++) Insert(seller.org, {.name = "Offre " + std::to_string(i)});
+  ListProductsRequest req = OfSeller(seller.org);
   req.set_page_size(2);
   ListProductsResponse resp;
   ASSERT_TRUE(List(req, &resp).ok());

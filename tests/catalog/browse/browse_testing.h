@@ -1,22 +1,19 @@
 // browse_testing.h — the fixture of the catalogue browsing end-to-end
-// tests: one server per test binary, a CatalogService stub, sellers and
-// products written straight into PostgreSQL (the columns of 0006), and a
-// helper that pages through ListProducts to the end.
+// tests: the shared catalogue fixture (tests/catalog/catalog_testing.h:
+// server, stub, seller and buyer organisations) plus products written
+// straight into PostgreSQL (the columns of 0006) and a helper that pages
+// through ListProducts to the end.
 #ifndef NUAGE_TESTS_CATALOG_BROWSE_BROWSE_TESTING_H
 #define NUAGE_TESTS_CATALOG_BROWSE_BROWSE_TESTING_H
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "nuage/v1/catalog.grpc.pb.h"
-#include "tests/e2e/e2e_testing.h"
-#include "tests/identity/identity_testing.h"
-#include "tests/support/pg_cluster.h"
-#include "tests/support/server_process.h"
+#include "tests/catalog/catalog_testing.h"
 
 namespace nuage::testing {
 
@@ -36,50 +33,8 @@ struct ProductSeed {
   std::string published_at = "now()";  // SQL
 };
 
-class BrowseTest : public ::testing::Test {
+class BrowseTest : public CatalogTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = ServerProcess::Start(SharedCluster().conninfo(), {}).release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr) << "the server did not start";
-    channel_ = Connect(server_->address());
-    stub_ = nuage::v1::CatalogService::NewStub(channel_);
-  }
-
-  static const std::string& Db() { return SharedCluster().conninfo(); }
-
-  static std::string Unique(const std::string& prefix) {
-    static std::atomic<int> n{0};
-    return prefix + std::to_string(100000 + n++);
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "") {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    SetDeadline(ctx.get(), milliseconds(10000));
-    if (!token.empty()) WithBearer(ctx.get(), token);
-    return ctx;
-  }
-
-  // An organisation (seller and/or buyer) and a session of its referent.
-  struct Org {
-    std::string id;
-    std::string token;
-  };
-  static Org NewOrg(bool seller, bool buyer = false) {
-    Org o;
-    std::string login = Unique("member");
-    std::string user = SeedUser(Db(), login, login + "@cloud-test.fr", "Str0ng&Password!");
-    o.id = SeedOrganization(Db(), Unique(seller ? "Fournisseur " : "Mairie "), user, buyer, seller,
-                            "validated");
-    o.token = SeedSession(Db(), user, o.id);
-    return o;
-  }
-
   // Inserts a product of seller; returns its id (code in *code).
   static std::string Insert(const std::string& seller, const ProductSeed& p, std::string* code = nullptr) {
     std::string published = p.status == "draft" ? "NULL" : p.published_at;
@@ -134,30 +89,7 @@ class BrowseTest : public ::testing::Test {
     return names;
   }
 
-  static std::string Reason(const grpc::Status& st) {
-    auto details = StatusDetails(st);
-    if (!details) return "";
-    auto info = FindErrorInfo(*details);
-    return info ? info->reason() : "";
-  }
-
-  static bool HasViolation(const grpc::Status& st, const std::string& field) {
-    auto details = StatusDetails(st);
-    if (!details) return false;
-    auto br = FindBadRequest(*details);
-    if (!br) return false;
-    for (const auto& v : br->field_violations()) {
-      if (v.field() == field) return true;
-    }
-    return false;
-  }
-
-  static ServerProcess* server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<nuage::v1::CatalogService::Stub> stub_;
 };
-
-inline ServerProcess* BrowseTest::server_ = nullptr;
 
 }  // namespace nuage::testing
 

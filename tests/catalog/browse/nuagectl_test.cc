@@ -3,29 +3,11 @@
 // command line, pages fetched up to --limit, show by code and by id with
 // plans, drafts for their seller only, usage errors (exit 2) and NOT_FOUND
 // (exit 3).
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "tests/catalog/browse/browse_testing.h"
+#include "tests/support/nuagectl_runner.h"
 
 namespace nuage::testing {
 namespace {
-
-struct CtlRun {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
@@ -39,43 +21,30 @@ class CatalogCtlTest : public BrowseTest {
  protected:
   void SetUp() override {
     BrowseTest::SetUp();
-    const char* tmp = getenv("TEST_TMPDIR");
-    home_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/" + Unique("home-");
-    ASSERT_EQ(mkdir(home_.c_str(), 0700), 0);
+    home_ = MakeCtlHome(Unique("home-"));
+    ASSERT_FALSE(home_.empty());
   }
 
   // Runs nuagectl --addr SERVER args... with HOME=home_ (no saved token).
   CtlRun Ctl(const std::vector<std::string>& args, const std::string& token = "") {
-    std::string bin = std::string(getenv("TEST_SRCDIR")) + "/nuage/client/nuagectl";
-    std::string out = home_ + "/stdout", err = home_ + "/stderr";
-    std::string cmd = "env -u NUAGE_TOKEN -u XDG_CONFIG_HOME HOME='" + home_ + "' ";
-    if (!token.empty()) cmd += "NUAGE_TOKEN='" + token + "' ";
-    cmd += "'" + bin + "' --addr " + server_->address();
-    for (const std::string& a : args) cmd += " '" + a + "'";
-    cmd += " </dev/null >'" + out + "' 2>'" + err + "'";
-    CtlRun r;
-    int rc = system(cmd.c_str());
-    r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    r.out = ReadAll(out);
-    r.err = ReadAll(err);
-    return r;
+    return RunNuagectl(home_, server_->address(), args, "", token);
   }
 
   std::string home_;
 };
 
 TEST_F(CatalogCtlTest, ListAsTableAndJsonWithFilters) {
-  Org seller = NewOrg(true);
+  Team seller = Seller();
   std::string code;
-  Insert(seller.id, {.name = "Cloud de confiance SecNumCloud", .description = "Sécurité qualifiée",
+  Insert(seller.org, {.name = "Cloud de confiance SecNumCloud", .description = "Sécurité qualifiée",
                      .kind = "managed_service", .regions = "{cloudgouv-eu-west-1}",
                      .certifications = "{secnumcloud,hds}", .pricing_models = "{subscription}",
                      .min_monthly_cents = "14900"},
          &code);
-  Insert(seller.id, {.name = "Image GitLab", .kind = "machine_image", .pricing_models = "{free}"});
-  Insert(seller.id, {.name = "Brouillon", .status = "draft"});
+  Insert(seller.org, {.name = "Image GitLab", .kind = "machine_image", .pricing_models = "{free}"});
+  Insert(seller.org, {.name = "Brouillon", .status = "draft"});
 
-  CtlRun r = Ctl({"catalog", "list", "--seller", seller.id});
+  CtlRun r = Ctl({"catalog", "list", "--seller", seller.org});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "CODE")) << r.out;
   EXPECT_TRUE(Has(r.out, "CERTIFICATIONS")) << r.out;
@@ -87,7 +56,7 @@ TEST_F(CatalogCtlTest, ListAsTableAndJsonWithFilters) {
   EXPECT_TRUE(Has(r.out, "2 products")) << r.out;
 
   // Filters and search from the command line; accents ignored.
-  r = Ctl({"catalog", "list", "--seller", seller.id, "--certification", "secnumcloud,hds",
+  r = Ctl({"catalog", "list", "--seller", seller.org, "--certification", "secnumcloud,hds",
            "--query", "securite", "--sovereign", "--region", "cloudgouv-eu-west-1", "--sort",
            "price", "--kind", "managed_service", "--model", "subscription"});
   ASSERT_EQ(r.status, 0) << r.err;
@@ -95,7 +64,7 @@ TEST_F(CatalogCtlTest, ListAsTableAndJsonWithFilters) {
   EXPECT_TRUE(Has(r.out, "1 product\n")) << r.out;
 
   // JSON: one object per product and line.
-  r = Ctl({"--json", "catalog", "list", "--seller", seller.id, "--sort", "name"});
+  r = Ctl({"--json", "catalog", "list", "--seller", seller.org, "--sort", "name"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(Lines(r.out), 2) << r.out;
   EXPECT_EQ(r.out.substr(0, 1), "{") << r.out;
@@ -107,33 +76,33 @@ TEST_F(CatalogCtlTest, ListAsTableAndJsonWithFilters) {
   EXPECT_TRUE(Has(r.out, "\"kind\":\"machine_image\"")) << r.out;
 
   // The seller's own drafts with --all.
-  r = Ctl({"--json", "catalog", "list", "--seller", seller.id, "--all"}, seller.token);
+  r = Ctl({"--json", "catalog", "list", "--seller", seller.org, "--all"}, seller.token);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(Lines(r.out), 3) << r.out;
   EXPECT_TRUE(Has(r.out, "\"state\":\"draft\"")) << r.out;
 }
 
 TEST_F(CatalogCtlTest, ListFetchesPagesUpToLimit) {
-  Org seller = NewOrg(true);
+  Team seller = Seller();
   PgQuery(Db(), "INSERT INTO products (code, seller_id, kind, name, status, published_at, created_at,"
-                " updated_at) SELECT 'NUP-' || nextval('product_code_seq'), '" + seller.id +
+                " updated_at) SELECT 'NUP-' || nextval('product_code_seq'), '" + seller.org +
                     "', 'managed_service', 'Offre ' || i, 'published', now(), now(), now()"
                     " FROM generate_series(1, 620) i");
-  CtlRun r = Ctl({"--json", "catalog", "list", "--seller", seller.id, "--limit", "600"});
+  CtlRun r = Ctl({"--json", "catalog", "list", "--seller", seller.org, "--limit", "600"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(Lines(r.out), 600);
-  r = Ctl({"--json", "catalog", "list", "--seller", seller.id, "--limit", "100000"});
+  r = Ctl({"--json", "catalog", "list", "--seller", seller.org, "--limit", "100000"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(Lines(r.out), 620);
-  r = Ctl({"catalog", "list", "--seller", seller.id});
+  r = Ctl({"catalog", "list", "--seller", seller.org});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "50 products (more: raise --limit)")) << r.out;
 }
 
 TEST_F(CatalogCtlTest, ShowByCodeOrIdWithPlans) {
-  Org seller = NewOrg(true);
+  Team seller = Seller();
   std::string code;
-  std::string id = Insert(seller.id, {.name = "Sauvegarde", .description = "Copies chiffrées",
+  std::string id = Insert(seller.org, {.name = "Sauvegarde", .description = "Copies chiffrées",
                                       .regions = "{eu-west-2,cloudgouv-eu-west-1}"},
                           &code);
   PgQuery(Db(), "INSERT INTO pricing_plans (product_id, name, model, monthly_price_cents,"
@@ -159,9 +128,9 @@ TEST_F(CatalogCtlTest, ShowByCodeOrIdWithPlans) {
 }
 
 TEST_F(CatalogCtlTest, ErrorsAndUsage) {
-  Org seller = NewOrg(true);
+  Team seller = Seller();
   std::string code;
-  Insert(seller.id, {.name = "Brouillon", .status = "draft"}, &code);
+  Insert(seller.org, {.name = "Brouillon", .status = "draft"}, &code);
   CtlRun r = Ctl({"catalog", "show", code});
   EXPECT_EQ(r.status, 3) << r.out << r.err;
   EXPECT_TRUE(Has(r.err, "NOT_FOUND")) << r.err;

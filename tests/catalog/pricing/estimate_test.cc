@@ -151,7 +151,7 @@ TEST_F(EstimateTest, DraftsAreEstimatedByTheirSellerOnly) {
   PriceEstimate e;
   grpc::Status anon = Estimate("", product, plan.id(), 1, 1, 0, &e);
   EXPECT_EQ(anon.error_code(), grpc::StatusCode::NOT_FOUND);
-  Team other = Seller(true);
+  Team other = Buyer();
   grpc::Status theirs = Estimate(other.token, product, plan.id(), 1, 1, 0, &e);
   grpc::Status absent =
       Estimate(other.token, "00000000-0000-4000-8000-000000000000", plan.id(), 1, 1, 0, &e);

@@ -2,54 +2,23 @@
 // the table and --json output of hourly and subscription plans, anonymous
 // estimates of published products, errors (exit 3) and usage errors
 // (exit 2).
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "tests/catalog/pricing/pricing_testing.h"
+#include "tests/support/nuagectl_runner.h"
 
 namespace nuage::testing {
 namespace {
-
-struct CtlRun {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 class EstimateCtlTest : public PricingTest {
  protected:
   void SetUp() override {
     PricingTest::SetUp();
-    const char* tmp = getenv("TEST_TMPDIR");
-    home_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/" + Unique("home-");
-    ASSERT_EQ(mkdir(home_.c_str(), 0700), 0);
+    home_ = MakeCtlHome(Unique("home-"));
+    ASSERT_FALSE(home_.empty());
   }
 
   // Runs nuagectl --addr SERVER args... with HOME=home_ (no saved token).
   CtlRun Ctl(const std::vector<std::string>& args, const std::string& token = "") {
-    std::string bin = std::string(getenv("TEST_SRCDIR")) + "/nuage/client/nuagectl";
-    std::string out = home_ + "/stdout", err = home_ + "/stderr";
-    std::string cmd = "env -u NUAGE_TOKEN -u XDG_CONFIG_HOME HOME='" + home_ + "' ";
-    if (!token.empty()) cmd += "NUAGE_TOKEN='" + token + "' ";
-    cmd += "'" + bin + "' --addr " + server_->address();
-    for (const std::string& a : args) cmd += " '" + a + "'";
-    cmd += " </dev/null >'" + out + "' 2>'" + err + "'";
-    CtlRun r;
-    int rc = system(cmd.c_str());
-    r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    r.out = ReadAll(out);
-    r.err = ReadAll(err);
-    return r;
+    return RunNuagectl(home_, server_->address(), args, "", token);
   }
 
   std::string home_;

@@ -240,7 +240,7 @@ TEST_F(PricingTest, ListShowsInactivePlansAndDraftsToTheSellerOnly) {
   nuage::v1::ListPricingPlansResponse resp;
   grpc::Status st = stub_->ListPricingPlans(Ctx("").get(), req, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << "a draft is the seller's";
-  Team other = Seller(true);
+  Team other = Buyer();
   st = stub_->ListPricingPlans(Ctx(other.token).get(), req, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
 

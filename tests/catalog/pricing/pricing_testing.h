@@ -1,69 +1,23 @@
-// pricing_testing.h — the fixture of the pricing end-to-end tests: one
-// server per binary, a CatalogService stub, sellers signed in with
-// storefront manager rights, products made through CreateProduct, and
-// shortcuts for plans and estimates.
+// pricing_testing.h — the fixture of the pricing end-to-end tests: the
+// shared catalogue fixture (tests/catalog/catalog_testing.h: server, stub,
+// sellers signed in with storefront manager rights) plus products made
+// through CreateProduct and shortcuts for plans and estimates.
 #ifndef NUAGE_TESTS_CATALOG_PRICING_PRICING_TESTING_H
 #define NUAGE_TESTS_CATALOG_PRICING_PRICING_TESTING_H
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "nuage/v1/catalog.grpc.pb.h"
-#include "tests/e2e/e2e_testing.h"
-#include "tests/identity/identity_testing.h"
-#include "tests/support/pg_cluster.h"
-#include "tests/support/server_process.h"
+#include "tests/catalog/catalog_testing.h"
 
 namespace nuage::testing {
 
-class PricingTest : public ::testing::Test {
+class PricingTest : public CatalogTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = ServerProcess::Start(SharedCluster().conninfo(), {}).release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr) << "the server did not start";
-    channel_ = Connect(server_->address());
-    stub_ = nuage::v1::CatalogService::NewStub(channel_);
-  }
-
-  static const std::string& Db() { return SharedCluster().conninfo(); }
-
-  static std::string Unique(const std::string& prefix) {
-    static std::atomic<int> n{0};
-    return prefix + std::to_string(100000 + n++);
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    SetDeadline(ctx.get(), milliseconds(10000));
-    if (!token.empty()) WithBearer(ctx.get(), token);
-    return ctx;
-  }
-
-  // A validated seller organisation whose referent (manager everywhere) is
-  // signed in to it.
-  struct Team {
-    std::string org;
-    std::string token;
-  };
-  static Team Seller(bool buyer = false) {
-    Team t;
-    std::string login = Unique("vendeur");
-    std::string user = SeedUser(Db(), login, login + "@editeur-test.fr", "Str0ng&Password!");
-    t.org = SeedOrganization(Db(), Unique("Editeur "), user, buyer, !buyer, "validated");
-    t.token = SeedSession(Db(), user, t.org);
-    return t;
-  }
-
   // A draft product of the caller's organisation; its id.
   std::string NewProduct(const std::string& token) {
     nuage::v1::CreateProductRequest req;
@@ -166,36 +120,7 @@ class PricingTest : public ::testing::Test {
     return stub_->EstimatePrice(Ctx(token).get(), req, out);
   }
 
-  static std::string Reason(const grpc::Status& st) {
-    auto details = StatusDetails(st);
-    if (!details) return "";
-    auto info = FindErrorInfo(*details);
-    return info ? info->reason() : "";
-  }
-
-  static bool HasViolation(const grpc::Status& st, const std::string& field) {
-    auto details = StatusDetails(st);
-    if (!details) return false;
-    auto br = FindBadRequest(*details);
-    if (!br) return false;
-    for (const auto& v : br->field_violations()) {
-      if (v.field() == field) return true;
-    }
-    return false;
-  }
-
-  // The first column of the first row of sql ("" when none).
-  static std::string One(const std::string& sql) {
-    auto rows = PgQuery(Db(), sql);
-    return rows.empty() || rows[0].empty() ? "" : rows[0][0];
-  }
-
-  static ServerProcess* server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<nuage::v1::CatalogService::Stub> stub_;
 };
-
-inline ServerProcess* PricingTest::server_ = nullptr;
 
 }  // namespace nuage::testing
 

@@ -1,71 +1,22 @@
 // product_testing.h — the fixture of the catalogue write-side end-to-end
-// tests: one server per binary, a CatalogService stub, sellers with a
-// storefront manager signed in, and shortcuts to make products and plans.
+// tests: the shared catalogue fixture (tests/catalog/catalog_testing.h:
+// server, stub, sellers with a storefront manager signed in) plus
+// shortcuts to make products and plans, subscriptions and notices.
 #ifndef NUAGE_TESTS_CATALOG_PRODUCT_PRODUCT_TESTING_H
 #define NUAGE_TESTS_CATALOG_PRODUCT_PRODUCT_TESTING_H
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <memory>
 #include <string>
 
 #include "nuage/v1/catalog.grpc.pb.h"
-#include "tests/e2e/e2e_testing.h"
-#include "tests/identity/identity_testing.h"
-#include "tests/support/pg_cluster.h"
-#include "tests/support/server_process.h"
+#include "tests/catalog/catalog_testing.h"
 
 namespace nuage::testing {
 
-class CatalogWriteTest : public ::testing::Test {
+class CatalogWriteTest : public CatalogTest {
  protected:
-  static void SetUpTestSuite() {
-    server_ = ServerProcess::Start(SharedCluster().conninfo(), {}).release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(server_, nullptr) << "the server did not start";
-    channel_ = Connect(server_->address());
-    stub_ = nuage::v1::CatalogService::NewStub(channel_);
-  }
-
-  static const std::string& Db() { return SharedCluster().conninfo(); }
-
-  static std::string Unique(const std::string& prefix) {
-    static std::atomic<int> n{0};
-    return prefix + std::to_string(100000 + n++);
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    SetDeadline(ctx.get(), milliseconds(10000));
-    if (!token.empty()) WithBearer(ctx.get(), token);
-    return ctx;
-  }
-
-  // An organisation whose referent (manager everywhere) is signed in to it.
-  struct Team {
-    std::string org;
-    std::string referent;
-    std::string email;
-    std::string token;
-  };
-  static Team NewTeam(bool buyer, bool seller, const std::string& status = "validated") {
-    Team t;
-    std::string login = Unique("referent");
-    t.email = login + "@editeur-test.fr";
-    t.referent = SeedUser(Db(), login, t.email, "Str0ng&Password!");
-    t.org = SeedOrganization(Db(), Unique("Editeur "), t.referent, buyer, seller, status);
-    t.token = SeedSession(Db(), t.referent, t.org);
-    return t;
-  }
-  static Team Seller(const std::string& status = "validated") { return NewTeam(false, true, status); }
-  static Team Buyer() { return NewTeam(true, false); }
-
   static nuage::v1::Product Draft(const std::string& name = "Base PostgreSQL managée") {
     nuage::v1::Product p;
     p.set_kind(nuage::v1::PRODUCT_KIND_MANAGED_SERVICE);
@@ -136,35 +87,7 @@ class CatalogWriteTest : public ::testing::Test {
     return out;
   }
 
-  static std::string Reason(const grpc::Status& st) {
-    auto details = StatusDetails(st);
-    if (!details) return "";
-    auto info = FindErrorInfo(*details);
-    return info ? info->reason() : "";
-  }
-
-  static bool HasViolation(const grpc::Status& st, const std::string& field) {
-    auto details = StatusDetails(st);
-    if (!details) return false;
-    auto br = FindBadRequest(*details);
-    if (!br) return false;
-    for (const auto& v : br->field_violations()) {
-      if (v.field() == field) return true;
-    }
-    return false;
-  }
-
-  static int Count(const std::string& sql) {
-    auto rows = PgQuery(Db(), sql);
-    return rows.empty() ? -1 : std::stoi(rows[0][0]);
-  }
-
-  static ServerProcess* server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<nuage::v1::CatalogService::Stub> stub_;
 };
-
-inline ServerProcess* CatalogWriteTest::server_ = nullptr;
 
 }  // namespace nuage::testing
 

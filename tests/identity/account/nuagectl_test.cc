@@ -4,46 +4,26 @@
 // check, human and JSON output.
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-
-#include <fstream>
 
 #include "nuage/v1/auth.grpc.pb.h"
 #include "tests/identity/account/account_testing.h"
 #include "tests/identity/auth/auth_testing.h"
+#include "tests/support/nuagectl_runner.h"
 
 namespace nuage::testing {
 namespace {
-
-struct CtlRun {
-  int status = -1;
-  std::string out, err;
-};
 
 class NuagectlTest : public AccountTest {
  protected:
   void SetUp() override {
     AccountTest::SetUp();
-    const char* tmp = getenv("TEST_TMPDIR");
-    home_ = std::string(tmp != nullptr ? tmp : "/tmp") + "/home-" + UniqueLogin("h");
-    ASSERT_EQ(mkdir(home_.c_str(), 0700), 0);
+    home_ = MakeCtlHome("home-" + UniqueLogin("h"));
+    ASSERT_FALSE(home_.empty());
   }
 
   // Runs nuagectl --addr SERVER args... with stdin and HOME=home_.
   CtlRun Ctl(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::string bin = std::string(getenv("TEST_SRCDIR")) + "/nuage/client/nuagectl";
-    std::string in = home_ + "/stdin", out = home_ + "/stdout", err = home_ + "/stderr";
-    std::ofstream(in) << stdin_text;
-    std::string cmd = "env -u NUAGE_TOKEN -u XDG_CONFIG_HOME HOME='" + home_ + "' '" + bin +
-                      "' --addr " + server_->address();
-    for (const std::string& a : args) cmd += " '" + a + "'";
-    cmd += " <'" + in + "' >'" + out + "' 2>'" + err + "'";
-    CtlRun r;
-    int rc = system(cmd.c_str());
-    r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    r.out = ReadFile(out);
-    r.err = ReadFile(err);
-    return r;
+    return RunNuagectl(home_, server_->address(), args, stdin_text);
   }
 
   std::string home_;
