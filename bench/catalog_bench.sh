@@ -17,17 +17,11 @@ set -euo pipefail
 CLIENTS="${CLIENTS:-8}"
 DURATION="${DURATION:-10}"
 SIZES="${SIZES:-10000 1000000}"
-KEEP="${KEEP:-0}"
 BAZEL="${BAZEL:-bazel}" # e.g. BAZEL="bazel --output_base=DIR"
-START_TIMEOUT_S=30
 PGBIN=/usr/lib/postgresql/15/bin
-
-die() {
-  echo "catalog_bench.sh: $*" >&2
-  exit 1
-}
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_NAME=catalog_bench.sh
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 command -v bazel >/dev/null 2>&1 || die "bazel not found"
 [ -x "$PGBIN/pgbench" ] || die "pgbench not found in $PGBIN (Debian: postgresql-15)"
@@ -36,50 +30,18 @@ echo "== building" >&2
 $BAZEL build //server:nuage-server //bench:catalog_bench >&2
 BAZEL_BIN="$($BAZEL info bazel-bin 2>/dev/null)"
 
-WORK="$(mktemp -d /tmp/nuage-catalog-bench-XXXXXX)"
-chmod 0711 "$WORK"
-server_pid=""
-cluster_started=0
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  set +e
-  if [ -n "$server_pid" ]; then
-    kill -TERM "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
-  if [ "$cluster_started" = 1 ]; then "$ROOT/scripts/pg.sh" destroy "$WORK/pg" >/dev/null 2>&1; fi
-  if [ "$KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
-    echo "catalog_bench.sh: work directory kept: $WORK" >&2
-  else
-    rm -rf -- "$WORK"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_make_work
 
 cp "$BAZEL_BIN/server/nuage-server" "$BAZEL_BIN/bench/catalog_bench" "$WORK/"
 
 echo "== starting PostgreSQL" >&2
-CONNINFO="$("$ROOT/scripts/pg.sh" start "$WORK/pg" --throwaway 2>"$WORK/pg.log")" ||
-  { cat "$WORK/pg.log" >&2; die "cannot start PostgreSQL"; }
-cluster_started=1
+bench_start_pg
 psql_() { "$PGBIN/psql" "$CONNINFO" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 echo "== starting nuage-server (applies the migrations)" >&2
-"$WORK/nuage-server" --listen 127.0.0.1:0 --port-file "$WORK/port" --database-url "$CONNINFO" \
-  --log-level warn >"$WORK/server.log" 2>&1 &
-server_pid=$!
-for ((i = 0; i < START_TIMEOUT_S * 10; i++)); do
-  [ -s "$WORK/port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$WORK/server.log" >&2; die "nuage-server exited"; }
-  sleep 0.1
-done
-[ -s "$WORK/port" ] || die "nuage-server did not serve within ${START_TIMEOUT_S}s"
-ADDR="127.0.0.1:$(tr -d '[:space:]' <"$WORK/port")"
+bench_start_server server "$WORK/port" "$WORK/nuage-server" --listen 127.0.0.1:0 --port-file "$WORK/port" \
+  --database-url "$CONNINFO" --log-level warn
+ADDR="127.0.0.1:$port"
 
 # One validated seller with a storefront owns every product.
 psql_ <<'SQL'

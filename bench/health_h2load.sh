@@ -33,17 +33,11 @@ STREAMS="${STREAMS:-16}"
 ECHO_CQ_THREADS="${ECHO_CQ_THREADS:-2}"
 SERVER_FLAGS="${SERVER_FLAGS:-}"
 PERCENTILES="${PERCENTILES:-0}"
-KEEP="${KEEP:-0}"
 TARGET_PERCENT=80
 RPC_PATH=/grpc.health.v1.Health/Check
-START_TIMEOUT_S=30
-
-die() {
-  echo "health_h2load.sh: $*" >&2
-  exit 1
-}
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_NAME=health_h2load.sh
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 for tool in bazel h2load nghttp; do
@@ -54,67 +48,10 @@ echo "== building" >&2
 bazel build //server:nuage-server //bench:echo_server >&2
 BAZEL_BIN="$(bazel info bazel-bin 2>/dev/null)"
 
-WORK="$(mktemp -d /tmp/nuage-bench-XXXXXX)"
-# The cluster lives in WORK/pg: postgres must be able to traverse WORK.
-chmod 0711 "$WORK"
-server_pid=""
-cluster_started=0
-
-stop_server() {
-  [ -n "$server_pid" ] || return 0
-  local pid="$server_pid" i
-  server_pid=""
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  set +e
-  stop_server
-  if [ "$cluster_started" = 1 ]; then "$ROOT/scripts/pg.sh" destroy "$WORK/pg" >/dev/null 2>&1; fi
-  if [ "$KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
-    echo "health_h2load.sh: work directory kept: $WORK" >&2
-  else
-    rm -rf -- "$WORK"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_make_work
 
 # Private copies: a concurrent bazel build must not swap a binary mid-run.
 cp "$BAZEL_BIN/server/nuage-server" "$BAZEL_BIN/bench/echo_server" "$WORK/"
-
-# Starts "$@" in the background (it must write PORT_FILE once serving) and
-# sets server_pid and port.
-start_server() {
-  local name="$1" port_file="$2" i
-  shift 2
-  "$@" >"$WORK/$name.log" 2>&1 &
-  server_pid=$!
-  port=""
-  for ((i = 0; i < START_TIMEOUT_S * 10; i++)); do
-    if [ -s "$port_file" ]; then
-      port="$(tr -d '[:space:]' <"$port_file")"
-      [[ "$port" =~ ^[0-9]+$ ]] && return 0
-    fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      cat "$WORK/$name.log" >&2
-      die "$name exited before serving"
-    fi
-    sleep 0.1
-  done
-  cat "$WORK/$name.log" >&2
-  die "$name did not write $port_file within ${START_TIMEOUT_S}s"
-}
 
 # The gRPC frame of an empty HealthCheckRequest: not compressed, length 0.
 PAYLOAD="$WORK/health_check_request.grpc"
@@ -172,26 +109,22 @@ run_load() {
 }
 
 echo "== starting PostgreSQL and nuage-server" >&2
-cluster_started=1
-CONNINFO="$("$ROOT/scripts/pg.sh" start "$WORK/pg" --throwaway 2>"$WORK/pg.log")" || {
-  cat "$WORK/pg.log" >&2
-  die "cannot start PostgreSQL"
-}
+bench_start_pg
 # SERVER_FLAGS is split on purpose: it holds several flags.
 # shellcheck disable=SC2086
-start_server nuage-server "$WORK/nuage-server.port" "$WORK/nuage-server" \
+bench_start_server nuage-server "$WORK/nuage-server.port" "$WORK/nuage-server" \
   --listen 127.0.0.1:0 --port-file "$WORK/nuage-server.port" --database-url "$CONNINFO" \
   $SERVER_FLAGS
 check_one_call nuage-server
 run_load nuage-server
 # Stopped before the baseline runs: the two share two cores with h2load.
-stop_server
+bench_stop_server
 
-start_server echo_server "$WORK/echo_server.port" "$WORK/echo_server" \
+bench_start_server echo_server "$WORK/echo_server.port" "$WORK/echo_server" \
   --listen 127.0.0.1:0 --port-file "$WORK/echo_server.port" --cq-threads "$ECHO_CQ_THREADS"
 check_one_call echo_server
 run_load echo_server
-stop_server
+bench_stop_server
 
 read -r ours_reqs ours_min ours_max ours_mean ours_sd ours_ok _ _ ours_p50 ours_p99 \
   <"$WORK/result-nuage-server.txt"

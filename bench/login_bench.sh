@@ -17,15 +17,9 @@ CLIENTS="${CLIENTS:-50}"
 DURATION="${DURATION:-10}"
 MODES="${MODES:-password totp}"
 SERVER_FLAGS="${SERVER_FLAGS:-}"
-KEEP="${KEEP:-0}"
-START_TIMEOUT_S=30
-
-die() {
-  echo "login_bench.sh: $*" >&2
-  exit 1
-}
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_NAME=login_bench.sh
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 command -v bazel >/dev/null 2>&1 || die "bazel not found"
 
@@ -33,30 +27,7 @@ echo "== building" >&2
 bazel build //server:nuage-server //bench:login_bench >&2
 BAZEL_BIN="$(bazel info bazel-bin 2>/dev/null)"
 
-WORK="$(mktemp -d /tmp/nuage-login-bench-XXXXXX)"
-chmod 0711 "$WORK"
-server_pid=""
-cluster_started=0
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  set +e
-  if [ -n "$server_pid" ]; then
-    kill -TERM "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
-  if [ "$cluster_started" = 1 ]; then "$ROOT/scripts/pg.sh" destroy "$WORK/pg" >/dev/null 2>&1; fi
-  if [ "$KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
-    echo "login_bench.sh: work directory kept: $WORK" >&2
-  else
-    rm -rf -- "$WORK"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_make_work
 
 # Copies, so a concurrent build cannot swap the binaries mid-run.
 cp "$BAZEL_BIN/server/nuage-server" "$BAZEL_BIN/bench/login_bench" "$WORK/"
@@ -64,22 +35,13 @@ cp "$BAZEL_BIN/server/nuage-server" "$BAZEL_BIN/bench/login_bench" "$WORK/"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/secret.key"
 
 echo "== starting PostgreSQL" >&2
-CONNINFO="$("$ROOT/scripts/pg.sh" start "$WORK/pg" --throwaway 2>"$WORK/pg.log")" ||
-  { cat "$WORK/pg.log" >&2; die "cannot start PostgreSQL"; }
-cluster_started=1
+bench_start_pg
 
 echo "== starting nuage-server" >&2
 # shellcheck disable=SC2086
-"$WORK/nuage-server" --listen 127.0.0.1:0 --port-file "$WORK/port" --database-url "$CONNINFO" \
-  --secret-key-file "$WORK/secret.key" $SERVER_FLAGS >"$WORK/server.log" 2>&1 &
-server_pid=$!
-for ((i = 0; i < START_TIMEOUT_S * 10; i++)); do
-  [ -s "$WORK/port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$WORK/server.log" >&2; die "nuage-server exited"; }
-  sleep 0.1
-done
-[ -s "$WORK/port" ] || die "nuage-server did not serve within ${START_TIMEOUT_S}s"
-ADDR="127.0.0.1:$(tr -d '[:space:]' <"$WORK/port")"
+bench_start_server server "$WORK/port" "$WORK/nuage-server" --listen 127.0.0.1:0 --port-file "$WORK/port" \
+  --database-url "$CONNINFO" --secret-key-file "$WORK/secret.key" $SERVER_FLAGS
+ADDR="127.0.0.1:$port"
 
 status=0
 for mode in $MODES; do
