@@ -15,6 +15,7 @@
 
 #include "nuage/v1/audit.pb-c.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/store/audit_query_store.h"
 
 static int64_t to_us(const Google__Protobuf__Timestamp *t) {
@@ -26,7 +27,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListAuditEventsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   nu_validate_max_len(&v, "organization_id", req->organization_id, 36);
   nu_validate_max_len(&v, "actor_user_id", req->actor_user_id, 36);
   nu_validate_max_len(&v, "action", req->action, 100);
@@ -117,9 +118,11 @@ static nu_status list_audit_events(nu_call *call, const ProtobufCMessage *msg,
     if (!nu_status_is_ok(&st)) return st;
   }
   const char *key = NULL, *id = NULL;
-  nu_rpc_page_token_parse(a, req->page_token, &key, &id);
+  nu_status st = nu_page_token_open(call, msg, &key, &id);
+  if (!nu_status_is_ok(&st)) return st;
+  /* Authenticated: the id is the decimal event id this server wrote. */
   if (id != NULL) r.filter.before_id = strtoll(id, NULL, 10);
-  nu_status st = nu_rpc_tx(call, true, list_tx, &r);
+  st = nu_rpc_tx(call, true, list_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
 
   Nuage__V1__ListAuditEventsResponse *out = NU_RPC_NEW(
@@ -137,7 +140,7 @@ static nu_status list_audit_events(nu_call *call, const ProtobufCMessage *msg,
   out->n_audit_events = shown;
   if (r.n > shown) {
     const char *last = out->audit_events[shown - 1]->id;
-    out->next_page_token = (char *)nu_rpc_page_token(a, last, last);
+    out->next_page_token = (char *)nu_page_token_seal(call, msg, "", last);
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;

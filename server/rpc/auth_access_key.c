@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "server/rpc/auth_common.h"
+#include "server/rpc/page_token.h"
 #include "server/store/access_key_store.h"
 
 #define NU_ACCESS_KEY_DESCRIPTION_MAX 200
@@ -128,7 +129,7 @@ nu_status nu_auth_validate_list_access_keys(nu_call *call, const ProtobufCMessag
   const Nuage__V1__ListAccessKeysRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -145,9 +146,10 @@ nu_status nu_auth_list_access_keys(nu_call *call, const ProtobufCMessage *msg,
   /* An access key may list its owner's keys (read only, nothing secret). */
   key_arg k = {.call = call, .p = nu_call_principal(call), .limit = nu_rpc_page_size(req->page_size)};
   const char *key = NULL;
-  nu_rpc_page_token_parse(a, req->page_token, &key, &k.after_id);
+  nu_status st = nu_page_token_open(call, msg, &key, &k.after_id);
+  if (!nu_status_is_ok(&st)) return st;
   if (key != NULL) k.after_us = strtoll(key, NULL, 10);
-  nu_status st = nu_rpc_tx(call, true, run_list, &k);
+  st = nu_rpc_tx(call, true, run_list, &k);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__ListAccessKeysResponse *resp = NU_RPC_NEW(
       a, Nuage__V1__ListAccessKeysResponse, nuage__v1__list_access_keys_response__init);
@@ -162,7 +164,7 @@ nu_status nu_auth_list_access_keys(nu_call *call, const ProtobufCMessage *msg,
   if (k.n > shown) {
     char key_text[24];
     snprintf(key_text, sizeof(key_text), "%lld", (long long)k.rows[shown - 1].created_us);
-    resp->next_page_token = (char *)nu_rpc_page_token(a, key_text, k.rows[shown - 1].id);
+    resp->next_page_token = (char *)nu_page_token_seal(call, msg, key_text, k.rows[shown - 1].id);
     if (resp->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *out = &resp->base;

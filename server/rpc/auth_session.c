@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "server/rpc/auth_common.h"
+#include "server/rpc/page_token.h"
 #include "server/store/credential_store.h"
 
 typedef struct session_arg {
@@ -53,7 +54,7 @@ nu_status nu_auth_validate_list_sessions(nu_call *call, const ProtobufCMessage *
   const Nuage__V1__ListSessionsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -72,9 +73,9 @@ nu_status nu_auth_list_sessions(nu_call *call, const ProtobufCMessage *msg,
   nu_status st = nu_auth_require_session(call, &s.p);
   if (!nu_status_is_ok(&st)) return st;
   const char *key = NULL;
-  nu_rpc_page_token_parse(a, req->page_token, &key, &s.after_id);
+  st = nu_page_token_open(call, msg, &key, &s.after_id);
+  if (!nu_status_is_ok(&st)) return st;
   if (key != NULL) s.after_us = strtoll(key, NULL, 10);
-  if (s.after_id != NULL && !nu_auth_is_uuid(s.after_id)) s.after_id = NULL;
   st = nu_rpc_tx(call, true, run_list, &s);
   if (!nu_status_is_ok(&st)) return st;
 
@@ -91,7 +92,7 @@ nu_status nu_auth_list_sessions(nu_call *call, const ProtobufCMessage *msg,
   if (s.n > shown) {
     char k[24];
     snprintf(k, sizeof(k), "%lld", (long long)s.rows[shown - 1].created_us);
-    resp->next_page_token = (char *)nu_rpc_page_token(a, k, s.rows[shown - 1].id);
+    resp->next_page_token = (char *)nu_page_token_seal(call, msg, k, s.rows[shown - 1].id);
     if (resp->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *out = &resp->base;

@@ -9,9 +9,9 @@
  * product that does not exist.
  *
  * Page tokens carry the sort key and id of the last row (keyset, see
- * store/product_search_store.h) and a hash of the request's filters and
- * sort: a token replayed with other filters is refused instead of
- * silently skipping rows.
+ * store/product_search_store.h); page_token.h binds them to the request's
+ * filters and sort: a token replayed with other filters is refused instead
+ * of silently skipping rows.
  */
 #include "server/rpc/catalog_browse.h"
 
@@ -23,6 +23,7 @@
 #include "server/rpc/catalog_common.h"
 #include "server/rpc/catalog_pricing.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/store/plan_store.h"
 #include "server/store/product_search_store.h"
 #include "server/store/product_store.h"
@@ -42,51 +43,24 @@ static bool sees_unpublished_of(const nu_principal *p, const char *org_id) {
 
 /* ---- page tokens ----------------------------------------------------------- */
 
-/* FNV-1a of the request as packed with no page size and no token: the
- * filters and sort a token belongs to. protobuf-c packs fields in number
- * order, so the same request always gives the same bytes. */
-static nu_status filters_hash(nu_arena *a, const Nuage__V1__ListProductsRequest *req,
-                              uint32_t *out) {
-  Nuage__V1__ListProductsRequest copy = *req;
-  copy.page_size = 0;
-  copy.page_token = (char *)"";
-  size_t len = protobuf_c_message_get_packed_size(&copy.base);
-  uint8_t *buf = nu_arena_alloc(a, len + 1);
-  if (buf == NULL) return nu_rpc_oom(a);
-  protobuf_c_message_pack(&copy.base, buf);
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++) h = (h ^ buf[i]) * 16777619u;
-  *out = h;
-  return nu_ok();
+/* The token's key (page_token.h binds it to the filters and sort): "=" and
+ * the sort key, or "-" when the sort key was SQL NULL (an unpriced
+ * product). */
+static const char *token_key(nu_arena *a, const char *key) {
+  return nu_arena_sprintf(a, "%s%s", key != NULL ? "=" : "-", key != NULL ? key : "");
 }
 
-/* The token's key: sort letter, filters hash, then "=" and the sort key,
- * or "-" when the sort key was SQL NULL (an unpriced product). */
-static const char *token_key(nu_arena *a, nu_product_sort sort, uint32_t hash, const char *key) {
-  return nu_arena_sprintf(a, "%c%08" PRIx32 "%s%s", 'a' + (int)sort, hash, key != NULL ? "=" : "-",
-                          key != NULL ? key : "");
-}
-
-/* Reads a token's key back; -1 when it was not made for this sort and
- * these filters. *key is NULL for an SQL NULL sort key. */
-static int token_key_parse(const char *tk, nu_product_sort sort, uint32_t hash, const char **key) {
-  char want[16];
-  snprintf(want, sizeof(want), "%c%08" PRIx32, 'a' + (int)sort, hash);
-  if (tk == NULL || strncmp(tk, want, 9) != 0) return -1;
-  if (tk[9] == '-' && tk[10] == '\0') {
+/* Reads a token's key back; -1 when it is not one token_key wrote. *key is
+ * NULL for an SQL NULL sort key. */
+static int token_key_parse(const char *tk, const char **key) {
+  if (tk == NULL) return -1;
+  if (tk[0] == '-' && tk[1] == '\0') {
     *key = NULL;
     return 0;
   }
-  if (tk[9] != '=') return -1;
-  *key = tk + 10;
+  if (tk[0] != '=') return -1;
+  *key = tk + 1;
   return 0;
-}
-
-static nu_status bad_token(nu_arena *a) {
-  nu_status st = nu_error(a, NU_INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page token is not valid");
-  nu_status_add_violation(a, &st, "page_token",
-                          "is not a token of this listing (same filters and sort)");
-  return st;
 }
 
 /* ---- validation ----------------------------------------------------------- */
@@ -132,7 +106,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
       req->sort > NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_NEWEST) {
     nu_validate_fail(&v, "sort", "must be relevance, name, price or newest");
   }
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -187,7 +161,7 @@ static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
 
 /* The search a request asks for, as the caller may run it. */
 static nu_status search_of(nu_call *call, const Nuage__V1__ListProductsRequest *req,
-                           nu_product_search *s, uint32_t *hash) {
+                           nu_product_search *s) {
   nu_arena *a = nu_call_arena(call);
   const nu_principal *p = nu_call_principal(call);
   s->query = req->query;
@@ -216,15 +190,12 @@ static nu_status search_of(nu_call *call, const Nuage__V1__ListProductsRequest *
   s->sort = sort_of(req->sort);
   s->sort = nu_product_search_effective_sort(s);
   s->limit = nu_rpc_page_size(req->page_size) + 1; /* one more: is there a next page? */
-  nu_status st = filters_hash(a, req, hash);
-  if (!nu_status_is_ok(&st)) return st;
   const char *key = NULL;
-  if (nu_rpc_page_token_parse(a, req->page_token, &key, &s->after_id) != 0) return bad_token(a);
-  if (s->after_id != NULL) {
-    if (token_key_parse(key, s->sort, *hash, &s->after_key) != 0 ||
-        !nu_product_uuid_valid(s->after_id)) {
-      return bad_token(a);
-    }
+  nu_status st = nu_page_token_open(call, &req->base, &key, &s->after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  if (s->after_id != NULL &&
+      (token_key_parse(key, &s->after_key) != 0 || !nu_product_uuid_valid(s->after_id))) {
+    return nu_page_token_invalid(a);
   }
   return nu_ok();
 }
@@ -234,8 +205,7 @@ static nu_status list_products(nu_call *call, const ProtobufCMessage *msg,
   const Nuage__V1__ListProductsRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   list_ctx x = {0};
-  uint32_t hash = 0;
-  nu_status st = search_of(call, req, &x.search, &hash);
+  nu_status st = search_of(call, req, &x.search);
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_tx(call, true, list_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
@@ -253,8 +223,8 @@ static nu_status list_products(nu_call *call, const ProtobufCMessage *msg,
   out->n_products = shown;
   if (x.n > shown) {
     const nu_product_hit *last = &x.hits[shown - 1];
-    const char *key = token_key(a, x.search.sort, hash, last->sort_key);
-    out->next_page_token = key != NULL ? (char *)nu_rpc_page_token(a, key, last->row.id) : NULL;
+    const char *key = token_key(a, last->sort_key);
+    out->next_page_token = key != NULL ? (char *)nu_page_token_seal(call, msg, key, last->row.id) : NULL;
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;

@@ -181,13 +181,9 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
     return nu_validator_result(&v);
   }
   nu_validate_required(&v, "plan.id", p->id);
-  const char *etag = update_etag(req);
-  int64_t version = 0;
-  if (etag == NULL || etag[0] == '\0') {
-    nu_validate_fail(&v, "etag", "is required");
-  } else if (nu_rpc_etag_parse(etag, &version) != 0) {
-    nu_validate_fail(&v, "etag", "is not an etag of this server");
-  }
+  bool own = req->etag != NULL && req->etag[0] != '\0';
+  bool in_plan = p->etag != NULL && p->etag[0] != '\0';
+  nu_rpc_validate_etag(&v, !own && in_plan ? "plan.etag" : "etag", update_etag(req), true);
   if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
   for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
     bool known = false;

@@ -107,15 +107,6 @@ static const char *const update_paths[] = {"name",         "description",    "ca
                                            "kind",         "regions",        "certifications",
                                            "extra_eu_law", "capabilities"};
 
-static void validate_etag(nu_validator *v, const char *field, const char *etag, bool required) {
-  int64_t version = 0;
-  if (etag == NULL || etag[0] == '\0') {
-    if (required) nu_validate_fail(v, field, "is required");
-  } else if (nu_rpc_etag_parse(etag, &version) != 0) {
-    nu_validate_fail(v, field, "is not an etag of this server");
-  }
-}
-
 /* The etag of an update: the request's, else the one in the resource. */
 static const char *update_etag(const char *req_etag, const char *resource_etag) {
   return nonempty(req_etag) != NULL ? req_etag : resource_etag;
@@ -132,7 +123,8 @@ static nu_status validate_update_product(nu_call *call, const ProtobufCMessage *
     return nu_validator_result(&v);
   }
   nu_validate_required(&v, "product.id", p->id);
-  validate_etag(&v, "etag", update_etag(req->etag, p->etag), true);
+  nu_rpc_validate_etag(&v, nonempty(req->etag) == NULL && nonempty(p->etag) != NULL ? "product.etag" : "etag",
+                       update_etag(req->etag, p->etag), true);
   if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
   for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
     bool known = false;
@@ -152,7 +144,7 @@ static nu_status validate_state_change(nu_call *call, const char *id, const char
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "id", id);
-  validate_etag(&v, "etag", etag, false);
+  nu_rpc_validate_etag(&v, "etag", etag, false);
   return nu_validator_result(&v);
 }
 
@@ -183,7 +175,7 @@ static nu_status validate_upsert_storefront(nu_call *call, const ProtobufCMessag
   }
   nu_validate_max_len(&v, "storefront.contact_phone", s->contact_phone, 40);
   nu_validate_max_len(&v, "storefront.website", s->website, SHORT_MAX_LEN);
-  validate_etag(&v, "etag", req->etag, false);
+  nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 

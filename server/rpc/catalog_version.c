@@ -56,15 +56,6 @@ static void validate_fields(nu_validator *v, const Nuage__V1__ProductVersion *x)
   nu_validate_max_len(v, "version.release_notes", x->release_notes, NOTES_MAX_LEN);
 }
 
-static void validate_etag(nu_validator *v, const char *etag, bool required) {
-  int64_t version = 0;
-  if (nonempty(etag) == NULL) {
-    if (required) nu_validate_fail(v, "etag", "is required");
-  } else if (nu_rpc_etag_parse(etag, &version) != 0) {
-    nu_validate_fail(v, "etag", "is not an etag of this server");
-  }
-}
-
 static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__CreateProductVersionRequest *req = (const void *)msg;
   nu_validator v;
@@ -93,7 +84,8 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   }
   nu_validate_required(&v, "version.id", req->version->id);
   validate_fields(&v, req->version);
-  validate_etag(&v, update_etag(req), true);
+  bool in_version = nonempty(req->etag) == NULL && nonempty(req->version->etag) != NULL;
+  nu_rpc_validate_etag(&v, in_version ? "version.etag" : "etag", update_etag(req), true);
   return nu_validator_result(&v);
 }
 
@@ -102,7 +94,7 @@ static nu_status validate_publish(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "id", req->id);
-  validate_etag(&v, req->etag, false);
+  nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -111,7 +103,7 @@ static nu_status validate_unpublish(nu_call *call, const ProtobufCMessage *msg) 
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "id", req->id);
-  validate_etag(&v, req->etag, false);
+  nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 

@@ -21,6 +21,7 @@
 #include "server/domain/eligibility/domain_list.h"
 #include "server/domain/identity/login.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/store/credit_store.h"
 #include "server/store/eligibility_store.h"
 
@@ -435,7 +436,7 @@ static nu_status validate_list_credits(nu_call *call, const ProtobufCMessage *ms
   const Nuage__V1__ListCreditsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   nu_validate_max_len(&v, "organization_id", req->organization_id, 36);
   return nu_validator_result(&v);
 }
@@ -485,7 +486,8 @@ static nu_status list_credits(nu_call *call, const ProtobufCMessage *msg,
   credits_run r = {.limit = size + 1};
   nu_status st = nu_rpc_scope_org(call, req->organization_id, &r.org);
   if (!nu_status_is_ok(&st)) return st;
-  nu_rpc_page_token_parse(a, req->page_token, &r.after_date, &r.after_id);
+  st = nu_page_token_open(call, msg, &r.after_date, &r.after_id);
+  if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_tx(call, true, credits_tx, &r);
   if (!nu_status_is_ok(&st)) {
     /* A malformed organisation id is an organisation that does not exist. */
@@ -507,7 +509,7 @@ static nu_status list_credits(nu_call *call, const ProtobufCMessage *msg,
   out->n_credits = shown;
   if (r.n > shown) {
     const nu_credit_row *last = &r.rows[shown - 1];
-    out->next_page_token = (char *)nu_rpc_page_token(a, last->activation_date, last->id);
+    out->next_page_token = (char *)nu_page_token_seal(call, msg, last->activation_date, last->id);
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;

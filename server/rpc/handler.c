@@ -236,15 +236,28 @@ const char *nu_rpc_etag(nu_arena *a, int64_t version) {
 int nu_rpc_etag_parse(const char *etag, int64_t *version) {
   if (etag == NULL) return -1;
   size_t n = strlen(etag);
-  /* Weak validators (W/"7") are not ours; quotes are. */
-  if (n < 3 || n > 21 || etag[0] != '"' || etag[n - 1] != '"') return -1;
+  /* Weak validators (W/"7") are not ours; quotes are. Only what
+   * nu_rpc_etag writes: digits without leading zeros, within int64. */
+  if (n < 3 || etag[0] != '"' || etag[n - 1] != '"') return -1;
+  if (etag[1] == '0' && n != 3) return -1;
   int64_t v = 0;
   for (size_t i = 1; i + 1 < n; i++) {
     if (etag[i] < '0' || etag[i] > '9') return -1;
-    v = v * 10 + (etag[i] - '0');
+    int d = etag[i] - '0';
+    if (v > (INT64_MAX - d) / 10) return -1;
+    v = v * 10 + d;
   }
   *version = v;
   return 0;
+}
+
+void nu_rpc_validate_etag(nu_validator *v, const char *field, const char *etag, bool required) {
+  int64_t version;
+  if (etag == NULL || etag[0] == '\0') {
+    if (required) nu_validate_fail(v, field, "is required");
+  } else if (nu_rpc_etag_parse(etag, &version) != 0) {
+    nu_validate_fail(v, field, "is not an etag of this server");
+  }
 }
 
 nu_status nu_rpc_stale_etag(nu_arena *a) {
@@ -257,53 +270,4 @@ nu_status nu_rpc_stale_etag(nu_arena *a) {
 int nu_rpc_page_size(int32_t requested) {
   if (requested <= 0) return NU_RPC_PAGE_DEFAULT;
   return requested > NU_RPC_PAGE_MAX ? NU_RPC_PAGE_MAX : requested;
-}
-
-#define PAGE_TAG "p1"
-
-const char *nu_rpc_page_token(nu_arena *a, const char *key, const char *id) {
-  /* "p1" NUL key NUL id, base64url: NULs cannot occur in either part. */
-  size_t kl = strlen(key), il = strlen(id);
-  size_t raw_len = 3 + kl + 1 + il;
-  uint8_t *raw = nu_arena_alloc(a, raw_len);
-  if (raw == NULL) return NULL;
-  memcpy(raw, PAGE_TAG, 3);
-  memcpy(raw + 3, key, kl + 1);
-  memcpy(raw + 3 + kl + 1, id, il);
-  size_t cap = sodium_base64_ENCODED_LEN(raw_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  char *out = nu_arena_alloc(a, cap);
-  if (out == NULL) return NULL;
-  return sodium_bin2base64(out, cap, raw, raw_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-int nu_rpc_page_token_parse(nu_arena *a, const char *token, const char **key, const char **id) {
-  *key = *id = NULL;
-  if (token == NULL || token[0] == '\0') return 0;
-  size_t tl = strlen(token);
-  if (tl > 4096) return -1;
-  uint8_t *raw = nu_arena_alloc(a, tl + 1);
-  size_t raw_len = 0;
-  if (raw == NULL ||
-      sodium_base642bin(raw, tl, token, tl, NULL, &raw_len, NULL,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return -1;
-  }
-  raw[raw_len] = '\0';
-  if (raw_len < 4 || memcmp(raw, PAGE_TAG, 3) != 0) return -1;
-  const char *k = (const char *)raw + 3;
-  size_t kl = strlen(k);
-  if (3 + kl + 1 > raw_len) return -1;
-  const char *i = k + kl + 1;
-  if (memchr(i, '\0', raw_len - (3 + kl + 1)) != NULL) return -1;
-  *key = k;
-  *id = i;
-  return 0;
-}
-
-void nu_rpc_validate_page(nu_validator *v, int32_t page_size, const char *page_token) {
-  if (page_size < 0) nu_validate_fail(v, "page_size", "must not be negative");
-  const char *k, *i;
-  if (nu_rpc_page_token_parse(v->arena, page_token, &k, &i) != 0) {
-    nu_validate_fail(v, "page_token", "is not a page token this server issued");
-  }
 }

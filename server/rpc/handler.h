@@ -115,9 +115,19 @@ Nuage__V1__Level nu_rpc_level_to_api(nu_level l);
 
 /* Etags are the row's version as a decimal string in quotes ("\"7\"").
  * nu_rpc_etag formats one (arena); nu_rpc_etag_parse reads one into
- * *version, returns -1 when malformed. */
+ * *version, returns -1 when malformed: anything but '"', digits without a
+ * leading zero, '"' within int64.
+ *
+ * The one rule of every update: a malformed etag is INVALID_ARGUMENT with a
+ * violation on the field the request carried it in (nu_rpc_validate_etag,
+ * in the validator); a well-formed one that is not the row's version is
+ * FAILED_PRECONDITION ETAG_MISMATCH (nu_rpc_stale_etag, in the handler). */
 const char *nu_rpc_etag(nu_arena *a, int64_t version);
 int nu_rpc_etag_parse(const char *etag, int64_t *version);
+
+/* Adds a violation on field when etag is malformed, or when it is empty
+ * and required. */
+void nu_rpc_validate_etag(nu_validator *v, const char *field, const char *etag, bool required);
 
 /* FAILED_PRECONDITION, reason ETAG_MISMATCH. */
 nu_status nu_rpc_stale_etag(nu_arena *a);
@@ -129,17 +139,7 @@ nu_status nu_rpc_stale_etag(nu_arena *a);
 #define NU_RPC_PAGE_MAX 500
 int nu_rpc_page_size(int32_t requested);
 
-/* Adds a violation on `page_size` when negative and on `page_token` when it
- * does not parse (see below). */
-void nu_rpc_validate_page(nu_validator *v, int32_t page_size, const char *page_token);
-
-/* Opaque keyset page tokens: the sort key and the id of the last row
- * returned, base64url-encoded with a version tag. nu_rpc_page_token gives
- * the token (arena); nu_rpc_page_token_parse reads one back into *key and
- * *id (arena). An empty token parses as the first page (*key = *id = NULL).
- * Returns -1 for a token this server did not make. */
-const char *nu_rpc_page_token(nu_arena *a, const char *key, const char *id);
-int nu_rpc_page_token_parse(nu_arena *a, const char *token, const char **key, const char **id);
+/* Page tokens: server/rpc/page_token.h. */
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,7 @@
 #include "server/domain/identity/login.h"
 #include "server/rpc/auth_common.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/rpc/organization_common.h"
 #include "server/store/invitation_store.h"
 #include "server/store/link_store.h"
@@ -297,7 +298,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListInvitationsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   if (req->state < 0 || req->state > NUAGE__V1__INVITATION__STATE__STATE_REVOKED) {
     nu_validate_fail(&v, "state", "must be pending, accepted, expired or revoked");
   }
@@ -325,9 +326,10 @@ static nu_status list_invitations(nu_call *call, const ProtobufCMessage *msg,
   nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
   if (!nu_status_is_ok(&st)) return st;
   const char *key = NULL;
-  if (nu_rpc_page_token_parse(a, req->page_token, &key, &x.filter.after_id) != 0 ||
-      (key != NULL && sscanf(key, "%" SCNd64, &x.filter.after_created_us) != 1)) {
-    return nu_error(a, NU_INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page token is not valid");
+  st = nu_page_token_open(call, msg, &key, &x.filter.after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  if (key != NULL && sscanf(key, "%" SCNd64, &x.filter.after_created_us) != 1) {
+    return nu_page_token_invalid(a);
   }
   st = nu_rpc_tx(call, true, list_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
@@ -344,8 +346,8 @@ static nu_status list_invitations(nu_call *call, const ProtobufCMessage *msg,
   out->n_invitations = shown;
   if (x.n > shown) {
     const nu_invitation_row *last = &x.rows[shown - 1];
-    out->next_page_token = (char *)nu_rpc_page_token(
-        a, nu_arena_sprintf(a, "%" PRId64, last->created_us), last->id);
+    out->next_page_token = (char *)nu_page_token_seal(
+        call, msg, nu_arena_sprintf(a, "%" PRId64, last->created_us), last->id);
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;

@@ -15,6 +15,7 @@
 
 #include "nuage/v1/organization.pb-c.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/rpc/organization.h"
 #include "server/rpc/organization_common.h"
 #include "server/store/membership_store.h"
@@ -57,7 +58,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListMembersRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   nu_validate_max_len(&v, "query", req->query, QUERY_MAX_LEN);
   return nu_validator_result(&v);
 }
@@ -81,9 +82,8 @@ static nu_status list_members(nu_call *call, const ProtobufCMessage *msg,
   list_ctx x = {.filter = {.query = req->query, .limit = size + 1}};
   nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
   if (!nu_status_is_ok(&st)) return st;
-  if (nu_rpc_page_token_parse(a, req->page_token, &x.filter.after_login, &x.filter.after_id) != 0) {
-    return nu_error(a, NU_INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page token is not valid");
-  }
+  st = nu_page_token_open(call, msg, &x.filter.after_login, &x.filter.after_id);
+  if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_tx(call, true, list_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__ListMembersResponse *out =
@@ -99,7 +99,7 @@ static nu_status list_members(nu_call *call, const ProtobufCMessage *msg,
   out->n_members = shown;
   if (x.n > shown) {
     out->next_page_token =
-        (char *)nu_rpc_page_token(a, x.rows[shown - 1].sort_key, x.rows[shown - 1].user_id);
+        (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key, x.rows[shown - 1].user_id);
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;
@@ -112,15 +112,10 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdateMemberRolesRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  int64_t version = 0;
   nu_validate_required(&v, "user_id", req->user_id);
   if (req->n_roles == 0) nu_validate_fail(&v, "roles", "names no section");
   nu_org_validate_roles(&v, req->roles, req->n_roles);
-  if (req->etag == NULL || req->etag[0] == '\0') {
-    nu_validate_fail(&v, "etag", "is required");
-  } else if (nu_rpc_etag_parse(req->etag, &version) != 0) {
-    nu_validate_fail(&v, "etag", "is not an etag of this server");
-  }
+  nu_rpc_validate_etag(&v, "etag", req->etag, true);
   return nu_validator_result(&v);
 }
 

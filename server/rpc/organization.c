@@ -17,6 +17,7 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/siret.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/rpc/organization_common.h"
 #include "server/store/membership_store.h"
 
@@ -222,16 +223,11 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator_init(&v, nu_call_arena(call));
   const Nuage__V1__Organization *o = req->organization;
   const Google__Protobuf__FieldMask *m = req->update_mask;
-  int64_t version = 0;
   if (o == NULL) {
     nu_validate_fail(&v, "organization", "is required");
     return nu_validator_result(&v);
   }
-  if (o->etag == NULL || o->etag[0] == '\0') {
-    nu_validate_fail(&v, "organization.etag", "is required");
-  } else if (nu_rpc_etag_parse(o->etag, &version) != 0) {
-    nu_validate_fail(&v, "organization.etag", "is not an etag of this server");
-  }
+  nu_rpc_validate_etag(&v, "organization.etag", o->etag, true);
   if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
   for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
     bool known = false;
@@ -292,13 +288,10 @@ static nu_status validate_set_level(nu_call *call, const ProtobufCMessage *msg) 
   const Nuage__V1__SetAccountLevelRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  int64_t version = 0;
   if (nu_account_level_name((nu_account_level)req->account_level) == NULL) {
     nu_validate_fail(&v, "account_level", "must be discovery, test or build");
   }
-  if (req->etag != NULL && req->etag[0] != '\0' && nu_rpc_etag_parse(req->etag, &version) != 0) {
-    nu_validate_fail(&v, "etag", "is not an etag of this server");
-  }
+  nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -306,7 +299,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListOrganizationsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -438,13 +431,12 @@ static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
                                    : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER ? 2
                                                                                                         : 0,
                            .limit = size + 1}};
-  if (nu_rpc_page_token_parse(a, req->page_token, &x.filter.after_name, &x.filter.after_id) != 0) {
-    return nu_error(a, NU_INVALID_ARGUMENT, "INVALID_PAGE_TOKEN", "page token is not valid");
-  }
+  nu_status st = nu_page_token_open(call, msg, &x.filter.after_name, &x.filter.after_id);
+  if (!nu_status_is_ok(&st)) return st;
   if (!p->platform_operator && p->id == NULL) {
     return nu_error(a, NU_PERMISSION_DENIED, "USER_REQUIRED", "only a user has organizations");
   }
-  nu_status st = nu_rpc_tx(call, true, list_tx, &x);
+  st = nu_rpc_tx(call, true, list_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__ListOrganizationsResponse *out = NU_RPC_NEW(
       a, Nuage__V1__ListOrganizationsResponse, nuage__v1__list_organizations_response__init);
@@ -459,7 +451,7 @@ static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
   out->n_organizations = shown;
   if (x.n > shown) {
     out->next_page_token =
-        (char *)nu_rpc_page_token(a, x.rows[shown - 1].sort_key, x.rows[shown - 1].id);
+        (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key, x.rows[shown - 1].id);
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;

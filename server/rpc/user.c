@@ -10,6 +10,7 @@
 
 #include "server/domain/identity/login.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/rpc/signup.h"
 
 /* ---- API form ------------------------------------------------------------ */
@@ -163,10 +164,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   if (nu_language_parse(u->language, &lang) != 0) {
     nu_validate_fail(&v, "user.language", "must be \"fr\" or \"en\"");
   }
-  int64_t version;
-  if (req->etag[0] != '\0' && nu_rpc_etag_parse(req->etag, &version) != 0) {
-    nu_validate_fail(&v, "etag", "is not an etag this server made");
-  }
+  nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -228,7 +226,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListUsersRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_page(&v, req->page_size, req->page_token);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   if (req->status != NUAGE__V1__USER_STATUS__USER_STATUS_UNSPECIFIED &&
       status_from_api(req->status) == NULL) {
     nu_validate_fail(&v, "status", "is not a user status");
@@ -255,8 +253,9 @@ static nu_status list_users(nu_call *call, const ProtobufCMessage *msg, Protobuf
   list_run r = {.filter = {.status = status_from_api(req->status),
                            .query = req->query[0] != '\0' ? req->query : NULL,
                            .limit = size + 1}};
-  nu_rpc_page_token_parse(a, req->page_token, &r.filter.after_login, &r.filter.after_id);
-  nu_status st = nu_rpc_tx(call, true, list_tx, &r);
+  nu_status st = nu_page_token_open(call, msg, &r.filter.after_login, &r.filter.after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, true, list_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
 
   Nuage__V1__ListUsersResponse *out =
@@ -279,7 +278,7 @@ static nu_status list_users(nu_call *call, const ProtobufCMessage *msg, Protobuf
     for (char *p = key; *p; p++) {
       if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     }
-    out->next_page_token = (char *)nu_rpc_page_token(a, key, last->id);
+    out->next_page_token = (char *)nu_page_token_seal(call, msg, key, last->id);
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;

@@ -11,6 +11,7 @@ void nu_validator_init(nu_validator *v, nu_arena *a) {
   v->arena = a;
   v->status = nu_ok();
   v->out_of_memory = false;
+  v->reason = NULL;
 }
 
 void nu_validate_fail(nu_validator *v, const char *field, const char *fmt, ...) {
@@ -21,6 +22,18 @@ void nu_validate_fail(nu_validator *v, const char *field, const char *fmt, ...) 
   if (nu_status_add_violation(v->arena, &v->status, field, "%s", desc != NULL ? desc : fmt) != 0) {
     v->out_of_memory = true;
   }
+}
+
+void nu_validate_fail_reason(nu_validator *v, const char *reason, const char *field,
+                             const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *desc = nu_arena_vsprintf(v->arena, fmt, ap);
+  va_end(ap);
+  if (nu_status_add_violation(v->arena, &v->status, field, "%s", desc != NULL ? desc : fmt) != 0) {
+    v->out_of_memory = true;
+  }
+  v->reason = reason;
 }
 
 void nu_validate_int_range(nu_validator *v, const char *field, int64_t value, int64_t min,
@@ -49,7 +62,7 @@ nu_status nu_validator_result(nu_validator *v) {
   size_t n = nu_status_violation_count(&v->status);
   nu_status st = v->status;
   st.code = NU_INVALID_ARGUMENT;
-  st.reason = "INVALID_ARGUMENT";
+  st.reason = v->reason != NULL ? v->reason : "INVALID_ARGUMENT";
   st.message = n == 1 ? nu_arena_sprintf(v->arena, "invalid %s: %s", st.violations->field,
                                          st.violations->description)
                       : nu_arena_sprintf(v->arena, "%zu fields are invalid", n);

@@ -22,6 +22,7 @@ typedef struct nu_validator {
   nu_arena *arena;
   nu_status status;
   bool out_of_memory; /* a violation could not be recorded */
+  const char *reason; /* ErrorInfo reason of the result; NULL: "INVALID_ARGUMENT" */
 } nu_validator;
 
 void nu_validator_init(nu_validator *v, nu_arena *a);
@@ -30,12 +31,18 @@ void nu_validator_init(nu_validator *v, nu_arena *a);
 void nu_validate_fail(nu_validator *v, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Like nu_validate_fail, and the result's ErrorInfo reason becomes reason
+ * (a literal), e.g. INVALID_PAGE_TOKEN: a problem clients handle apart. */
+void nu_validate_fail_reason(nu_validator *v, const char *reason, const char *field,
+                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 void nu_validate_int_range(nu_validator *v, const char *field, int64_t value, int64_t min,
                            int64_t max);
 void nu_validate_required(nu_validator *v, const char *field, const char *value);
 void nu_validate_max_len(nu_validator *v, const char *field, const char *value, size_t max);
 
-/* OK, or INVALID_ARGUMENT (reason "INVALID_ARGUMENT") with the violations;
+/* OK, or INVALID_ARGUMENT (reason "INVALID_ARGUMENT", or the one given to
+ * nu_validate_fail_reason) with the violations;
  * RESOURCE_EXHAUSTED when a violation could not be recorded, so a request
  * is never let through for want of memory. */
 nu_status nu_validator_result(nu_validator *v);
