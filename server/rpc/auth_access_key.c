@@ -1,12 +1,16 @@
 /*
- * auth_access_key.c — CreateAccessKey, ListAccessKeys, RevokeAccessKey.
+ * auth_access_key.c — RequestAccessKeyCode, CreateAccessKey,
+ * ListAccessKeys, RevokeAccessKey.
  *
- * A key acts for the organisation the creating session acts for. Its
- * secret is returned by the create call only; the store keeps its SHA-256.
- * A retry with the same request_id finds the key by request_id (0004) and
- * gets it back without the secret (the generic idempotency record would
- * have kept the secret in clear), and without re-authentication: the
- * code of the first attempt is spent, and the retry reveals nothing secret.
+ * A key acts for the organisation the creating session acts for. Creating
+ * one needs the password and a second factor: the TOTP code when TOTP is
+ * enabled, otherwise a code e-mailed by RequestAccessKeyCode (DOMAIN.md
+ * §1, domain/identity/email_code.h). Its secret is returned by the create
+ * call only; the store keeps its SHA-256. CreateAccessKey is idempotent
+ * through the generic path (nu_rpc_create_checked_tx): a retry with the
+ * same request_id is answered from the record before any credential check
+ * (its code is spent) and gets the key without its secret, which the
+ * record never holds.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -15,6 +19,7 @@
 
 #include "server/rpc/auth_common.h"
 #include "server/rpc/page_token.h"
+#include "server/store/access_key_code_store.h"
 #include "server/store/access_key_store.h"
 
 #define NU_ACCESS_KEY_DESCRIPTION_MAX 200
@@ -32,6 +37,66 @@ static Nuage__V1__AccessKey *to_api(nu_arena *a, const nu_access_key_row *r) {
   return k;
 }
 
+/* ---- RequestAccessKeyCode ------------------------------------------------ */
+
+typedef struct code_arg {
+  nu_call *call;
+  const nu_principal *p;
+  int64_t expires_ns;
+  bool totp_enabled;
+} code_arg;
+
+static nu_status run_request_code(nu_conn *c, nu_arena *a, void *arg) {
+  code_arg *k = arg;
+  nu_login_user u;
+  bool found = false;
+  nu_status st = nu_login_get(c, a, k->p->id, true, &u, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "user");
+  k->totp_enabled = u.totp_enabled;
+  if (u.totp_enabled) return nu_ok();
+  int64_t now = nu_rpc_now(k->call);
+  k->expires_ns = nu_email_code_expiry(now);
+  char code[NU_EMAIL_CODE_SIZE];
+  uint8_t hash[NU_EMAIL_CODE_HASH_BYTES];
+  nu_email_code_new(code);
+  nu_auth_code_hash(nu_call_app(k->call), u.id, code, hash);
+  /* Replaces any earlier code: only the newest e-mail works. */
+  st = nu_access_key_code_put(c, a, u.id, hash, now, k->expires_ns);
+  const char *code_text = nu_arena_strdup(a, code);
+  sodium_memzero(code, sizeof(code));
+  if (!nu_status_is_ok(&st)) return st;
+  if (code_text == NULL) return nu_rpc_oom(a);
+  const char *kv[] = {"login", u.login, "code", code_text, "valid_minutes", "10"};
+  st = nu_rpc_email(k->call, c, u.email, "access_key_code", NULL, kv, 3);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_rpc_audit(k->call, c, NULL, "access_key.code_request", "user", u.id, NULL, 0);
+}
+
+nu_status nu_auth_request_access_key_code(nu_call *call, const ProtobufCMessage *msg,
+                                          ProtobufCMessage **out) {
+  (void)msg;
+  nu_arena *a = nu_call_arena(call);
+  code_arg k = {.call = call};
+  nu_status st = nu_auth_require_session(call, &k.p);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, false, run_request_code, &k);
+  if (!nu_status_is_ok(&st)) return st;
+  if (k.totp_enabled) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "TOTP_ENABLED",
+                    "TOTP is enabled: create access keys with a TOTP code");
+  }
+  Nuage__V1__RequestAccessKeyCodeResponse *resp =
+      NU_RPC_NEW(a, Nuage__V1__RequestAccessKeyCodeResponse,
+                 nuage__v1__request_access_key_code_response__init);
+  if (resp == NULL) return nu_rpc_oom(a);
+  resp->expire_time = nu_rpc_timestamp(a, k.expires_ns);
+  *out = &resp->base;
+  return nu_ok();
+}
+
+/* ---- CreateAccessKey ----------------------------------------------------- */
+
 nu_status nu_auth_validate_create_access_key(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__CreateAccessKeyRequest *req = (const void *)msg;
   nu_validator v;
@@ -39,20 +104,17 @@ nu_status nu_auth_validate_create_access_key(nu_call *call, const ProtobufCMessa
   nu_validate_max_len(&v, "request_id", req->request_id, NU_REQUEST_ID_MAX);
   nu_validate_max_len(&v, "description", req->description, NU_ACCESS_KEY_DESCRIPTION_MAX);
   nu_validate_required(&v, "password", req->password);
-  nu_auth_validate_code(&v, "code", req->code, false);
+  nu_auth_validate_code(&v, "code", req->code, true);
   return nu_validator_result(&v);
 }
 
 typedef struct key_arg {
   nu_call *call;
   const nu_principal *p;
-  const char *description;
-  const char *request_id;
+  const Nuage__V1__CreateAccessKeyRequest *req;
   const char *key_id;
-  uint8_t secret_hash[NU_TOKEN_HASH_BYTES];
-  bool existed;
-  bool found;
   nu_access_key_row row;
+  bool found;
   /* List */
   int limit;
   int64_t after_us;
@@ -61,69 +123,61 @@ typedef struct key_arg {
   size_t n;
 } key_arg;
 
-static nu_status run_find(nu_conn *c, nu_arena *a, void *arg) {
+static nu_status check_create(nu_call *call, void *arg) {
   key_arg *k = arg;
-  return nu_access_key_find_by_request(c, a, k->p->id, k->request_id, &k->row, &k->existed);
+  return nu_auth_reauthenticate_factor(call, k->p->id, k->req->password, k->req->code,
+                                       NU_AUTH_TOTP_OR_EMAIL_CODE, NULL);
 }
 
-static nu_status run_create(nu_conn *c, nu_arena *a, void *arg) {
+static nu_status run_create(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage **out) {
   key_arg *k = arg;
-  nu_access_key_new kn = {.id = k->key_id,
-                          .secret_hash = k->secret_hash,
+  char id[NU_ACCESS_KEY_ID_SIZE];
+  char secret[NU_TOKEN_SIZE];
+  uint8_t secret_hash[NU_TOKEN_HASH_BYTES];
+  nu_access_key_id_new(id);
+  nu_token_new(NU_TOKEN_KEY_SECRET, secret);
+  nu_token_hash(secret, strlen(secret), secret_hash);
+  nu_access_key_new kn = {.id = id,
+                          .secret_hash = secret_hash,
                           .user_id = k->p->id,
                           .organization_id = k->p->organization_id,
-                          .description = k->description,
-                          .request_id = k->request_id,
+                          .description = k->req->description,
                           .now_ns = nu_rpc_now(k->call)};
-  nu_status st = nu_access_key_create(c, a, &kn, &k->row, &k->existed);
-  if (!nu_status_is_ok(&st) || k->existed) return st;
-  return nu_rpc_audit(k->call, c, k->p->organization_id, "access_key.create", "access_key",
+  nu_status st = nu_access_key_create(c, a, &kn, &k->row);
+  if (nu_status_is_ok(&st)) {
+    st = nu_rpc_audit(k->call, c, k->p->organization_id, "access_key.create", "access_key",
                       k->row.id, NULL, 0);
-}
-
-nu_status nu_auth_create_access_key(nu_call *call, const ProtobufCMessage *msg,
-                                    ProtobufCMessage **out) {
-  const Nuage__V1__CreateAccessKeyRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  key_arg k = {.call = call, .description = req->description, .request_id = req->request_id};
-  nu_status st = nu_auth_require_session(call, &k.p);
-  if (!nu_status_is_ok(&st)) return st;
-  if (k.p->organization_id == NULL) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "NO_ORGANIZATION",
-                    "an access key acts for an organization; this session acts for none");
-  }
-  /* A retry first: it gets the key (never its secret) without a second
-   * code, since the first code is spent. */
-  if (req->request_id != NULL && req->request_id[0] != '\0') {
-    st = nu_rpc_tx(call, true, run_find, &k);
-    if (!nu_status_is_ok(&st)) return st;
-  }
-  char id[NU_ACCESS_KEY_ID_SIZE];
-  char secret[NU_TOKEN_SIZE] = "";
-  if (!k.existed) {
-    st = nu_auth_reauthenticate(call, k.p->id, req->password, req->code, NULL);
-    if (!nu_status_is_ok(&st)) return st;
-    nu_access_key_id_new(id);
-    nu_token_new(NU_TOKEN_KEY_SECRET, secret);
-    nu_token_hash(secret, strlen(secret), k.secret_hash);
-    k.key_id = id;
-    st = nu_rpc_tx(call, false, run_create, &k);
   }
   Nuage__V1__CreateAccessKeyResponse *resp = NULL;
   if (nu_status_is_ok(&st)) {
     resp = NU_RPC_NEW(a, Nuage__V1__CreateAccessKeyResponse,
                       nuage__v1__create_access_key_response__init);
     if (resp != NULL) {
-      resp->access_key = to_api(a, &k.row);
-      resp->secret = nu_arena_strdup(a, k.existed ? "" : secret);
+      resp->access_key = to_api(a, &k->row);
+      resp->secret = nu_arena_strdup(a, secret);
     }
     if (resp == NULL || resp->access_key == NULL || resp->secret == NULL) st = nu_rpc_oom(a);
   }
   sodium_memzero(secret, sizeof(secret));
-  if (!nu_status_is_ok(&st)) return st;
-  *out = &resp->base;
-  return nu_ok();
+  if (nu_status_is_ok(&st)) *out = &resp->base;
+  return st;
 }
+
+nu_status nu_auth_create_access_key(nu_call *call, const ProtobufCMessage *msg,
+                                    ProtobufCMessage **out) {
+  const Nuage__V1__CreateAccessKeyRequest *req = (const void *)msg;
+  key_arg k = {.call = call, .req = req};
+  nu_status st = nu_auth_require_session(call, &k.p);
+  if (!nu_status_is_ok(&st)) return st;
+  if (k.p->organization_id == NULL) {
+    return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, "NO_ORGANIZATION",
+                    "an access key acts for an organization; this session acts for none");
+  }
+  return nu_rpc_create_checked_tx(call, req->request_id, msg, check_create, &k, run_create, &k,
+                                  out);
+}
+
+/* ---- ListAccessKeys, RevokeAccessKey --------------------------------------- */
 
 nu_status nu_auth_validate_list_access_keys(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListAccessKeysRequest *req = (const void *)msg;

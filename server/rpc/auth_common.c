@@ -3,12 +3,14 @@
  */
 #include "server/rpc/auth_common.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "server/common/keys.h"
 #include "server/common/log.h"
 #include "server/domain/identity/lockout.h"
 #include "server/domain/identity/password_hash.h"
@@ -16,6 +18,7 @@
 #include "server/domain/totp/recovery.h"
 #include "server/domain/totp/secret_box.h"
 #include "server/domain/totp/totp.h"
+#include "server/store/access_key_code_store.h"
 #include "server/store/credential_store.h"
 
 nu_status nu_auth_login_failed(nu_arena *a) {
@@ -215,10 +218,49 @@ nu_status nu_auth_check_recovery(nu_call *call, nu_conn *c, const nu_login_user 
   return nu_login_recovery_use(c, a, u->id, hashes[idx], nu_rpc_now(call), ok);
 }
 
+void nu_auth_code_hash(const nu_app *app, const char *user_id, const char *code,
+                       uint8_t out[NU_EMAIL_CODE_HASH_BYTES]) {
+  uint8_t key[NU_KEY_BYTES];
+  /* nu_key_derive fails only for a bad subkey id, a programming error. */
+  int rc = nu_key_derive(app->secret_key, NU_KEY_CODE_HASH, key);
+  assert(rc == 0);
+  (void)rc;
+  nu_email_code_hash(key, user_id, code, out);
+  sodium_memzero(key, sizeof(key));
+}
+
+nu_status nu_auth_check_email_code(nu_call *call, nu_conn *c, const char *user_id,
+                                   const char *code, bool *ok) {
+  nu_arena *a = nu_call_arena(call);
+  *ok = false;
+  nu_email_code_state state;
+  const uint8_t *stored = NULL;
+  nu_status st = nu_access_key_code_get(c, a, user_id, &state, &stored);
+  if (!nu_status_is_ok(&st)) return st;
+  bool matches = false;
+  if (stored != NULL) {
+    uint8_t h[NU_EMAIL_CODE_HASH_BYTES];
+    nu_auth_code_hash(nu_call_app(call), user_id, code != NULL ? code : "", h);
+    matches = sodium_memcmp(h, stored, sizeof(h)) == 0;
+  }
+  nu_email_code_decision d = nu_email_code_decide(&state, matches, nu_rpc_now(call));
+  switch (d.outcome) {
+    case NU_EMAIL_CODE_ACCEPT:
+      *ok = true;
+      return nu_access_key_code_delete(c, a, user_id);
+    case NU_EMAIL_CODE_KILL: return nu_access_key_code_delete(c, a, user_id);
+    case NU_EMAIL_CODE_REJECT:
+      if (!state.exists) return nu_ok();
+      return nu_access_key_code_set_attempts(c, a, user_id, d.attempts);
+  }
+  return nu_ok();
+}
+
 typedef struct reauth_arg {
   nu_call *call;
   const char *user_id;
   const char *code;
+  nu_auth_second_factor factor;
   bool read_only_pass; /* first pass: read the user */
   nu_login_user user;
   bool found;
@@ -231,6 +273,11 @@ static nu_status run_reauth(nu_conn *c, nu_arena *a, void *p) {
   if (!nu_status_is_ok(&st) || r->read_only_pass || !r->found) return st;
   r->ok = false;
   if (!nu_auth_may_sign_in(&r->user, nu_rpc_now(r->call))) return nu_ok();
+  if (!r->user.totp_enabled && r->factor == NU_AUTH_TOTP_OR_EMAIL_CODE) {
+    /* A wrong code's count is written here and must commit: the
+     * transaction ends OK, the refusal is r->ok. */
+    return nu_auth_check_email_code(r->call, c, r->user.id, r->code, &r->ok);
+  }
   if (!r->user.totp_enabled || r->code == NULL) {
     r->ok = true;
     return nu_ok();
@@ -240,8 +287,19 @@ static nu_status run_reauth(nu_conn *c, nu_arena *a, void *p) {
 
 nu_status nu_auth_reauthenticate(nu_call *call, const char *user_id, const char *password,
                                  const char *code, nu_login_user *user) {
+  return nu_auth_reauthenticate_factor(call, user_id, password, code, NU_AUTH_TOTP_IF_ENABLED,
+                                       user);
+}
+
+nu_status nu_auth_reauthenticate_factor(nu_call *call, const char *user_id, const char *password,
+                                        const char *code, nu_auth_second_factor factor,
+                                        nu_login_user *user) {
   nu_arena *a = nu_call_arena(call);
-  reauth_arg r = {.call = call, .user_id = user_id, .code = code, .read_only_pass = true};
+  reauth_arg r = {.call = call,
+                  .user_id = user_id,
+                  .code = code,
+                  .factor = factor,
+                  .read_only_pass = true};
   nu_status st = nu_rpc_tx(call, true, run_reauth, &r);
   if (!nu_status_is_ok(&st)) return st;
   if (!r.found || !nu_auth_may_sign_in(&r.user, nu_rpc_now(call))) {

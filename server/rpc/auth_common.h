@@ -19,6 +19,7 @@
 
 #include "nuage/v1/auth.pb-c.h"
 #include "server/dispatch/method.h"
+#include "server/domain/identity/email_code.h"
 #include "server/rpc/handler.h"
 #include "server/store/login_store.h"
 #include "server/store/session_store.h"
@@ -97,6 +98,29 @@ void nu_auth_recovery_key(const nu_app *app, uint8_t out[32]);
 nu_status nu_auth_reauthenticate(nu_call *call, const char *user_id, const char *password,
                                  const char *code, nu_login_user *user);
 
+/* Which second factor a re-authentication asks for. */
+typedef enum nu_auth_second_factor {
+  NU_AUTH_TOTP_IF_ENABLED = 0, /* the TOTP code when enabled, else none */
+  NU_AUTH_TOTP_OR_EMAIL_CODE,  /* the TOTP code when enabled, else the e-mailed
+                                * access-key code (email_code.h) */
+} nu_auth_second_factor;
+
+/* nu_auth_reauthenticate with the second factor chosen. */
+nu_status nu_auth_reauthenticate_factor(nu_call *call, const char *user_id, const char *password,
+                                        const char *code, nu_auth_second_factor factor,
+                                        nu_login_user *user);
+
+/* The keyed hash of an e-mailed code of user_id (subkey NU_KEY_CODE_HASH
+ * of the server's secret). */
+void nu_auth_code_hash(const nu_app *app, const char *user_id, const char *code,
+                       uint8_t out[NU_EMAIL_CODE_HASH_BYTES]);
+
+/* Checks code against user_id's e-mailed access-key code, in this
+ * transaction: the right code in time is spent (*ok true); a wrong one is
+ * counted, the fifth kills the code; an expired one is deleted. */
+nu_status nu_auth_check_email_code(nu_call *call, nu_conn *c, const char *user_id,
+                                   const char *code, bool *ok);
+
 /* Opens a session of user acting for its default organisation (see
  * nu_session_default_org), clears failed attempts, audits, and fills resp. */
 nu_status nu_auth_open_session(nu_call *call, nu_conn *c, const nu_login_user *u,
@@ -149,6 +173,8 @@ nu_status nu_auth_disable_totp(nu_call *call, const ProtobufCMessage *req,
                                ProtobufCMessage **resp);
 nu_status nu_auth_validate_disable_totp(nu_call *call, const ProtobufCMessage *req);
 
+nu_status nu_auth_request_access_key_code(nu_call *call, const ProtobufCMessage *req,
+                                          ProtobufCMessage **resp);
 nu_status nu_auth_create_access_key(nu_call *call, const ProtobufCMessage *req,
                                     ProtobufCMessage **resp);
 nu_status nu_auth_validate_create_access_key(nu_call *call, const ProtobufCMessage *req);

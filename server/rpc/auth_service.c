@@ -140,6 +140,15 @@ const nu_method nu_auth_methods[] = {
         .unary = nu_auth_disable_totp,
     },
     {
+        .path = "/nuage.v1.AuthService/RequestAccessKeyCode",
+        .request = &nuage__v1__request_access_key_code_request__descriptor,
+        .response = &nuage__v1__request_access_key_code_response__descriptor,
+        .kind = NU_UNARY,
+        .access = NU_ACCESS_AUTHENTICATED,
+        .run_on = NU_RUN_WORKER,
+        .unary = nu_auth_request_access_key_code,
+    },
+    {
         .path = "/nuage.v1.AuthService/CreateAccessKey",
         .request = &nuage__v1__create_access_key_request__descriptor,
         .response = &nuage__v1__create_access_key_response__descriptor,

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "server/codec/codec.h"
+#include "server/codec/secret_fields.h"
+#include "server/common/keys.h"
 #include "server/common/json.h"
 #include "server/domain/identity/login.h"
 #include "server/store/outbox_store.h"
@@ -65,6 +67,9 @@ typedef struct create_run {
   nu_rpc_create_fn fn;
   void *arg;
   ProtobufCMessage *resp;
+  /* lookup only (nu_rpc_create_checked_tx): */
+  bool found;
+  nu_idem_claim_result seen;
 } create_run;
 
 static const char *caller_key(nu_arena *a, const nu_principal *p) {
@@ -77,32 +82,44 @@ static const char *caller_key(nu_arena *a, const nu_principal *p) {
   return nu_arena_strdup(a, buf);
 }
 
+/* What a record found for the key means: the same request gets the
+ * recorded reply, another request is refused, an unfinished record is a
+ * twin still running. */
+static nu_status answer_recorded(create_run *r, nu_arena *a, const nu_idem_claim_result *rec) {
+  if (!rec->same_request) {
+    nu_status bad = nu_error(a, NU_INVALID_ARGUMENT, "REQUEST_ID_REUSED",
+                             "request_id was already used for a different request");
+    nu_status_add_violation(a, &bad, "request_id", "already used for a different request");
+    return bad;
+  }
+  if (rec->response == NULL) {
+    return nu_error(a, NU_ABORTED, "CONCURRENT_REQUEST", "the same request is still running");
+  }
+  const ProtobufCMessageDescriptor *rd = nu_call_method(r->call)->response;
+  return nu_codec_decode(a, rd, rec->response, rec->response_len, &r->resp);
+}
+
 static nu_status run_create(nu_conn *c, nu_arena *a, void *arg) {
   create_run *r = arg;
   r->resp = NULL;
   nu_idem_claim_result claim;
   nu_status st = nu_idem_claim(c, a, &r->key, r->hash, nu_rpc_now(r->call), &claim);
   if (!nu_status_is_ok(&st)) return st;
-  const ProtobufCMessageDescriptor *rd = nu_call_method(r->call)->response;
-  if (!claim.claimed) {
-    if (!claim.same_request) {
-      nu_status bad = nu_error(a, NU_INVALID_ARGUMENT, "REQUEST_ID_REUSED",
-                               "request_id was already used for a different request");
-      nu_status_add_violation(a, &bad, "request_id", "already used for a different request");
-      return bad;
-    }
-    if (claim.response == NULL) {
-      return nu_error(a, NU_ABORTED, "CONCURRENT_REQUEST", "the same request is still running");
-    }
-    return nu_codec_decode(a, rd, claim.response, claim.response_len, &r->resp);
-  }
+  if (!claim.claimed) return answer_recorded(r, a, &claim);
   st = r->fn(c, a, r->arg, &r->resp);
   if (!nu_status_is_ok(&st)) return st;
+  /* The reply is recorded without its secrets (an access key's secret is
+   * shown once): a replay returns everything else. */
   uint8_t *bytes = NULL;
   size_t len = 0;
-  st = nu_codec_encode(a, r->resp, &bytes, &len);
+  st = nu_secret_fields_encode_cleared(a, r->resp, &bytes, &len);
   if (!nu_status_is_ok(&st)) return st;
   return nu_idem_complete(c, a, &r->key, bytes, len);
+}
+
+static nu_status run_lookup(nu_conn *c, nu_arena *a, void *arg) {
+  create_run *r = arg;
+  return nu_idem_lookup(c, a, &r->key, r->hash, &r->found, &r->seen);
 }
 
 typedef struct plain_run {
@@ -116,29 +133,70 @@ static nu_status run_plain(nu_conn *c, nu_arena *a, void *arg) {
   return r->fn(c, a, r->arg, &r->resp);
 }
 
-nu_status nu_rpc_create_tx(nu_call *call, const char *request_id, const ProtobufCMessage *req,
-                           nu_rpc_create_fn fn, void *arg, ProtobufCMessage **resp) {
+/* The key and the request digest of a create: BLAKE2b keyed with the
+ * server's idempotency subkey, over the request with its secret fields
+ * cleared, so that nothing stored can be used to test guesses of a
+ * password or a code. */
+static nu_status prepare(nu_call *call, const char *request_id, const ProtobufCMessage *req,
+                         create_run *r) {
   nu_arena *a = nu_call_arena(call);
+  const nu_app *app = nu_call_app(call);
+  r->key.caller = caller_key(a, nu_call_principal(call));
+  r->key.method = nu_call_method(call)->path;
+  r->key.request_id = request_id;
+  if (r->key.caller == NULL) return nu_rpc_oom(a);
+  uint8_t *bytes = NULL;
+  size_t len = 0;
+  nu_status st = nu_secret_fields_encode_cleared(a, req, &bytes, &len);
+  if (!nu_status_is_ok(&st)) return st;
+  uint8_t key[NU_KEY_BYTES];
+  if (nu_key_derive(app->secret_key, NU_KEY_IDEMPOTENCY, key) != 0) {
+    return nu_error(a, NU_INTERNAL, "KEY_DERIVATION_FAILED", "cannot derive the request digest key");
+  }
+  crypto_generichash(r->hash, sizeof(r->hash), bytes, len, key, sizeof(key));
+  sodium_memzero(key, sizeof(key));
+  return nu_ok();
+}
+
+nu_status nu_rpc_create_checked_tx(nu_call *call, const char *request_id,
+                                   const ProtobufCMessage *req, nu_rpc_check_fn check,
+                                   void *check_arg, nu_rpc_create_fn fn, void *arg,
+                                   ProtobufCMessage **resp) {
   nu_status st;
   if (request_id == NULL || request_id[0] == '\0') {
+    if (check != NULL) {
+      st = check(call, check_arg);
+      if (!nu_status_is_ok(&st)) return st;
+    }
     plain_run p = {.fn = fn, .arg = arg};
     st = nu_rpc_tx(call, false, run_plain, &p);
     if (nu_status_is_ok(&st)) *resp = p.resp;
     return st;
   }
   create_run r = {.call = call, .fn = fn, .arg = arg};
-  r.key.caller = caller_key(a, nu_call_principal(call));
-  r.key.method = nu_call_method(call)->path;
-  r.key.request_id = request_id;
-  uint8_t *bytes = NULL;
-  size_t len = 0;
-  st = nu_codec_encode(a, req, &bytes, &len);
+  st = prepare(call, request_id, req, &r);
   if (!nu_status_is_ok(&st)) return st;
-  crypto_generichash(r.hash, sizeof(r.hash), bytes, len, NULL, 0);
-  if (r.key.caller == NULL) return nu_rpc_oom(a);
+  if (check != NULL) {
+    /* A recorded request is answered before the check: a retry needs no
+     * second code (the first one is spent) and its reply holds no secret. */
+    st = nu_rpc_tx(call, true, run_lookup, &r);
+    if (!nu_status_is_ok(&st)) return st;
+    if (r.found) {
+      st = answer_recorded(&r, nu_call_arena(call), &r.seen);
+      if (nu_status_is_ok(&st)) *resp = r.resp;
+      return st;
+    }
+    st = check(call, check_arg);
+    if (!nu_status_is_ok(&st)) return st;
+  }
   st = nu_rpc_tx(call, false, run_create, &r);
   if (nu_status_is_ok(&st)) *resp = r.resp;
   return st;
+}
+
+nu_status nu_rpc_create_tx(nu_call *call, const char *request_id, const ProtobufCMessage *req,
+                           nu_rpc_create_fn fn, void *arg, ProtobufCMessage **resp) {
+  return nu_rpc_create_checked_tx(call, request_id, req, NULL, NULL, fn, arg, resp);
 }
 
 /* ---- scope, errors, audit ---------------------------------------------- */

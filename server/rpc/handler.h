@@ -72,11 +72,29 @@ nu_status nu_rpc_tx_isolated(nu_call *call, nu_isolation isolation, nu_tx_fn fn,
  * request_id). A retry with the same request_id and the same request gets
  * the recorded reply without running fn again; the same request_id with a
  * different request is refused (INVALID_ARGUMENT, REQUEST_ID_REUSED). An
- * empty request_id runs fn once, unrecorded. fn sets *resp (arena) on OK. */
+ * empty request_id runs fn once, unrecorded. fn sets *resp (arena) on OK.
+ *
+ * This is the one idempotency path: every method whose request has a
+ * request_id goes through it (tests/e2e/idempotency_test walks the method
+ * table). What is stored holds no secret: the request is compared by a
+ * BLAKE2b digest keyed with the server's idempotency subkey over the
+ * request with its secret fields cleared (codec/secret_fields.h), and the
+ * reply is recorded with its secret fields cleared, so a replay never
+ * carries a secret (it was shown once). */
 typedef nu_status (*nu_rpc_create_fn)(nu_conn *c, nu_arena *a, void *arg,
                                       ProtobufCMessage **resp);
 nu_status nu_rpc_create_tx(nu_call *call, const char *request_id, const ProtobufCMessage *req,
                            nu_rpc_create_fn fn, void *arg, ProtobufCMessage **resp);
+
+/* The same, for a create that checks credentials first (re-entering a
+ * password and a code): check runs outside any transaction, only when the
+ * request is not already recorded, so that a retry is answered from the
+ * record without a second code. A failing check answers its own status. */
+typedef nu_status (*nu_rpc_check_fn)(nu_call *call, void *arg);
+nu_status nu_rpc_create_checked_tx(nu_call *call, const char *request_id,
+                                   const ProtobufCMessage *req, nu_rpc_check_fn check,
+                                   void *check_arg, nu_rpc_create_fn fn, void *arg,
+                                   ProtobufCMessage **resp);
 
 /* The organisation a request names must be the one the caller acts for
  * (any organisation for the platform operator). Otherwise NOT_FOUND, worded

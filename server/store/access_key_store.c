@@ -23,50 +23,22 @@ static void read_row(const PGresult *r, int i, nu_access_key_row *out) {
 }
 
 nu_status nu_access_key_create(nu_conn *c, nu_arena *a, const nu_access_key_new *k,
-                               nu_access_key_row *out, bool *existed) {
-  const char *rid = k->request_id != NULL && k->request_id[0] != '\0' ? k->request_id : NULL;
+                               nu_access_key_row *out) {
   const char *params[] = {k->id,
                           nu_db_bytea(a, k->secret_hash, NU_TOKEN_HASH_BYTES),
                           k->user_id,
                           k->organization_id,
                           k->description != NULL ? k->description : "",
-                          rid,
                           nu_db_i64(a, k->now_ns / 1000)};
-  if (params[1] == NULL || params[6] == NULL) return oom(a);
+  if (params[1] == NULL || params[5] == NULL) return oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO access_keys (id, secret_hash, user_id, organization_id,"
-                            " description, request_id, created_at)"
-                            " VALUES ($1, $2, $3, $4, $5, $6, nu_ts($7))"
-                            " ON CONFLICT (user_id, request_id) WHERE request_id IS NOT NULL"
-                            " DO NOTHING RETURNING " KEY_COLS,
-                            7, params, &res);
+                            " description, created_at)"
+                            " VALUES ($1, $2, $3, $4, $5, nu_ts($6)) RETURNING " KEY_COLS,
+                            6, params, &res);
   if (!nu_status_is_ok(&st)) return st;
-  *existed = PQntuples(res) == 0;
-  if (!*existed) {
-    read_row(res, 0, out);
-    return nu_ok();
-  }
-  bool found = false;
-  st = nu_access_key_find_by_request(c, a, k->user_id, rid, out, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) {
-    return nu_error(a, NU_ABORTED, "CONCURRENT_CREATE", "access key creation raced; retry");
-  }
-  return nu_ok();
-}
-
-nu_status nu_access_key_find_by_request(nu_conn *c, nu_arena *a, const char *user_id,
-                                        const char *request_id, nu_access_key_row *out,
-                                        bool *found) {
-  const char *params[] = {user_id, request_id};
-  PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a, "SELECT " KEY_COLS " FROM access_keys WHERE user_id = $1 AND request_id = $2", 2,
-      params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  *found = PQntuples(res) == 1;
-  if (*found) read_row(res, 0, out);
+  read_row(res, 0, out);
   return nu_ok();
 }
 

@@ -40,19 +40,13 @@ typedef struct nu_access_key_new {
   const char *user_id;
   const char *organization_id;
   const char *description;
-  const char *request_id;                        /* NULL or "": not idempotent */
   int64_t now_ns;
 } nu_access_key_new;
 
-/* Inserts the key. When the user already created a key with this
- * request_id, nothing is inserted: *out is that key and *existed true. */
+/* Inserts the key (idempotent retries are the caller's concern: rpc's
+ * nu_rpc_create_checked_tx). */
 nu_status nu_access_key_create(nu_conn *c, nu_arena *a, const nu_access_key_new *k,
-                               nu_access_key_row *out, bool *existed);
-
-/* The key user_id created with request_id; *found false when none. */
-nu_status nu_access_key_find_by_request(nu_conn *c, nu_arena *a, const char *user_id,
-                                        const char *request_id, nu_access_key_row *out,
-                                        bool *found);
+                               nu_access_key_row *out);
 
 /* The user's keys, newest first, after the keyset position
  * (after_created_us, after_id) when after_id is not NULL; at most limit. */

@@ -22,6 +22,9 @@
 extern "C" {
 #endif
 
+/* request_hash: a BLAKE2b digest keyed with the server's idempotency
+ * subkey (common/keys.h) over the request with its secret fields cleared
+ * (codec/secret_fields.h); never an unkeyed digest of a request. */
 #define NU_IDEM_HASH_BYTES 32
 
 typedef struct nu_idem_key {
@@ -40,6 +43,14 @@ typedef struct nu_idem_claim_result {
 nu_status nu_idem_claim(nu_conn *c, nu_arena *a, const nu_idem_key *k,
                         const uint8_t hash[NU_IDEM_HASH_BYTES], int64_t now_ns,
                         nu_idem_claim_result *out);
+
+/* Reads the record of k without claiming it (for a create that must check
+ * credentials outside any transaction before it claims): *found false when
+ * there is none; otherwise same_request and, once completed, the reply, as
+ * in nu_idem_claim_result (claimed is false). */
+nu_status nu_idem_lookup(nu_conn *c, nu_arena *a, const nu_idem_key *k,
+                         const uint8_t hash[NU_IDEM_HASH_BYTES], bool *found,
+                         nu_idem_claim_result *out);
 
 /* Stores the reply of a claimed key (in the same transaction). */
 nu_status nu_idem_complete(nu_conn *c, nu_arena *a, const nu_idem_key *k, const uint8_t *response,
