@@ -11,6 +11,8 @@
 #include "server/domain/identity/login.h"
 #include "server/rpc/handler.h"
 #include "server/rpc/signup.h"
+#include "server/store/access_key_store.h"
+#include "server/store/session_store.h"
 
 /* ---- API form ------------------------------------------------------------ */
 
@@ -319,15 +321,34 @@ typedef struct status_run {
   nu_user_row before, after;
 } status_run;
 
+/* Locking or disabling ends every session of the user for good, in the
+ * transaction of the status change: re-activating the user must not bring
+ * old tokens back. Disabling also revokes the access keys; a lock only
+ * suspends them (credential_store refuses the keys of a user who is not
+ * active), so machine clients work again once the lock is lifted. */
 static nu_status set_status_tx(nu_conn *c, nu_arena *a, void *arg) {
   status_run *r = arg;
-  nu_status st = nu_user_set_status(c, a, r->req->user_id, status_from_api(r->req->status),
-                                    nu_rpc_now(r->call), &r->before, &r->after);
+  const char *status = status_from_api(r->req->status);
+  int64_t now = nu_rpc_now(r->call);
+  nu_status st = nu_user_set_status(c, a, r->req->user_id, status, now, &r->before, &r->after);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[] = {{"status", r->before.status, r->after.status},
-                          {"reason", NULL, r->req->reason}};
-  return nu_rpc_audit(r->call, c, NULL, "user.set_status", "user", r->after.id, ch,
-                      r->req->reason[0] != '\0' ? 2 : 1);
+  nu_audit_change ch[4] = {{"status", r->before.status, r->after.status}};
+  size_t n = 1;
+  if (r->req->reason[0] != '\0') ch[n++] = (nu_audit_change){"reason", NULL, r->req->reason};
+  bool locking = strcmp(status, "locked") == 0, disabling = strcmp(status, "disabled") == 0;
+  if (locking || disabling) {
+    int sessions = 0;
+    st = nu_session_revoke_all(c, a, r->after.id, NULL, now, &sessions);
+    if (!nu_status_is_ok(&st)) return st;
+    ch[n++] = (nu_audit_change){"sessions_revoked", NULL, nu_arena_sprintf(a, "%d", sessions)};
+  }
+  if (disabling) {
+    int keys = 0;
+    st = nu_access_key_revoke_all(c, a, r->after.id, now, &keys);
+    if (!nu_status_is_ok(&st)) return st;
+    ch[n++] = (nu_audit_change){"access_keys_revoked", NULL, nu_arena_sprintf(a, "%d", keys)};
+  }
+  return nu_rpc_audit(r->call, c, NULL, "user.set_status", "user", r->after.id, ch, n);
 }
 
 static nu_status set_user_status(nu_call *call, const ProtobufCMessage *msg,
