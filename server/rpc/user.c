@@ -369,23 +369,27 @@ static nu_status set_user_status(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- rows ---------------------------------------------------------------- */
 
-#define USER_ROW(name_, req_, resp_, access_, validate_, handler_)                     \
+/* Further designated fields of a row (.rate_limit) may follow the handler. */
+#define USER_ROW(name_, req_, resp_, access_, validate_, handler_, ...)                \
   {                                                                                    \
     .path = "/nuage.v1.UserService/" name_, .request = &req_##__descriptor,             \
     .response = &resp_##__descriptor, .kind = NU_UNARY, .access = access_,              \
-    .run_on = NU_RUN_WORKER, .validate = validate_, .unary = handler_,                 \
+    .run_on = NU_RUN_WORKER, .validate = validate_, .unary = handler_, __VA_ARGS__     \
   }
 
 const nu_method nu_user_methods[] = {
     USER_ROW("SignUp", nuage__v1__sign_up_request, nuage__v1__sign_up_response,
-             NU_ACCESS_PUBLIC, nu_signup_validate_sign_up, nu_signup_sign_up),
+             NU_ACCESS_PUBLIC, nu_signup_validate_sign_up, nu_signup_sign_up,
+             .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("ResendConfirmationEmail", nuage__v1__resend_confirmation_email_request,
              nuage__v1__resend_confirmation_email_response, NU_ACCESS_PUBLIC,
-             nu_signup_validate_resend, nu_signup_resend),
+             nu_signup_validate_resend, nu_signup_resend, .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("ConfirmEmail", nuage__v1__confirm_email_request, nuage__v1__confirm_email_response,
-             NU_ACCESS_PUBLIC, nu_signup_validate_confirm_email, nu_signup_confirm_email),
+             NU_ACCESS_PUBLIC, nu_signup_validate_confirm_email, nu_signup_confirm_email,
+             .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("AcceptTerms", nuage__v1__accept_terms_request, nuage__v1__user, NU_ACCESS_PUBLIC,
-             nu_signup_validate_accept_terms, nu_signup_accept_terms),
+             nu_signup_validate_accept_terms, nu_signup_accept_terms,
+             .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("GetCurrentUser", nuage__v1__get_current_user_request, nuage__v1__user,
              NU_ACCESS_AUTHENTICATED, NULL, get_current_user),
     USER_ROW("UpdateCurrentUser", nuage__v1__update_current_user_request, nuage__v1__user,
