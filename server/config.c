@@ -62,6 +62,19 @@ static const opt options[] = {
      " or none (left queued) (default log)"},
     {"outbox-dir", "NUAGE_OUTBOX_DIR", OPT_STRING, OFF(outbox_dir), 0, 0, "DIR",
      "directory of the file outbox sink"},
+    {"rate-limit-per-address", "NUAGE_RATE_LIMIT_PER_ADDRESS", OPT_INT64,
+     OFF(rate_limit_per_address), 0, INT64_C(1000000000), "N",
+     "calls of each public write method (sign-up, login, password reset, …) per client address"
+     " and window; 0: unlimited (default 60)"},
+    {"rate-limit-window-s", "NUAGE_RATE_LIMIT_WINDOW_S", OPT_INT64, OFF(rate_limit_window_s), 1,
+     INT64_C(86400), "S", "the window of --rate-limit-per-address, in seconds (default 60)"},
+    {"failed-logins-per-hour", "NUAGE_FAILED_LOGINS_PER_HOUR", OPT_INT64,
+     OFF(failed_logins_per_hour), 0, INT64_C(1000000), "N",
+     "failed logins per account and hour, whatever the address, before every login of the"
+     " account is refused until the hour ends; 0: unlimited (default 100)"},
+    {"trusted-proxies", "NUAGE_TRUSTED_PROXIES", OPT_STRING, OFF(trusted_proxies), 0, 0, "LIST",
+     "comma-separated IPv4/IPv6 addresses or CIDR blocks of reverse proxies whose"
+     " x-forwarded-for names the client (default none)"},
 };
 
 #define NOPTS (sizeof(options) / sizeof(options[0]))
@@ -158,6 +171,9 @@ static void defaults(nu_config *cfg) {
   cfg->voucher_cents = 15000;
   cfg->hash_concurrency = cfg->cq_threads;
   cfg->outbox_sink = "log";
+  cfg->rate_limit_per_address = 60;
+  cfg->rate_limit_window_s = 60;
+  cfg->failed_logins_per_hour = 100;
 }
 
 int nu_config_parse(int argc, char **argv, nu_getenv_fn getenv_fn, FILE *out, nu_config *cfg,
@@ -220,6 +236,11 @@ int nu_config_parse(int argc, char **argv, nu_getenv_fn getenv_fn, FILE *out, nu
   }
   if (strcmp(cfg->outbox_sink, "file") == 0 && (cfg->outbox_dir == NULL || cfg->outbox_dir[0] == '\0')) {
     snprintf(err, errlen, "the file outbox sink needs --outbox-dir");
+    return -1;
+  }
+  const char *why = NULL;
+  if (nu_cidr_list_parse(cfg->trusted_proxies, &cfg->trusted, &why) != 0) {
+    snprintf(err, errlen, "invalid value for trusted proxies: %s", why);
     return -1;
   }
   return 0;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "server/common/log.h"
+#include "server/common/net_address.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,6 +38,11 @@ typedef struct nu_config {
   int hash_concurrency;
   const char *outbox_sink; /* "log", "file", "none" */
   const char *outbox_dir;
+  int64_t rate_limit_per_address; /* 0: unlimited */
+  int64_t rate_limit_window_s;
+  int64_t failed_logins_per_hour; /* 0: unlimited */
+  const char *trusted_proxies;    /* as given */
+  nu_cidr_list trusted;           /* trusted_proxies, parsed */
 } nu_config;
 
 typedef const char *(*nu_getenv_fn)(const char *name);

@@ -26,6 +26,7 @@
 #include "server/rpc/bootstrap.h"
 #include "server/rpc/catalog_seed.h"
 #include "server/rpc/outbox_worker.h"
+#include "server/rpc/rate_limiter.h"
 #include "server/rpc/reflection_index.h"
 #include "server/store/migrate.h"
 #include "server/store/pool.h"
@@ -198,6 +199,9 @@ int main(int argc, char **argv) {
       .secret_key = secret_key,
       .public_url = cfg.public_url,
       .voucher_cents = cfg.voucher_cents,
+      .rate_limit_per_address = cfg.rate_limit_per_address,
+      .rate_limit_window_ns = cfg.rate_limit_window_s * NU_NS_PER_S,
+      .failed_logins_per_hour = cfg.failed_logins_per_hour,
       .health = health,
       .reflection = reflection,
       .server_version = NU_SERVER_VERSION,
@@ -206,6 +210,8 @@ int main(int argc, char **argv) {
   };
   nu_auth auth;
   nu_authenticator_init(&auth, &app);
+  nu_rate_limiter limiter;
+  nu_rate_limiter_init(&limiter, &app);
 
   grpc_init();
   grpc_started = true;
@@ -217,6 +223,8 @@ int main(int argc, char **argv) {
       .max_message_bytes = (int)cfg.max_message_bytes,
       .table = &table,
       .auth = &auth,
+      .limiter = &limiter,
+      .trusted_proxies = &cfg.trusted,
       .app = &app,
       .on_grace_over = cancel_database_work,
       .grace_ctx = pool,

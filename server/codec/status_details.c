@@ -5,6 +5,7 @@
  * every gRPC client library can decode it.
  */
 #include "google/protobuf/any.pb-c.h"
+#include "google/protobuf/duration.pb-c.h"
 #include "google/rpc/error_details.pb-c.h"
 #include "google/rpc/status.pb-c.h"
 #include "server/codec/codec.h"
@@ -29,7 +30,7 @@ nu_status nu_codec_status_details(nu_arena *a, const nu_status *st, uint8_t **ou
   status.code = (int32_t)st->code;
   status.message = (char *)(st->message != NULL ? st->message : "");
 
-  Google__Protobuf__Any *details[2];
+  Google__Protobuf__Any *details[3];
   status.details = details;
 
   Google__Rpc__ErrorInfo info;
@@ -61,6 +62,18 @@ nu_status nu_codec_status_details(nu_arena *a, const nu_status *st, uint8_t **ou
     bad.field_violations = vs;
     bad.n_field_violations = n;
     nu_status r = pack_any(a, &bad.base, &details[status.n_details]);
+    if (!nu_status_is_ok(&r)) return r;
+    status.n_details++;
+  }
+  if (st->retry_delay_ns > 0) {
+    Google__Protobuf__Duration delay;
+    google__protobuf__duration__init(&delay);
+    /* Rounded up: retrying at the delay given must not be refused again. */
+    delay.seconds = (st->retry_delay_ns + 999999999) / 1000000000;
+    Google__Rpc__RetryInfo retry;
+    google__rpc__retry_info__init(&retry);
+    retry.retry_delay = &delay;
+    nu_status r = pack_any(a, &retry.base, &details[status.n_details]);
     if (!nu_status_is_ok(&r)) return r;
     status.n_details++;
   }

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "server/common/arena.h"
 
@@ -56,11 +57,14 @@ typedef struct nu_status {
   const char *reason;  /* ErrorInfo.reason; NULL sends no ErrorInfo */
   nu_violation *violations; /* BadRequest field violations, in order */
   nu_violation *last_violation;
+  /* RESOURCE_EXHAUSTED of a rate limit: how long until the caller may try
+   * again, sent as a google.rpc.RetryInfo detail; 0 sends none. */
+  int64_t retry_delay_ns;
 } nu_status;
 
 /* The OK status. */
 static inline nu_status nu_ok(void) {
-  nu_status s = {NU_OK, NULL, NULL, NULL, NULL};
+  nu_status s = {NU_OK, NULL, NULL, NULL, NULL, 0};
   return s;
 }
 

@@ -72,6 +72,16 @@ typedef enum nu_run_on {
   NU_RUN_INLINE = 1,
 } nu_run_on;
 
+/* Which per-address rate limit counts calls of the method (configured with
+ * --rate-limit-per-address and --rate-limit-window-s). PUBLIC_WRITE: the
+ * public calls that write, send mail or check a secret (sign-up, password
+ * reset, login, …), counted per method and client address in PostgreSQL
+ * before anything else of the call runs. */
+typedef enum nu_rate_class {
+  NU_RATE_NONE = 0,
+  NU_RATE_PUBLIC_WRITE = 1,
+} nu_rate_class;
+
 /* Checks a decoded request; returns INVALID_ARGUMENT with field violations. */
 typedef nu_status (*nu_validate_fn)(nu_call *call, const ProtobufCMessage *req);
 
@@ -93,6 +103,7 @@ typedef struct nu_method {
   nu_section section;
   nu_level level;
   nu_run_on run_on;
+  nu_rate_class rate_limit; /* NU_RATE_NONE: not limited per address */
   nu_validate_fn validate; /* NULL: nothing to check beyond decoding */
   nu_unary_fn unary;       /* for NU_UNARY */
   nu_stream_fn stream;     /* for the streaming kinds */

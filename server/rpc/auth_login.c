@@ -14,6 +14,7 @@
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/totp/recovery.h"
 #include "server/rpc/auth_common.h"
+#include "server/rpc/rate_limiter.h"
 
 nu_status nu_auth_validate_login(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__LoginRequest *req = (const void *)msg;
@@ -35,12 +36,29 @@ typedef struct login_arg {
   bool found;
   bool passed;   /* second pass: the password matched */
   bool refused;  /* outcome: refused after all */
+  const char *account; /* the failed-login bucket: user id, or the login as typed */
+  bool blocked;        /* the account's failed logins reached the hourly limit */
   Nuage__V1__LoginResponse *resp;
 } login_arg;
 
+/* An unknown login counts under its lower-cased text, a known account
+ * under its id (so its login and e-mail share one count). */
+static const char *account_of(nu_arena *a, const login_arg *l) {
+  if (l->found) return l->user.id;
+  char *lower = nu_arena_strdup(a, l->login);
+  for (char *p = lower; p != NULL && *p != '\0'; p++) {
+    if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  }
+  return lower;
+}
+
 static nu_status read_user(nu_conn *c, nu_arena *a, void *p) {
   login_arg *l = p;
-  return nu_login_find(c, a, l->login, &l->user, &l->found);
+  nu_status st = nu_login_find(c, a, l->login, &l->user, &l->found);
+  if (!nu_status_is_ok(&st)) return st;
+  l->account = account_of(a, l);
+  if (l->account == NULL) return nu_rpc_oom(a);
+  return nu_rate_login_blocked(l->call, c, l->account, &l->blocked);
 }
 
 /* Acts on the password check, with the user's row locked. */
@@ -84,6 +102,13 @@ nu_status nu_auth_login(nu_call *call, const ProtobufCMessage *msg, ProtobufCMes
   st = nu_auth_check_password(call, l.found ? l.user.password_hash : NULL, req->password,
                               &l.passed, &rehash);
   if (!nu_status_is_ok(&st)) return st;
+  /* The hash was checked all the same: a blocked account answers like a
+   * wrong password, in the same time. */
+  if (l.blocked) return nu_auth_login_failed(a);
+  if (!l.passed) {
+    st = nu_rate_login_failed(call, l.account);
+    if (!nu_status_is_ok(&st)) return st;
+  }
   if (!l.found) return nu_auth_login_failed(a);
   if (rehash) {
     l.rehash_from = l.user.password_hash;

@@ -545,6 +545,7 @@ const nu_method nu_eligibility_methods[] = {
         .kind = NU_UNARY,
         .access = NU_ACCESS_PUBLIC,
         .run_on = NU_RUN_WORKER,
+        .rate_limit = NU_RATE_PUBLIC_WRITE,
         .validate = validate_check,
         .unary = check_eligibility,
     },

@@ -507,9 +507,10 @@ static nu_status accept_invitation(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows --------------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, lvl, val, fn)                                   \
+#define ROW(m, req_t, resp_t, acc, lvl, val, fn, ...)                              \
   NU_RPC_ROW("OrganizationService", m, req_t, resp_t, acc,                                \
-             acc == NU_ACCESS_SECTION ? NU_SECTION_USERS : NU_SECTION_NONE, lvl, val, fn)
+             acc == NU_ACCESS_SECTION ? NU_SECTION_USERS : NU_SECTION_NONE, lvl, val, fn,  \
+             __VA_ARGS__)
 
 const nu_method nu_invitation_methods[] = {
     ROW("CreateInvitation", create_invitation_request, invitation, NU_ACCESS_SECTION,
@@ -524,7 +525,8 @@ const nu_method nu_invitation_methods[] = {
         NU_LEVEL_MANAGER, validate_revoke, revoke_invitation),
     /* The e-mailed token is the credential. */
     ROW("AcceptInvitation", accept_invitation_request, accept_invitation_response,
-        NU_ACCESS_PUBLIC, NU_LEVEL_NONE, validate_accept, accept_invitation),
+        NU_ACCESS_PUBLIC, NU_LEVEL_NONE, validate_accept, accept_invitation,
+        .rate_limit = NU_RATE_PUBLIC_WRITE),
 };
 const size_t nu_invitation_methods_count =
     sizeof(nu_invitation_methods) / sizeof(nu_invitation_methods[0]);

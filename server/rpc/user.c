@@ -12,6 +12,8 @@
 #include "server/rpc/handler.h"
 #include "server/rpc/page_token.h"
 #include "server/rpc/signup.h"
+#include "server/store/access_key_store.h"
+#include "server/store/session_store.h"
 
 /* ---- API form ------------------------------------------------------------ */
 
@@ -318,15 +320,34 @@ typedef struct status_run {
   nu_user_row before, after;
 } status_run;
 
+/* Locking or disabling ends every session of the user for good, in the
+ * transaction of the status change: re-activating the user must not bring
+ * old tokens back. Disabling also revokes the access keys; a lock only
+ * suspends them (credential_store refuses the keys of a user who is not
+ * active), so machine clients work again once the lock is lifted. */
 static nu_status set_status_tx(nu_conn *c, nu_arena *a, void *arg) {
   status_run *r = arg;
-  nu_status st = nu_user_set_status(c, a, r->req->user_id, status_from_api(r->req->status),
-                                    nu_rpc_now(r->call), &r->before, &r->after);
+  const char *status = status_from_api(r->req->status);
+  int64_t now = nu_rpc_now(r->call);
+  nu_status st = nu_user_set_status(c, a, r->req->user_id, status, now, &r->before, &r->after);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[] = {{"status", r->before.status, r->after.status},
-                          {"reason", NULL, r->req->reason}};
-  return nu_rpc_audit(r->call, c, NULL, "user.set_status", "user", r->after.id, ch,
-                      r->req->reason[0] != '\0' ? 2 : 1);
+  nu_audit_change ch[4] = {{"status", r->before.status, r->after.status}};
+  size_t n = 1;
+  if (r->req->reason[0] != '\0') ch[n++] = (nu_audit_change){"reason", NULL, r->req->reason};
+  bool locking = strcmp(status, "locked") == 0, disabling = strcmp(status, "disabled") == 0;
+  if (locking || disabling) {
+    int sessions = 0;
+    st = nu_session_revoke_all(c, a, r->after.id, NULL, now, &sessions);
+    if (!nu_status_is_ok(&st)) return st;
+    ch[n++] = (nu_audit_change){"sessions_revoked", NULL, nu_arena_sprintf(a, "%d", sessions)};
+  }
+  if (disabling) {
+    int keys = 0;
+    st = nu_access_key_revoke_all(c, a, r->after.id, now, &keys);
+    if (!nu_status_is_ok(&st)) return st;
+    ch[n++] = (nu_audit_change){"access_keys_revoked", NULL, nu_arena_sprintf(a, "%d", keys)};
+  }
+  return nu_rpc_audit(r->call, c, NULL, "user.set_status", "user", r->after.id, ch, n);
 }
 
 static nu_status set_user_status(nu_call *call, const ProtobufCMessage *msg,
@@ -347,23 +368,27 @@ static nu_status set_user_status(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- rows ---------------------------------------------------------------- */
 
-#define USER_ROW(name_, req_, resp_, access_, validate_, handler_)                     \
+/* Further designated fields of a row (.rate_limit) may follow the handler. */
+#define USER_ROW(name_, req_, resp_, access_, validate_, handler_, ...)                \
   {                                                                                    \
     .path = "/nuage.v1.UserService/" name_, .request = &req_##__descriptor,             \
     .response = &resp_##__descriptor, .kind = NU_UNARY, .access = access_,              \
-    .run_on = NU_RUN_WORKER, .validate = validate_, .unary = handler_,                 \
+    .run_on = NU_RUN_WORKER, .validate = validate_, .unary = handler_, __VA_ARGS__     \
   }
 
 const nu_method nu_user_methods[] = {
     USER_ROW("SignUp", nuage__v1__sign_up_request, nuage__v1__sign_up_response,
-             NU_ACCESS_PUBLIC, nu_signup_validate_sign_up, nu_signup_sign_up),
+             NU_ACCESS_PUBLIC, nu_signup_validate_sign_up, nu_signup_sign_up,
+             .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("ResendConfirmationEmail", nuage__v1__resend_confirmation_email_request,
              nuage__v1__resend_confirmation_email_response, NU_ACCESS_PUBLIC,
-             nu_signup_validate_resend, nu_signup_resend),
+             nu_signup_validate_resend, nu_signup_resend, .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("ConfirmEmail", nuage__v1__confirm_email_request, nuage__v1__confirm_email_response,
-             NU_ACCESS_PUBLIC, nu_signup_validate_confirm_email, nu_signup_confirm_email),
+             NU_ACCESS_PUBLIC, nu_signup_validate_confirm_email, nu_signup_confirm_email,
+             .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("AcceptTerms", nuage__v1__accept_terms_request, nuage__v1__user, NU_ACCESS_PUBLIC,
-             nu_signup_validate_accept_terms, nu_signup_accept_terms),
+             nu_signup_validate_accept_terms, nu_signup_accept_terms,
+             .rate_limit = NU_RATE_PUBLIC_WRITE),
     USER_ROW("GetCurrentUser", nuage__v1__get_current_user_request, nuage__v1__user,
              NU_ACCESS_AUTHENTICATED, NULL, get_current_user),
     USER_ROW("UpdateCurrentUser", nuage__v1__update_current_user_request, nuage__v1__user,

@@ -3,6 +3,8 @@
  */
 #include "server/store/access_key_store.h"
 
+#include <stdlib.h>
+
 #include "server/store/db.h"
 
 static nu_status oom(nu_arena *a) {
@@ -74,5 +76,19 @@ nu_status nu_access_key_revoke(nu_conn *c, nu_arena *a, const char *user_id, con
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;
   if (*found) read_row(res, 0, out);
+  return nu_ok();
+}
+
+nu_status nu_access_key_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, int64_t now_ns,
+                                   int *count) {
+  const char *params[] = {user_id, nu_db_i64(a, now_ns / 1000)};
+  if (params[1] == NULL) return oom(a);
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE access_keys SET revoked_at = nu_ts($2)"
+                            " WHERE user_id = $1 AND revoked_at IS NULL",
+                            2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (count != NULL) *count = atoi(PQcmdTuples(res));
   return nu_ok();
 }

@@ -59,6 +59,11 @@ nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id,
 nu_status nu_access_key_revoke(nu_conn *c, nu_arena *a, const char *user_id, const char *key_id,
                                int64_t now_ns, nu_access_key_row *out, bool *found);
 
+/* Revokes every key of user_id still in use (a disabled user's keys end
+ * for good); *count, when not NULL, gets how many were revoked. */
+nu_status nu_access_key_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, int64_t now_ns,
+                                   int *count);
+
 #ifdef __cplusplus
 }
 #endif

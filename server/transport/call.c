@@ -25,6 +25,7 @@
 #include "server/codec/codec.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
+#include "server/common/net_address.h"
 #include "server/domain/deadline.h"
 #include "server/transport/internal.h"
 
@@ -93,6 +94,43 @@ static char *slice_to_arena(nu_arena *a, grpc_slice s, size_t max) {
   size_t n = GRPC_SLICE_LENGTH(s);
   if (n > max) n = max;
   return nu_arena_strndup(a, (const char *)GRPC_SLICE_START_PTR(s), n);
+}
+
+/* The effective client: the direct peer, or the client a trusted proxy
+ * names in x-forwarded-for (every such header, in order, as one list). */
+static void resolve_client(nu_call *c, const char *peer) {
+  c->peer = nu_arena_strdup(c->arena, peer);
+  c->client_key = "";
+  nu_ip direct;
+  if (c->peer == NULL || nu_ip_from_grpc_peer(peer, &direct) != 0) return;
+  const char *xff = NULL;
+  size_t xff_len = 0;
+  const nu_cidr_list *trusted = c->srv->opts.trusted_proxies;
+  if (nu_cidr_list_contains(trusted, &direct)) {
+    for (size_t i = 0; i < c->md.count; i++) {
+      if (grpc_slice_str_cmp(c->md.metadata[i].key, "x-forwarded-for") != 0) continue;
+      grpc_slice v = c->md.metadata[i].value;
+      const char *part = (const char *)GRPC_SLICE_START_PTR(v);
+      size_t n = GRPC_SLICE_LENGTH(v);
+      xff = xff == NULL ? nu_arena_strndup(c->arena, part, n)
+                        : nu_arena_sprintf(c->arena, "%s,%.*s", xff, (int)n, part);
+      if (xff == NULL) return;
+      xff_len = strlen(xff);
+    }
+  }
+  nu_ip client;
+  bool forwarded = false;
+  nu_ip_effective_client(&direct, xff, xff_len, trusted, &client, &forwarded);
+  char key[NU_IP_TEXT_MAX];
+  nu_ip_limit_key(&client, key);
+  c->client_key = nu_arena_strdup(c->arena, key);
+  if (c->client_key == NULL) c->client_key = "";
+  if (forwarded) {
+    char text[NU_IP_TEXT_MAX + 8];
+    nu_ip_format_peer(&client, text);
+    const char *p = nu_arena_strdup(c->arena, text);
+    if (p != NULL) c->peer = p;
+  }
 }
 
 /* ---- lifetime --------------------------------------------------------- */
@@ -268,6 +306,14 @@ static nu_status check_caller(nu_call *c) {
   return nu_auth_authorize(c->method, &c->principal, c->arena);
 }
 
+/* Per-address limits count the call before credentials or handlers run
+ * (both read the database): a refused call costs one upsert. */
+static nu_status check_rate(nu_call *c) {
+  const nu_rate_limiter *l = c->srv->opts.limiter;
+  if (c->method->rate_limit == NU_RATE_NONE || l == NULL || l->check == NULL) return nu_ok();
+  return l->check(l->ctx, c->method, c->client_key, c->deadline_ns, c->arena);
+}
+
 static void run_unary(void *arg) {
   nu_call *c = arg;
   ProtobufCMessage *req = NULL;
@@ -281,6 +327,8 @@ static void run_unary(void *arg) {
   /* Only parsing precedes authorisation (AIP-211): a caller without rights
    * learns nothing about the validity of its request. */
   st = decode_request(c, &req);
+  if (!nu_status_is_ok(&st)) goto done;
+  st = check_rate(c);
   if (!nu_status_is_ok(&st)) goto done;
   st = check_caller(c);
   if (!nu_status_is_ok(&st)) goto done;
@@ -321,6 +369,7 @@ static void begin_stream(nu_call *c) {
   ProtobufCMessage *req = NULL;
   nu_status st = nu_ok();
   if (c->method->kind == NU_SERVER_STREAMING) st = decode_request(c, &req);
+  if (nu_status_is_ok(&st)) st = check_rate(c);
   if (nu_status_is_ok(&st)) st = check_caller(c);
   if (nu_status_is_ok(&st) && req != NULL && c->method->validate != NULL) {
     st = c->method->validate(c, req);
@@ -360,7 +409,7 @@ void nu_call_begin(nu_server *srv, nu_slot *slot) {
   pthread_mutex_init(&c->mu, NULL);
 
   char *peer = grpc_call_get_peer(c->call);
-  c->peer = nu_arena_strdup(a, peer != NULL ? peer : "");
+  resolve_client(c, peer != NULL ? peer : "");
   gpr_free(peer);
 
   const grpc_slice *rid = find_md(&c->md, "x-request-id");

@@ -27,6 +27,9 @@ extern "C" {
 nu_arena *nu_call_arena(nu_call *c);
 const nu_method *nu_call_method(const nu_call *c);
 const char *nu_call_request_id(const nu_call *c);
+/* The client in gRPC's form ("ipv4:192.0.2.1:5000"): the direct peer, or,
+ * when that is a trusted proxy, the client its x-forwarded-for names
+ * (without a port: "ipv4:203.0.113.7"). */
 const char *nu_call_peer(const nu_call *c);
 const nu_principal *nu_call_principal(const nu_call *c);
 /* The call's deadline on the monotonic clock of nu_clock_system(). */

@@ -57,7 +57,8 @@ struct nu_call {
   grpc_metadata_array md;
   grpc_byte_buffer *payload;
   const char *path;
-  const char *peer;
+  const char *peer;       /* the effective client (see nu_call_peer) */
+  const char *client_key; /* its rate-limit key (nu_ip_limit_key), "" if none */
   const char *request_id;
   nu_principal principal;
   int64_t start_ns;

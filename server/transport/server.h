@@ -13,6 +13,7 @@
 
 #include "server/auth/auth.h"
 #include "server/common/arena.h"
+#include "server/common/net_address.h"
 #include "server/common/status.h"
 #include "server/dispatch/method.h"
 
@@ -21,6 +22,18 @@ extern "C" {
 #endif
 
 typedef struct nu_server nu_server;
+
+/* Counts one call of m (a row with a rate_limit class) from client, the
+ * limit key of the effective client address (nu_ip_limit_key; "" when the
+ * peer is no IP address), before deadline_ns; RESOURCE_EXHAUSTED with a
+ * retry delay when over the limit. */
+typedef nu_status (*nu_rate_limit_fn)(void *ctx, const nu_method *m, const char *client,
+                                      int64_t deadline_ns, nu_arena *a);
+
+typedef struct nu_rate_limiter {
+  nu_rate_limit_fn check;
+  void *ctx;
+} nu_rate_limiter;
 
 typedef struct nu_server_options {
   const char *listen;          /* "host:port", validated by nu_listen_address_check */
@@ -31,6 +44,9 @@ typedef struct nu_server_options {
   int max_message_bytes;       /* larger requests get RESOURCE_EXHAUSTED */
   const nu_method_table *table; /* borrowed; must outlive the server */
   const nu_auth *auth;         /* borrowed */
+  const nu_rate_limiter *limiter; /* borrowed; NULL: no per-address limits */
+  /* Peers whose x-forwarded-for names the client (borrowed; NULL: none). */
+  const nu_cidr_list *trusted_proxies;
   void *app;                   /* handed to handlers via nu_call_app */
   /* Called once if the shutdown grace period runs out, before the calls
    * left are cancelled: stops work gRPC cannot cancel (running SQL). */

@@ -3,7 +3,8 @@
 // Starts `server/nuage-server` from the test's runfiles with fork/execv (no
 // shell, so no quoting), as
 //   nuage-server --listen 127.0.0.1:0 --port-file DIR/port
-//                --database-url CONNINFO EXTRA_FLAGS...
+//                --database-url CONNINFO --rate-limit-per-address=1000000
+//                EXTRA_FLAGS...
 // and waits (30 s at most) for the port file, which the server writes once it
 // serves. Its stderr (the JSON log) and stdout go to files in DIR, a fresh
 // directory under TEST_TMPDIR. NUAGE_* variables of the test's environment

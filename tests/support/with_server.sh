@@ -8,7 +8,8 @@
 # the Unix socket path), started with `scripts/pg.sh start DIR --throwaway`.
 # The server runs as
 #   server/nuage-server --listen 127.0.0.1:0 --port-file DIR/port \
-#                       --database-url CONNINFO SERVER_FLAGS...
+#                       --database-url CONNINFO --rate-limit-per-address=1000000 \
+#                       SERVER_FLAGS...
 # and is ready once it has written DIR/port (at most 30 s). COMMAND then runs
 # with
 #   NUAGE_ADDR=127.0.0.1:PORT   NUAGE_TEST_DATABASE_URL=CONNINFO
@@ -132,7 +133,7 @@ fi
 [ -n "$CONNINFO" ] || die "scripts/pg.sh printed no conninfo"
 
 "$SERVER" --listen 127.0.0.1:0 --port-file "$DIR/port" --database-url "$CONNINFO" \
-  "${server_flags[@]}" >"$DIR/server.log" 2>&1 &
+  --rate-limit-per-address=1000000 "${server_flags[@]}" >"$DIR/server.log" 2>&1 &
 server_pid=$!
 
 port=""

@@ -43,6 +43,10 @@ const struct {
     {"hash-concurrency", "NUAGE_HASH_CONCURRENCY"},
     {"outbox-sink", "NUAGE_OUTBOX_SINK"},
     {"outbox-dir", "NUAGE_OUTBOX_DIR"},
+    {"rate-limit-per-address", "NUAGE_RATE_LIMIT_PER_ADDRESS"},
+    {"rate-limit-window-s", "NUAGE_RATE_LIMIT_WINDOW_S"},
+    {"failed-logins-per-hour", "NUAGE_FAILED_LOGINS_PER_HOUR"},
+    {"trusted-proxies", "NUAGE_TRUSTED_PROXIES"},
 };
 
 class ConfigTest : public ::testing::Test {
@@ -112,6 +116,26 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_EQ(cfg_.log_level, NU_LOG_INFO);
   EXPECT_FALSE(cfg_.diagnostics);
   EXPECT_EQ(Out(), "") << "nothing printed when the server should run";
+}
+
+TEST_F(ConfigTest, RateLimitsAndTrustedProxies) {
+  g_env["NUAGE_DATABASE_URL"] = "db";
+  ASSERT_EQ(Parse({}), 0) << err_;
+  EXPECT_EQ(cfg_.rate_limit_per_address, 60);
+  EXPECT_EQ(cfg_.rate_limit_window_s, 60);
+  EXPECT_EQ(cfg_.failed_logins_per_hour, 100);
+  EXPECT_EQ(cfg_.trusted.n, 0u) << "no proxy is trusted by default";
+  ASSERT_EQ(Parse({"--rate-limit-per-address=0", "--rate-limit-window-s=3600",
+                   "--failed-logins-per-hour=5", "--trusted-proxies=10.0.0.0/8, ::1"}),
+            0)
+      << err_;
+  EXPECT_EQ(cfg_.rate_limit_per_address, 0);
+  EXPECT_EQ(cfg_.rate_limit_window_s, 3600);
+  EXPECT_EQ(cfg_.failed_logins_per_hour, 5);
+  EXPECT_EQ(cfg_.trusted.n, 2u);
+  ExpectRejected({"--trusted-proxies=10.0.0.0/33"}, "trusted proxies");
+  ExpectRejected({"--trusted-proxies=proxy.example.org"}, "trusted proxies");
+  ExpectRejected({"--rate-limit-window-s=0"}, "--rate-limit-window-s");
 }
 
 TEST_F(ConfigTest, NoGetenvFunctionMeansNoEnvironment) {
