@@ -22,7 +22,7 @@
 #include "server/rpc/app.h"
 #include "server/rpc/authenticator.h"
 #include "server/rpc/health.h"
-#include "server/rpc/methods.h"
+#include "server/dispatch/methods.h"
 #include "server/rpc/bootstrap.h"
 #include "server/rpc/catalog_seed.h"
 #include "server/rpc/outbox_worker.h"
@@ -161,12 +161,11 @@ int main(int argc, char **argv) {
 
   nu_method_table table;
   nu_methods_options mopts = {.diagnostics = cfg.diagnostics};
-  nu_methods_build(&mopts, &table);
-  const nu_method *bad = NULL;
-  const char *problem = nu_method_table_check(&table, &bad);
+  const char *bad_path = NULL;
+  const char *problem = nu_methods_build(&mopts, &table, &bad_path);
   if (problem != NULL) {
-    nu_log(NU_LOG_ERROR, "method table is unsound", "method", bad ? bad->path : NULL, "problem",
-           problem, NULL);
+    nu_log(NU_LOG_ERROR, "method table is unsound", "problem", problem, "method",
+           bad_path != NULL ? bad_path : "(none)", NULL);
     goto done;
   }
 

@@ -27,9 +27,11 @@ typedef struct nu_call nu_call; /* transport/call.h */
  * profile, creating an organisation); SECTION needs a principal with at
  * least `level` on `section` in the organisation it acts for (the platform
  * operator passes every SECTION check); OPERATOR is the platform operator
- * only. The zero value is no declaration at all: a
- * row that forgets `.access` fails nu_method_table_check instead of being
- * silently public. */
+ * only. Rows never set these: the .proto declares them (option
+ * (nuage.v1.access), api/nuage/v1/access.proto) and nu_method_access_load
+ * fills them at start (dispatch/access.h). The zero value is no declaration
+ * at all: a row left without one fails nu_method_table_check instead of
+ * being silently public. */
 typedef enum nu_access {
   NU_ACCESS_UNSPECIFIED = 0,
   NU_ACCESS_PUBLIC = 1,
@@ -99,15 +101,29 @@ typedef struct nu_method {
   const ProtobufCMessageDescriptor *request;
   const ProtobufCMessageDescriptor *response;
   nu_method_kind kind;
-  nu_access access;
-  nu_section section;
-  nu_level level;
+  nu_access access;   /* from the .proto, filled by nu_method_access_load */
+  nu_section section; /* idem */
+  nu_level level;     /* idem */
   nu_run_on run_on;
   nu_rate_class rate_limit; /* NU_RATE_NONE: not limited per address */
   nu_validate_fn validate; /* NULL: nothing to check beyond decoding */
   nu_unary_fn unary;       /* for NU_UNARY */
   nu_stream_fn stream;     /* for the streaming kinds */
 } nu_method;
+
+/* The one notation of a row: path, request and response descriptors (by
+ * address), where it runs, validator (or NULL), handler. Access is not
+ * written here (see nu_access). */
+#define NU_ROW_UNARY(path_, req_desc, resp_desc, run_on_, val, fn, ...)                   \
+  {                                                                                    \
+    .path = path_, .request = req_desc, .response = resp_desc, .kind = NU_UNARY,        \
+    .run_on = run_on_, .validate = val, .unary = fn, __VA_ARGS__                       \
+  }
+#define NU_ROW_STREAM(path_, kind_, req_desc, resp_desc, run_on_, val, fn)                \
+  {                                                                                    \
+    .path = path_, .request = req_desc, .response = resp_desc, .kind = kind_,           \
+    .run_on = run_on_, .validate = val, .stream = fn,                                  \
+  }
 
 typedef struct nu_method_table {
   const nu_method *rows;

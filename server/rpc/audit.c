@@ -148,17 +148,7 @@ static nu_status list_audit_events(nu_call *call, const ProtobufCMessage *msg,
 }
 
 const nu_method nu_audit_methods[] = {
-    {
-        .path = "/nuage.v1.AuditService/ListAuditEvents",
-        .request = &nuage__v1__list_audit_events_request__descriptor,
-        .response = &nuage__v1__list_audit_events_response__descriptor,
-        .kind = NU_UNARY,
-        .access = NU_ACCESS_SECTION,
-        .section = NU_SECTION_USERS,
-        .level = NU_LEVEL_MANAGER,
-        .run_on = NU_RUN_WORKER,
-        .validate = validate_list,
-        .unary = list_audit_events,
-    },
+    NU_RPC_ROW("AuditService", "ListAuditEvents", list_audit_events_request,
+               list_audit_events_response, validate_list, list_audit_events),
 };
 const size_t nu_audit_methods_count = sizeof(nu_audit_methods) / sizeof(nu_audit_methods[0]);

@@ -282,13 +282,11 @@ static nu_status get_product(nu_call *call, const ProtobufCMessage *msg, Protobu
 
 /* ---- the rows ---------------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, val, fn) \
-  NU_RPC_ROW("CatalogService", m, req_t, resp_t, NU_ACCESS_PUBLIC, NU_SECTION_NONE, NU_LEVEL_NONE, val, fn)
-
 const nu_method nu_catalog_browse_methods[] = {
-    ROW("ListProducts", list_products_request, list_products_response, validate_list,
-        list_products),
-    ROW("GetProduct", get_product_request, product, validate_get, get_product),
+    NU_RPC_ROW("CatalogService", "ListProducts", list_products_request, list_products_response,
+               validate_list, list_products),
+    NU_RPC_ROW("CatalogService", "GetProduct", get_product_request, product, validate_get,
+               get_product),
 };
 const size_t nu_catalog_browse_methods_count =
     sizeof(nu_catalog_browse_methods) / sizeof(nu_catalog_browse_methods[0]);

@@ -545,18 +545,15 @@ static nu_status estimate_price(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ------------------------------------------------------------------------ */
 
-#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn) \
-  NU_RPC_ROW("CatalogService", m, req_t, resp_t, acc, sec, lvl, val, fn)
-
 const nu_method nu_catalog_pricing_methods[] = {
-    ROW("CreatePricingPlan", create_pricing_plan_request, pricing_plan, NU_ACCESS_SECTION,
-        NU_SECTION_STOREFRONT, NU_LEVEL_MANAGER, validate_create, create_pricing_plan),
-    ROW("UpdatePricingPlan", update_pricing_plan_request, pricing_plan, NU_ACCESS_SECTION,
-        NU_SECTION_STOREFRONT, NU_LEVEL_MANAGER, validate_update, update_pricing_plan),
-    ROW("ListPricingPlans", list_pricing_plans_request, list_pricing_plans_response,
-        NU_ACCESS_PUBLIC, NU_SECTION_NONE, NU_LEVEL_NONE, validate_list, list_pricing_plans),
-    ROW("EstimatePrice", estimate_price_request, price_estimate, NU_ACCESS_PUBLIC,
-        NU_SECTION_NONE, NU_LEVEL_NONE, validate_estimate, estimate_price),
+    NU_RPC_ROW("CatalogService", "CreatePricingPlan", create_pricing_plan_request, pricing_plan,
+               validate_create, create_pricing_plan),
+    NU_RPC_ROW("CatalogService", "UpdatePricingPlan", update_pricing_plan_request, pricing_plan,
+               validate_update, update_pricing_plan),
+    NU_RPC_ROW("CatalogService", "ListPricingPlans", list_pricing_plans_request,
+               list_pricing_plans_response, validate_list, list_pricing_plans),
+    NU_RPC_ROW("CatalogService", "EstimatePrice", estimate_price_request, price_estimate,
+               validate_estimate, estimate_price),
 };
 const size_t nu_catalog_pricing_methods_count =
     sizeof(nu_catalog_pricing_methods) / sizeof(nu_catalog_pricing_methods[0]);

@@ -599,21 +599,19 @@ static nu_status get_storefront(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ----------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn) \
-  NU_RPC_ROW("CatalogService", m, req_t, resp_t, acc, sec, lvl, val, fn)
-/* Every change: manager on the storefront section of the seller. */
-#define WRITE(m, req_t, val, fn)                                                          \
-  ROW(m, req_t, product, NU_ACCESS_SECTION, NU_SECTION_STOREFRONT, NU_LEVEL_MANAGER, val, fn)
-
 const nu_method nu_catalog_product_methods[] = {
-    ROW("UpsertStorefront", upsert_storefront_request, storefront, NU_ACCESS_SECTION,
-        NU_SECTION_STOREFRONT, NU_LEVEL_MANAGER, validate_upsert_storefront, upsert_storefront),
-    ROW("GetStorefront", get_storefront_request, storefront, NU_ACCESS_PUBLIC, NU_SECTION_NONE,
-        NU_LEVEL_NONE, validate_get_storefront, get_storefront),
-    WRITE("CreateProduct", create_product_request, validate_create_product, create_product),
-    WRITE("UpdateProduct", update_product_request, validate_update_product, update_product),
-    WRITE("PublishProduct", publish_product_request, validate_publish, publish_product),
-    WRITE("UnpublishProduct", unpublish_product_request, validate_unpublish, unpublish_product),
+    NU_RPC_ROW("CatalogService", "UpsertStorefront", upsert_storefront_request, storefront,
+               validate_upsert_storefront, upsert_storefront),
+    NU_RPC_ROW("CatalogService", "GetStorefront", get_storefront_request, storefront,
+               validate_get_storefront, get_storefront),
+    NU_RPC_ROW("CatalogService", "CreateProduct", create_product_request, product,
+               validate_create_product, create_product),
+    NU_RPC_ROW("CatalogService", "UpdateProduct", update_product_request, product,
+               validate_update_product, update_product),
+    NU_RPC_ROW("CatalogService", "PublishProduct", publish_product_request, product,
+               validate_publish, publish_product),
+    NU_RPC_ROW("CatalogService", "UnpublishProduct", unpublish_product_request, product,
+               validate_unpublish, unpublish_product),
 };
 const size_t nu_catalog_product_methods_count =
     sizeof(nu_catalog_product_methods) / sizeof(nu_catalog_product_methods[0]);

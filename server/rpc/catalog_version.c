@@ -322,24 +322,17 @@ static nu_status list_versions(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ----------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn) \
-  NU_RPC_ROW("CatalogService", m, req_t, resp_t, acc, sec, lvl, val, fn)
-/* Every change: manager on the storefront section of the seller. */
-#define WRITE(m, req_t, val, fn)                                                              \
-  ROW(m, req_t, product_version, NU_ACCESS_SECTION, NU_SECTION_STOREFRONT, NU_LEVEL_MANAGER,  \
-      val, fn)
-
 const nu_method nu_catalog_version_methods[] = {
-    WRITE("CreateProductVersion", create_product_version_request, validate_create,
-          create_version),
-    WRITE("UpdateProductVersion", update_product_version_request, validate_update,
-          update_version),
-    WRITE("PublishProductVersion", publish_product_version_request, validate_publish,
-          publish_version),
-    WRITE("UnpublishProductVersion", unpublish_product_version_request, validate_unpublish,
-          unpublish_version),
-    ROW("ListProductVersions", list_product_versions_request, list_product_versions_response,
-        NU_ACCESS_PUBLIC, NU_SECTION_NONE, NU_LEVEL_NONE, validate_list, list_versions),
+    NU_RPC_ROW("CatalogService", "CreateProductVersion", create_product_version_request,
+               product_version, validate_create, create_version),
+    NU_RPC_ROW("CatalogService", "UpdateProductVersion", update_product_version_request,
+               product_version, validate_update, update_version),
+    NU_RPC_ROW("CatalogService", "PublishProductVersion", publish_product_version_request,
+               product_version, validate_publish, publish_version),
+    NU_RPC_ROW("CatalogService", "UnpublishProductVersion", unpublish_product_version_request,
+               product_version, validate_unpublish, unpublish_version),
+    NU_RPC_ROW("CatalogService", "ListProductVersions", list_product_versions_request,
+               list_product_versions_response, validate_list, list_versions),
 };
 const size_t nu_catalog_version_methods_count =
     sizeof(nu_catalog_version_methods) / sizeof(nu_catalog_version_methods[0]);

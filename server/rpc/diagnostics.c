@@ -78,26 +78,12 @@ static nu_status advance_clock(nu_call *call, const ProtobufCMessage *msg, Proto
 }
 
 const nu_method nu_diagnostics_methods[] = {
-    {
-        .path = "/nuage.v1.DiagnosticsService/Sleep",
-        .request = &nuage__v1__sleep_request__descriptor,
-        .response = &nuage__v1__sleep_response__descriptor,
-        .kind = NU_UNARY,
-        .access = NU_ACCESS_PUBLIC,
-        .run_on = NU_RUN_WORKER,
-        .validate = validate_sleep,
-        .unary = sleep_rpc,
-    },
-    {
-        .path = "/nuage.v1.DiagnosticsService/AdvanceClock",
-        .request = &nuage__v1__advance_clock_request__descriptor,
-        .response = &nuage__v1__advance_clock_response__descriptor,
-        .kind = NU_UNARY,
-        .access = NU_ACCESS_PUBLIC,
-        .run_on = NU_RUN_INLINE,
-        .validate = validate_advance,
-        .unary = advance_clock,
-    },
+    NU_RPC_ROW("DiagnosticsService", "Sleep", sleep_request, sleep_response, validate_sleep,
+               sleep_rpc),
+    NU_ROW_UNARY("/nuage.v1.DiagnosticsService/AdvanceClock",
+                 &nuage__v1__advance_clock_request__descriptor,
+                 &nuage__v1__advance_clock_response__descriptor, NU_RUN_INLINE, validate_advance,
+                 advance_clock),
 };
 const size_t nu_diagnostics_methods_count =
     sizeof(nu_diagnostics_methods) / sizeof(nu_diagnostics_methods[0]);

@@ -30,17 +30,14 @@ extern "C" {
 /* One row of the method table for a unary nuage.v1 RPC served on the
  * worker pool (anything touching the database): service and method are
  * string literals, req_t/resp_t the protobuf-c names without the
- * nuage__v1__ prefix, e.g.
+ * nuage__v1__ prefix, val the validator (or NULL), fn the handler, e.g.
  *   NU_RPC_ROW("CatalogService", "GetProduct", get_product_request, product,
- *              NU_ACCESS_PUBLIC, NU_SECTION_NONE, NU_LEVEL_NONE, validate_get, get_product)
- * Further designated fields (.rate_limit = …) may follow the handler. */
-#define NU_RPC_ROW(service, method, req_t, resp_t, acc, sec, lvl, val, fn, ...)                 \
-  {                                                                                          \
-    .path = "/nuage.v1." service "/" method, .request = &nuage__v1__##req_t##__descriptor,    \
-    .response = &nuage__v1__##resp_t##__descriptor, .kind = NU_UNARY, .access = acc,          \
-    .section = sec, .level = lvl, .run_on = NU_RUN_WORKER, .validate = val, .unary = fn,      \
-    __VA_ARGS__                                                                              \
-  }
+ *              validate_get, get_product)
+ * Who may call is declared on the RPC in the .proto ((nuage.v1.access));
+ * further designated fields (.rate_limit = …) may follow the handler. */
+#define NU_RPC_ROW(service, method, req_t, resp_t, val, fn, ...)                         \
+  NU_ROW_UNARY("/nuage.v1." service "/" method, &nuage__v1__##req_t##__descriptor,       \
+               &nuage__v1__##resp_t##__descriptor, NU_RUN_WORKER, val, fn, __VA_ARGS__)
 
 /* RESOURCE_EXHAUSTED "out of memory". */
 nu_status nu_rpc_oom(nu_arena *a);

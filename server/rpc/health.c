@@ -191,25 +191,13 @@ static void watch(nu_call *call, const ProtobufCMessage *msg) {
 }
 
 const nu_method nu_health_methods[] = {
-    {
-        .path = "/grpc.health.v1.Health/Check",
-        .request = &grpc__health__v1__health_check_request__descriptor,
-        .response = &grpc__health__v1__health_check_response__descriptor,
-        .kind = NU_UNARY,
-        .access = NU_ACCESS_PUBLIC,
-        .run_on = NU_RUN_INLINE,
-        .validate = validate_request,
-        .unary = check,
-    },
-    {
-        .path = "/grpc.health.v1.Health/Watch",
-        .request = &grpc__health__v1__health_check_request__descriptor,
-        .response = &grpc__health__v1__health_check_response__descriptor,
-        .kind = NU_SERVER_STREAMING,
-        .access = NU_ACCESS_PUBLIC,
-        .run_on = NU_RUN_INLINE,
-        .validate = validate_request,
-        .stream = watch,
-    },
+    NU_ROW_UNARY("/grpc.health.v1.Health/Check",
+                 &grpc__health__v1__health_check_request__descriptor,
+                 &grpc__health__v1__health_check_response__descriptor, NU_RUN_INLINE,
+                 validate_request, check),
+    NU_ROW_STREAM("/grpc.health.v1.Health/Watch", NU_SERVER_STREAMING,
+                  &grpc__health__v1__health_check_request__descriptor,
+                  &grpc__health__v1__health_check_response__descriptor, NU_RUN_INLINE,
+                  validate_request, watch),
 };
 const size_t nu_health_methods_count = sizeof(nu_health_methods) / sizeof(nu_health_methods[0]);

@@ -507,26 +507,20 @@ static nu_status accept_invitation(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows --------------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, lvl, val, fn, ...)                              \
-  NU_RPC_ROW("OrganizationService", m, req_t, resp_t, acc,                                \
-             acc == NU_ACCESS_SECTION ? NU_SECTION_USERS : NU_SECTION_NONE, lvl, val, fn,  \
-             __VA_ARGS__)
-
 const nu_method nu_invitation_methods[] = {
-    ROW("CreateInvitation", create_invitation_request, invitation, NU_ACCESS_SECTION,
-        NU_LEVEL_MANAGER, validate_create, create_invitation),
-    ROW("GetInvitation", get_invitation_request, invitation, NU_ACCESS_SECTION, NU_LEVEL_VISITOR,
-        validate_get, get_invitation),
-    ROW("ListInvitations", list_invitations_request, list_invitations_response,
-        NU_ACCESS_SECTION, NU_LEVEL_VISITOR, validate_list, list_invitations),
-    ROW("ResendInvitation", resend_invitation_request, invitation, NU_ACCESS_SECTION,
-        NU_LEVEL_MANAGER, validate_resend, resend_invitation),
-    ROW("RevokeInvitation", revoke_invitation_request, invitation, NU_ACCESS_SECTION,
-        NU_LEVEL_MANAGER, validate_revoke, revoke_invitation),
-    /* The e-mailed token is the credential. */
-    ROW("AcceptInvitation", accept_invitation_request, accept_invitation_response,
-        NU_ACCESS_PUBLIC, NU_LEVEL_NONE, validate_accept, accept_invitation,
-        .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("OrganizationService", "CreateInvitation", create_invitation_request, invitation,
+               validate_create, create_invitation),
+    NU_RPC_ROW("OrganizationService", "GetInvitation", get_invitation_request, invitation,
+               validate_get, get_invitation),
+    NU_RPC_ROW("OrganizationService", "ListInvitations", list_invitations_request,
+               list_invitations_response, validate_list, list_invitations),
+    NU_RPC_ROW("OrganizationService", "ResendInvitation", resend_invitation_request, invitation,
+               validate_resend, resend_invitation),
+    NU_RPC_ROW("OrganizationService", "RevokeInvitation", revoke_invitation_request, invitation,
+               validate_revoke, revoke_invitation),
+    /* Public: the e-mailed token is the credential. */
+    NU_RPC_ROW("OrganizationService", "AcceptInvitation", accept_invitation_request,
+               accept_invitation_response, validate_accept, accept_invitation, .rate_limit = NU_RATE_PUBLIC_WRITE),
 };
 const size_t nu_invitation_methods_count =
     sizeof(nu_invitation_methods) / sizeof(nu_invitation_methods[0]);

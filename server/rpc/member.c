@@ -312,19 +312,16 @@ static nu_status transfer_referent(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ------------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, lvl, val, fn) \
-  NU_RPC_ROW("OrganizationService", m, req_t, resp_t, NU_ACCESS_SECTION, NU_SECTION_USERS, lvl, val, fn)
-
 const nu_method nu_member_methods[] = {
-    ROW("ListMembers", list_members_request, list_members_response, NU_LEVEL_VISITOR,
-        validate_list, list_members),
-    ROW("UpdateMemberRoles", update_member_roles_request, member, NU_LEVEL_MANAGER,
-        validate_update, update_member_roles),
-    ROW("RemoveMember", remove_member_request, remove_member_response, NU_LEVEL_MANAGER,
-        validate_remove, remove_member),
-    /* Users MANAGER to reach the handler; the handler then requires the
-     * referent. */
-    ROW("TransferReferent", transfer_referent_request, organization, NU_LEVEL_MANAGER,
-        validate_transfer, transfer_referent),
+    NU_RPC_ROW("OrganizationService", "ListMembers", list_members_request, list_members_response,
+               validate_list, list_members),
+    NU_RPC_ROW("OrganizationService", "UpdateMemberRoles", update_member_roles_request, member,
+               validate_update, update_member_roles),
+    NU_RPC_ROW("OrganizationService", "RemoveMember", remove_member_request,
+               remove_member_response, validate_remove, remove_member),
+    /* Users MANAGER (the .proto) to reach the handler; the handler then
+     * requires the referent. */
+    NU_RPC_ROW("OrganizationService", "TransferReferent", transfer_referent_request, organization,
+               validate_transfer, transfer_referent),
 };
 const size_t nu_member_methods_count = sizeof(nu_member_methods) / sizeof(nu_member_methods[0]);

@@ -643,28 +643,24 @@ static nu_status set_account_level(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- the rows ----------------------------------------------------------------- */
 
-#define ROW(m, req_t, resp_t, acc, sec, lvl, val, fn) \
-  NU_RPC_ROW("OrganizationService", m, req_t, resp_t, acc, sec, lvl, val, fn)
-
 const nu_method nu_organization_methods[] = {
-    ROW("CreateOrganization", create_organization_request, organization, NU_ACCESS_AUTHENTICATED,
-        NU_SECTION_NONE, NU_LEVEL_NONE, validate_create, create_organization),
-    ROW("GetOrganization", get_organization_request, organization, NU_ACCESS_SECTION,
-        NU_SECTION_CONTRACT, NU_LEVEL_VISITOR, NULL, get_organization),
-    ROW("ListOrganizations", list_organizations_request, list_organizations_response,
-        NU_ACCESS_AUTHENTICATED, NU_SECTION_NONE, NU_LEVEL_NONE, validate_list,
-        list_organizations),
-    ROW("UpdateOrganization", update_organization_request, organization, NU_ACCESS_SECTION,
-        NU_SECTION_CONTRACT, NU_LEVEL_MANAGER, validate_update, update_organization),
-    ROW("ValidateOrganization", validate_organization_request, organization, NU_ACCESS_OPERATOR,
-        NU_SECTION_NONE, NU_LEVEL_NONE, validate_validate, validate_organization),
-    ROW("SuspendOrganization", suspend_organization_request, organization, NU_ACCESS_OPERATOR,
-        NU_SECTION_NONE, NU_LEVEL_NONE, validate_suspend, suspend_organization),
-    ROW("RecordIdentityVerification", record_identity_verification_request, organization,
-        NU_ACCESS_OPERATOR, NU_SECTION_NONE, NU_LEVEL_NONE, validate_identity,
-        record_identity_verification),
-    ROW("SetAccountLevel", set_account_level_request, organization, NU_ACCESS_SECTION,
-        NU_SECTION_CONTRACT, NU_LEVEL_MANAGER, validate_set_level, set_account_level),
+    NU_RPC_ROW("OrganizationService", "CreateOrganization", create_organization_request,
+               organization, validate_create, create_organization),
+    NU_RPC_ROW("OrganizationService", "GetOrganization", get_organization_request, organization,
+               NULL, get_organization),
+    NU_RPC_ROW("OrganizationService", "ListOrganizations", list_organizations_request,
+               list_organizations_response, validate_list, list_organizations),
+    NU_RPC_ROW("OrganizationService", "UpdateOrganization", update_organization_request,
+               organization, validate_update, update_organization),
+    NU_RPC_ROW("OrganizationService", "ValidateOrganization", validate_organization_request,
+               organization, validate_validate, validate_organization),
+    NU_RPC_ROW("OrganizationService", "SuspendOrganization", suspend_organization_request,
+               organization, validate_suspend, suspend_organization),
+    NU_RPC_ROW("OrganizationService", "RecordIdentityVerification",
+               record_identity_verification_request, organization, validate_identity,
+               record_identity_verification),
+    NU_RPC_ROW("OrganizationService", "SetAccountLevel", set_account_level_request, organization,
+               validate_set_level, set_account_level),
 };
 const size_t nu_organization_methods_count =
     sizeof(nu_organization_methods) / sizeof(nu_organization_methods[0]);

@@ -6,6 +6,7 @@
 #include "google/protobuf/timestamp.pb-c.h"
 #include "nuage/v1/system.pb-c.h"
 #include "server/rpc/app.h"
+#include "server/rpc/handler.h"
 #include "server/store/system_store.h"
 #include "server/store/tx.h"
 #include "server/transport/call.h"
@@ -50,14 +51,7 @@ static nu_status get_server_info(nu_call *call, const ProtobufCMessage *req,
 }
 
 const nu_method nu_system_methods[] = {
-    {
-        .path = "/nuage.v1.SystemService/GetServerInfo",
-        .request = &nuage__v1__get_server_info_request__descriptor,
-        .response = &nuage__v1__server_info__descriptor,
-        .kind = NU_UNARY,
-        .access = NU_ACCESS_PUBLIC,
-        .run_on = NU_RUN_WORKER,
-        .unary = get_server_info,
-    },
+    NU_RPC_ROW("SystemService", "GetServerInfo", get_server_info_request, server_info, NULL,
+               get_server_info),
 };
 const size_t nu_system_methods_count = sizeof(nu_system_methods) / sizeof(nu_system_methods[0]);

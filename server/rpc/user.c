@@ -368,34 +368,22 @@ static nu_status set_user_status(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- rows ---------------------------------------------------------------- */
 
-/* Further designated fields of a row (.rate_limit) may follow the handler. */
-#define USER_ROW(name_, req_, resp_, access_, validate_, handler_, ...)                \
-  {                                                                                    \
-    .path = "/nuage.v1.UserService/" name_, .request = &req_##__descriptor,             \
-    .response = &resp_##__descriptor, .kind = NU_UNARY, .access = access_,              \
-    .run_on = NU_RUN_WORKER, .validate = validate_, .unary = handler_, __VA_ARGS__     \
-  }
-
 const nu_method nu_user_methods[] = {
-    USER_ROW("SignUp", nuage__v1__sign_up_request, nuage__v1__sign_up_response,
-             NU_ACCESS_PUBLIC, nu_signup_validate_sign_up, nu_signup_sign_up,
-             .rate_limit = NU_RATE_PUBLIC_WRITE),
-    USER_ROW("ResendConfirmationEmail", nuage__v1__resend_confirmation_email_request,
-             nuage__v1__resend_confirmation_email_response, NU_ACCESS_PUBLIC,
-             nu_signup_validate_resend, nu_signup_resend, .rate_limit = NU_RATE_PUBLIC_WRITE),
-    USER_ROW("ConfirmEmail", nuage__v1__confirm_email_request, nuage__v1__confirm_email_response,
-             NU_ACCESS_PUBLIC, nu_signup_validate_confirm_email, nu_signup_confirm_email,
-             .rate_limit = NU_RATE_PUBLIC_WRITE),
-    USER_ROW("AcceptTerms", nuage__v1__accept_terms_request, nuage__v1__user, NU_ACCESS_PUBLIC,
-             nu_signup_validate_accept_terms, nu_signup_accept_terms,
-             .rate_limit = NU_RATE_PUBLIC_WRITE),
-    USER_ROW("GetCurrentUser", nuage__v1__get_current_user_request, nuage__v1__user,
-             NU_ACCESS_AUTHENTICATED, NULL, get_current_user),
-    USER_ROW("UpdateCurrentUser", nuage__v1__update_current_user_request, nuage__v1__user,
-             NU_ACCESS_AUTHENTICATED, validate_update, update_current_user),
-    USER_ROW("ListUsers", nuage__v1__list_users_request, nuage__v1__list_users_response,
-             NU_ACCESS_OPERATOR, validate_list, list_users),
-    USER_ROW("SetUserStatus", nuage__v1__set_user_status_request, nuage__v1__user,
-             NU_ACCESS_OPERATOR, validate_set_status, set_user_status),
+    NU_RPC_ROW("UserService", "SignUp", sign_up_request, sign_up_response,
+               nu_signup_validate_sign_up, nu_signup_sign_up, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "ResendConfirmationEmail", resend_confirmation_email_request,
+               resend_confirmation_email_response, nu_signup_validate_resend, nu_signup_resend, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "ConfirmEmail", confirm_email_request, confirm_email_response,
+               nu_signup_validate_confirm_email, nu_signup_confirm_email, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "AcceptTerms", accept_terms_request, user,
+               nu_signup_validate_accept_terms, nu_signup_accept_terms, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "GetCurrentUser", get_current_user_request, user, NULL,
+               get_current_user),
+    NU_RPC_ROW("UserService", "UpdateCurrentUser", update_current_user_request, user,
+               validate_update, update_current_user),
+    NU_RPC_ROW("UserService", "ListUsers", list_users_request, list_users_response, validate_list,
+               list_users),
+    NU_RPC_ROW("UserService", "SetUserStatus", set_user_status_request, user, validate_set_status,
+               set_user_status),
 };
 const size_t nu_user_methods_count = sizeof(nu_user_methods) / sizeof(nu_user_methods[0]);

@@ -30,7 +30,7 @@
 #include "nuage/v1/organization.grpc.pb.h"
 #include "nuage/v1/user.grpc.pb.h"
 #include "server/codec/secret_fields.h"
-#include "server/rpc/methods.h"
+#include "server/dispatch/methods.h"
 #include "tests/e2e/e2e_testing.h"
 #include "tests/identity/identity_testing.h"
 #include "tests/support/pg_cluster.h"
@@ -148,7 +148,11 @@ class IdempotencyTest : public ::testing::Test {
   static void SetUpTestSuite() {
     ASSERT_EQ(sodium_init() >= 0, true);
     nu_methods_options opts = {.diagnostics = true};
-    nu_methods_build(&opts, &table_);
+    {
+    const char *bad_path = NULL;
+    const char *why = nu_methods_build(&opts, &table_, &bad_path);
+    if (why != NULL) ADD_FAILURE() << why << " " << (bad_path ? bad_path : "");
+  }
     server_ = ServerProcess::Start(Db(), {"--enable-diagnostics"}).release();
   }
   static void TearDownTestSuite() {

@@ -121,7 +121,10 @@ class ClientTest(unittest.TestCase):
         pool = descriptor_pool.DescriptorPool()
         protos = {f.name: f for f in map(descriptor_pb2.FileDescriptorProto.FromString, files)}
         self.assertIn("google/protobuf/timestamp.proto", protos)
-        for name in ("google/protobuf/timestamp.proto", "nuage/v1/system.proto"):
+        # Dependencies first: the access option (access.proto) needs
+        # descriptor.proto and common.proto.
+        for name in ("google/protobuf/timestamp.proto", "google/protobuf/descriptor.proto",
+                     "nuage/v1/common.proto", "nuage/v1/access.proto", "nuage/v1/system.proto"):
             pool.Add(protos[name])
         service = pool.FindServiceByName("nuage.v1.SystemService")
         self.assertIn("GetServerInfo", service.methods_by_name)

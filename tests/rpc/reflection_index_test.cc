@@ -221,7 +221,9 @@ TEST_F(ReflectionTest, NullHostIsAnsweredAsEmpty) {
 TEST_F(ReflectionTest, FileByFilenameIncludesImports) {
   Request req = ByFilename("nuage/v1/system.proto");
   EXPECT_EQ(Files(Ask(req)),
-            (std::vector<std::string>{"nuage/v1/system.proto", "google/protobuf/timestamp.proto"}));
+            (std::vector<std::string>{"nuage/v1/system.proto", "google/protobuf/timestamp.proto",
+                                      "nuage/v1/access.proto", "google/protobuf/descriptor.proto",
+                                      "nuage/v1/common.proto"}));
 }
 
 TEST_F(ReflectionTest, FileWithoutImportsComesAlone) {
@@ -313,8 +315,7 @@ TEST_F(ReflectionTest, EmptyRequestIsInvalid) {
 }
 
 TEST_F(ReflectionTest, ExtensionsOfTheEmbeddedSet) {
-  // proto3 files declare no extensions: known types have none, unknown
-  // types are NOT_FOUND.
+  // Messages of ours have no extensions; unknown types are NOT_FOUND.
   Request req = ExtensionNumbers("nuage.v1.ServerInfo");
   Response resp = Ask(req);
   ASSERT_EQ(resp.message_response_case,
@@ -322,8 +323,8 @@ TEST_F(ReflectionTest, ExtensionsOfTheEmbeddedSet) {
   EXPECT_STREQ(resp.all_extension_numbers_response->base_type_name, "nuage.v1.ServerInfo");
   EXPECT_EQ(resp.all_extension_numbers_response->n_extension_number, 0u);
 
-  Request unknown = ExtensionNumbers("google.protobuf.MessageOptions");
-  ExpectError(Ask(unknown), 5, "type not found: google.protobuf.MessageOptions");
+  Request unknown = ExtensionNumbers("no.such.Type");
+  ExpectError(Ask(unknown), 5, "type not found: no.such.Type");
 
   Request service = ExtensionNumbers("nuage.v1.SystemService");  // not a message
   ExpectError(Ask(service), 5, "type not found: nuage.v1.SystemService");
@@ -337,6 +338,24 @@ TEST_F(ReflectionTest, ExtensionsOfTheEmbeddedSet) {
       GRPC__REFLECTION__V1ALPHA__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_EXTENSION;
   null_ext.file_containing_extension = nullptr;
   ExpectError(Ask(null_ext), 3, "");
+}
+
+// The access option is discoverable: MethodOptions has exactly the
+// extension (nuage.v1.access), and asking for it gives access.proto.
+TEST_F(ReflectionTest, TheAccessOptionIsAnExtensionOfMethodOptions) {
+  Request req = ExtensionNumbers("google.protobuf.MethodOptions");
+  Response resp = Ask(req);
+  ASSERT_EQ(resp.message_response_case,
+            GRPC__REFLECTION__V1ALPHA__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ALL_EXTENSION_NUMBERS_RESPONSE);
+  const auto *en = resp.all_extension_numbers_response;
+  EXPECT_EQ(std::vector<int32_t>(en->extension_number, en->extension_number + en->n_extension_number),
+            std::vector<int32_t>{51000});
+
+  Grpc__Reflection__V1alpha__ExtensionRequest ext;
+  Request by_ext = ByExtension(&ext, "google.protobuf.MethodOptions", 51000);
+  std::vector<std::string> files = Files(Ask(by_ext));
+  ASSERT_FALSE(files.empty());
+  EXPECT_EQ(files[0], "nuage/v1/access.proto");
 }
 
 TEST_F(ReflectionTest, ConcurrentAnswersShareTheIndex) {

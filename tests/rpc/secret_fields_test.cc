@@ -16,7 +16,7 @@
 #include "nuage/v1/auth.pb-c.h"
 #include "server/codec/codec.h"
 #include "server/common/arena.h"
-#include "server/rpc/methods.h"
+#include "server/dispatch/methods.h"
 
 namespace {
 
@@ -57,7 +57,11 @@ void Walk(const ProtobufCMessageDescriptor* d, std::set<std::string>* seen,
 TEST(SecretFields, EverySecretLookingFieldIsListedOrWhitelisted) {
   nu_methods_options opts = {.diagnostics = true};
   nu_method_table t;
-  nu_methods_build(&opts, &t);
+  {
+    const char *bad_path = NULL;
+    const char *why = nu_methods_build(&opts, &t, &bad_path);
+    if (why != NULL) ADD_FAILURE() << why << " " << (bad_path ? bad_path : "");
+  }
   std::set<std::string> seen, suspicious;
   for (size_t i = 0; i < t.count; i++) {
     Walk(t.rows[i].request, &seen, &suspicious);
@@ -72,7 +76,11 @@ TEST(SecretFields, EverySecretLookingFieldIsListedOrWhitelisted) {
 TEST(SecretFields, EveryListedFieldExists) {
   nu_methods_options opts = {.diagnostics = true};
   nu_method_table t;
-  nu_methods_build(&opts, &t);
+  {
+    const char *bad_path = NULL;
+    const char *why = nu_methods_build(&opts, &t, &bad_path);
+    if (why != NULL) ADD_FAILURE() << why << " " << (bad_path ? bad_path : "");
+  }
   std::set<std::string> seen, ignored;
   std::set<std::string> fields;
   for (size_t i = 0; i < t.count; i++) {

@@ -17,7 +17,7 @@
 
 #include "nuage/v1/diagnostics.pb-c.h"
 #include "server/dispatch/method.h"
-#include "server/rpc/methods.h"
+#include "server/dispatch/methods.h"
 
 extern "C" {
 extern const unsigned char nu_descriptor_set[];
@@ -224,7 +224,9 @@ nu_method_table Build(bool diagnostics) {
   nu_methods_options opts = {};
   opts.diagnostics = diagnostics;
   nu_method_table t = {nullptr, 0};
-  nu_methods_build(&opts, &t);
+  const char *bad_path = nullptr;
+  const char *problem = nu_methods_build(&opts, &t, &bad_path);
+  EXPECT_EQ(problem, nullptr) << problem << " at " << (bad_path ? bad_path : "?");
   return t;
 }
 

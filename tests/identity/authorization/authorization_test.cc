@@ -3,7 +3,12 @@
 //
 // The test does not list the RPCs: it walks the server's own method table
 // (nu_methods_build, the table the server serves), so an RPC added later is
-// covered without anyone remembering to add it. For each row:
+// covered without anyone remembering to add it. The access each row must
+// have is read here, independently of the server's loader, from the
+// (nuage.v1.access) option in the embedded descriptor set with C++
+// libprotobuf; the table must agree with it, and the calls below test what
+// the option says (what client teams read), not what the table says. For
+// each row:
 //   SECTION        a member one level short on that section → PERMISSION_DENIED,
 //                  and a caller without credentials → UNAUTHENTICATED;
 //   OPERATOR       a manager of every section who is not the platform
@@ -11,22 +16,76 @@
 //   AUTHENTICATED  no credentials → UNAUTHENTICATED;
 //   PUBLIC         must be on the explicit list below: making an RPC public
 //                  is a decision this file records.
-// A row with no declared access fails nu_method_table_check (and the
-// server refuses to start). Requests are empty messages: authorisation
+// A method with no option makes nu_methods_build fail (and the server
+// refuses to start; see tests/unit/method_access_test.cc). Requests are empty messages: authorisation
 // comes before validation, so their content does not matter.
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 
-#include "server/rpc/methods.h"
+#include "nuage/v1/access.pb.h"
+
+#include "server/dispatch/methods.h"
 #include "tests/e2e/e2e_testing.h"
 #include "tests/identity/identity_testing.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/server_process.h"
 
+extern "C" {
+extern const unsigned char nu_descriptor_set[];
+extern const size_t nu_descriptor_set_len;
+}
+
 namespace nuage::testing {
 namespace {
+
+// What a method's (nuage.v1.access) option says, in the table's terms.
+struct Declared {
+  nu_access access = NU_ACCESS_UNSPECIFIED;
+  nu_section section = NU_SECTION_NONE;
+  nu_level level = NU_LEVEL_NONE;
+};
+
+// Path → declared access, for every method of the embedded set: from the
+// option for nuage.v1, PUBLIC for health and reflection (not our .proto
+// files; the server lists them as public).
+std::map<std::string, Declared> DeclaredAccess() {
+  google::protobuf::FileDescriptorSet set;
+  EXPECT_TRUE(set.ParseFromArray(nu_descriptor_set, static_cast<int>(nu_descriptor_set_len)));
+  std::map<std::string, Declared> out;
+  for (const auto& f : set.file()) {
+    for (const auto& s : f.service()) {
+      for (const auto& m : s.method()) {
+        std::string path = "/" + f.package() + "." + s.name() + "/" + m.name();
+        Declared d;
+        if (f.package() != "nuage.v1") {
+          d.access = NU_ACCESS_PUBLIC;
+        } else if (m.options().HasExtension(nuage::v1::access)) {
+          const nuage::v1::AccessRule& r = m.options().GetExtension(nuage::v1::access);
+          switch (r.kind()) {
+            case nuage::v1::ACCESS_KIND_PUBLIC: d.access = NU_ACCESS_PUBLIC; break;
+            case nuage::v1::ACCESS_KIND_AUTHENTICATED: d.access = NU_ACCESS_AUTHENTICATED; break;
+            case nuage::v1::ACCESS_KIND_OPERATOR: d.access = NU_ACCESS_OPERATOR; break;
+            case nuage::v1::ACCESS_KIND_SECTION:
+              d.access = NU_ACCESS_SECTION;
+              // Same numbering for sections; the API's levels start at
+              // LEVEL_NONE = 1.
+              d.section = static_cast<nu_section>(r.section());
+              d.level = static_cast<nu_level>(r.level() - 1);
+              break;
+            default: break;
+          }
+        }
+        out[path] = d;
+      }
+    }
+  }
+  return out;
+}
 
 // Every RPC anyone may call without credentials.
 const std::set<std::string> kPublic = {
@@ -65,7 +124,10 @@ class AuthorizationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     nu_methods_options opts = {.diagnostics = true};
-    nu_methods_build(&opts, &table_);
+    const char* bad_path = nullptr;
+    problem_ = nu_methods_build(&opts, &table_, &bad_path);
+    if (problem_ != nullptr) bad_path_ = bad_path != nullptr ? bad_path : "";
+    declared_ = DeclaredAccess();
     const std::string& db = SharedCluster().conninfo();
     server_ = ServerProcess::Start(db, {"--enable-diagnostics"}).release();
     std::string referent = SeedUser(db, "referent.authz", "referent@authz.example", "Correct-Horse-42!");
@@ -91,21 +153,45 @@ class AuthorizationTest : public ::testing::Test {
     channel_ = Connect(server_->address());
   }
 
+  // The access the option declares for m (UNSPECIFIED when none).
+  static Declared Of(const nu_method& m) {
+    auto it = declared_.find(m.path);
+    return it == declared_.end() ? Declared{} : it->second;
+  }
+
   static nu_method_table table_;
+  static const char* problem_;
+  static std::string bad_path_;
+  static std::map<std::string, Declared> declared_;
   static ServerProcess* server_;
   static std::string tokens_[3];  // callers with every section at none, visitor, manager
   std::shared_ptr<grpc::Channel> channel_;
 };
 
 nu_method_table AuthorizationTest::table_;
+const char* AuthorizationTest::problem_ = nullptr;
+std::string AuthorizationTest::bad_path_;
+std::map<std::string, Declared> AuthorizationTest::declared_;
 ServerProcess* AuthorizationTest::server_ = nullptr;
 std::string AuthorizationTest::tokens_[3];
 
 TEST_F(AuthorizationTest, TheTableDeclaresAnAccessRuleForEveryRow) {
-  const nu_method* bad = nullptr;
-  const char* problem = nu_method_table_check(&table_, &bad);
-  EXPECT_EQ(problem, nullptr) << (bad != nullptr ? bad->path : "") << ": " << (problem ? problem : "");
+  EXPECT_EQ(problem_, nullptr) << bad_path_ << ": " << (problem_ ? problem_ : "");
   EXPECT_GT(table_.count, 20u) << "the identity services are missing from the table";
+}
+
+// The access the server enforces is the one the .proto declares.
+TEST_F(AuthorizationTest, EveryRowHasTheAccessItsProtoDeclares) {
+  ASSERT_GT(table_.count, 0u);
+  for (size_t i = 0; i < table_.count; i++) {
+    const nu_method& m = table_.rows[i];
+    SCOPED_TRACE(m.path);
+    Declared d = Of(m);
+    EXPECT_NE(d.access, NU_ACCESS_UNSPECIFIED) << "no (nuage.v1.access) option";
+    EXPECT_EQ(m.access, d.access);
+    EXPECT_EQ(m.section, d.section);
+    EXPECT_EQ(m.level, d.level);
+  }
 }
 
 TEST_F(AuthorizationTest, EveryRpcRefusesTooLowRights) {
@@ -113,7 +199,8 @@ TEST_F(AuthorizationTest, EveryRpcRefusesTooLowRights) {
   for (size_t i = 0; i < table_.count; i++) {
     const nu_method& m = table_.rows[i];
     SCOPED_TRACE(m.path);
-    switch (m.access) {
+    const Declared d = Of(m);
+    switch (d.access) {
       case NU_ACCESS_PUBLIC:
         EXPECT_EQ(kPublic.count(m.path), 1u) << m.path << " is public but not on the list of public RPCs";
         break;
@@ -130,14 +217,19 @@ TEST_F(AuthorizationTest, EveryRpcRefusesTooLowRights) {
         break;
       }
       case NU_ACCESS_SECTION: {
-        ASSERT_GE(m.level, NU_LEVEL_VISITOR);
-        grpc::Status st = Call(m, tokens_[m.level - 1]);
+        ASSERT_GE(d.level, NU_LEVEL_VISITOR);
+        grpc::Status st = Call(m, tokens_[d.level - 1]);
         EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << Describe(st);
-        if (auto d = StatusDetails(st)) {
-          auto info = FindErrorInfo(*d);
+        if (auto details = StatusDetails(st)) {
+          auto info = FindErrorInfo(*details);
           ASSERT_TRUE(info.has_value());
           EXPECT_EQ(info->reason(), "INSUFFICIENT_ROLE");
         }
+        // The refusal names the section and level the option declares.
+        std::string want = std::string("level ") + nu_level_name(d.level) + " on section " +
+                           nu_section_name(d.section);
+        EXPECT_NE(st.error_message().find(want), std::string::npos)
+            << st.error_message() << " lacks " << want;
         st = Call(m, "");
         EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(st);
         break;
@@ -155,9 +247,10 @@ TEST_F(AuthorizationTest, EveryRpcRefusesTooLowRights) {
 TEST_F(AuthorizationTest, EnoughRightsPassTheCheck) {
   for (size_t i = 0; i < table_.count; i++) {
     const nu_method& m = table_.rows[i];
-    if (m.access != NU_ACCESS_SECTION) continue;
+    const Declared d = Of(m);
+    if (d.access != NU_ACCESS_SECTION) continue;
     SCOPED_TRACE(m.path);
-    grpc::Status st = Call(m, tokens_[m.level]);
+    grpc::Status st = Call(m, tokens_[d.level]);
     EXPECT_NE(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << Describe(st);
     EXPECT_NE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(st);
   }

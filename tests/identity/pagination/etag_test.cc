@@ -21,7 +21,7 @@
 #include "nuage/v1/catalog.pb.h"
 #include "nuage/v1/organization.grpc.pb.h"
 #include "nuage/v1/user.grpc.pb.h"
-#include "server/rpc/methods.h"
+#include "server/dispatch/methods.h"
 #include "tests/e2e/e2e_testing.h"
 #include "tests/identity/identity_testing.h"
 #include "tests/support/pg_cluster.h"
@@ -49,7 +49,11 @@ class EtagTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     nu_methods_options opts = {.diagnostics = true};
-    nu_methods_build(&opts, &table_);
+    {
+    const char *bad_path = NULL;
+    const char *why = nu_methods_build(&opts, &table_, &bad_path);
+    if (why != NULL) ADD_FAILURE() << why << " " << (bad_path ? bad_path : "");
+  }
     const std::string& db = SharedCluster().conninfo();
     server_ = ServerProcess::Start(db).release();
     std::string referent = SeedUser(db, "referent.etag", "referent@etag.example", "Correct-Horse-42!");

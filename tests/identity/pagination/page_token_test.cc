@@ -42,7 +42,7 @@
 #include "nuage/v1/eligibility.pb.h"
 #include "nuage/v1/organization.pb.h"
 #include "nuage/v1/user.pb.h"
-#include "server/rpc/methods.h"
+#include "server/dispatch/methods.h"
 #include "tests/e2e/e2e_testing.h"
 #include "tests/identity/identity_testing.h"
 #include "tests/support/pg_cluster.h"
@@ -78,7 +78,11 @@ class PageTokenTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     nu_methods_options opts = {.diagnostics = true};
-    nu_methods_build(&opts, &table_);
+    {
+    const char *bad_path = NULL;
+    const char *why = nu_methods_build(&opts, &table_, &bad_path);
+    if (why != NULL) ADD_FAILURE() << why << " " << (bad_path ? bad_path : "");
+  }
     secret_path_ = std::string(getenv("TEST_TMPDIR")) + "/page_token_secret.key";
     {
       std::ofstream f(secret_path_);

@@ -1,9 +1,13 @@
 /*
- * methods.c — gathers the rows of every service into the method table.
+ * methods.c — gathers the rows of every service into the method table and
+ * gives each its access from the .proto.
  */
-#include "server/rpc/methods.h"
+#include "server/dispatch/methods.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "server/dispatch/access.h"
 
 #include "server/rpc/health.h"
 #include "server/rpc/invitation.h"
@@ -20,17 +24,26 @@
 #include "server/rpc/catalog_browse.h"
 #include "server/rpc/catalog_pricing.h"
 
-#define NU_MAX_METHODS 512
+/* The embedded FileDescriptorSet (//api:descriptor_set_lib). */
+extern const unsigned char nu_descriptor_set[];
+extern const size_t nu_descriptor_set_len;
 
 static nu_method rows[NU_MAX_METHODS];
 
+/* Appends count rows; a table that does not fit is refused as a whole
+ * (SIZE_MAX), never cut short. */
 static size_t append(size_t n, const nu_method *src, size_t count) {
-  for (size_t i = 0; i < count && n < NU_MAX_METHODS; i++) rows[n++] = src[i];
-  return n;
+  if (n == SIZE_MAX || count > NU_MAX_METHODS - n) return SIZE_MAX;
+  memcpy(&rows[n], src, count * sizeof(*src));
+  return n + count;
 }
 
-void nu_methods_build(const nu_methods_options *opts, nu_method_table *t) {
+const char *nu_methods_build(const nu_methods_options *opts, nu_method_table *t,
+                             const char **bad_path) {
   size_t n = 0;
+  *bad_path = NULL;
+  t->rows = rows;
+  t->count = 0;
   n = append(n, nu_health_methods, nu_health_methods_count);
   n = append(n, nu_reflection_methods, nu_reflection_methods_count);
   n = append(n, nu_system_methods, nu_system_methods_count);
@@ -46,8 +59,22 @@ void nu_methods_build(const nu_methods_options *opts, nu_method_table *t) {
   n = append(n, nu_catalog_browse_methods, nu_catalog_browse_methods_count);
   n = append(n, nu_catalog_pricing_methods, nu_catalog_pricing_methods_count);
   if (opts->diagnostics) n = append(n, nu_diagnostics_methods, nu_diagnostics_methods_count);
-  t->rows = rows;
+  if (n == SIZE_MAX) return "more methods than NU_MAX_METHODS";
+
+  size_t bad = 0;
+  const char *problem = nu_method_access_load(nu_descriptor_set, nu_descriptor_set_len, rows, n, &bad);
+  if (problem != NULL) {
+    if (bad < n) *bad_path = rows[bad].path;
+    return problem;
+  }
   t->count = n;
+  const nu_method *bad_row = NULL;
+  problem = nu_method_table_check(t, &bad_row);
+  if (problem != NULL) {
+    *bad_path = bad_row != NULL ? bad_row->path : NULL;
+    t->count = 0;
+  }
+  return problem;
 }
 
 size_t nu_methods_services(const nu_method_table *t, char names[][128], size_t cap) {
