@@ -62,6 +62,9 @@ static const opt options[] = {
      " or none (left queued) (default log)"},
     {"outbox-dir", "NUAGE_OUTBOX_DIR", OPT_STRING, OFF(outbox_dir), 0, 0, "DIR",
      "directory of the file outbox sink"},
+    {"import-dir", "NUAGE_IMPORT_DIR", OPT_STRING, OFF(import_dir), 0, 0, "DIR",
+     "directory where ImportEligibleDomainsFromFile reads, by paths relative to it"
+     " (default none: that RPC is refused)"},
 };
 
 #define NOPTS (sizeof(options) / sizeof(options[0]))

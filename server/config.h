@@ -37,6 +37,7 @@ typedef struct nu_config {
   int hash_concurrency;
   const char *outbox_sink; /* "log", "file", "none" */
   const char *outbox_dir;
+  const char *import_dir; /* NULL: ImportEligibleDomainsFromFile is refused */
 } nu_config;
 
 typedef const char *(*nu_getenv_fn)(const char *name);

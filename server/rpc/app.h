@@ -34,6 +34,9 @@ typedef struct nu_app {
   const uint8_t *secret_key;
   const char *public_url;        /* base of e-mailed links, no trailing slash */
   int64_t voucher_cents;         /* eligibility credit, default 15000 */
+  /* Absolute path of --import-dir, where ImportEligibleDomainsFromFile
+   * reads; NULL when none is configured (that RPC is then refused). */
+  const char *import_dir;
   nu_health *health;
   const nu_reflection_index *reflection;
   const char *server_version;

@@ -43,6 +43,7 @@ const struct {
     {"hash-concurrency", "NUAGE_HASH_CONCURRENCY"},
     {"outbox-sink", "NUAGE_OUTBOX_SINK"},
     {"outbox-dir", "NUAGE_OUTBOX_DIR"},
+    {"import-dir", "NUAGE_IMPORT_DIR"},
 };
 
 class ConfigTest : public ::testing::Test {
