@@ -75,6 +75,9 @@ static const opt options[] = {
     {"trusted-proxies", "NUAGE_TRUSTED_PROXIES", OPT_STRING, OFF(trusted_proxies), 0, 0, "LIST",
      "comma-separated IPv4/IPv6 addresses or CIDR blocks of reverse proxies whose"
      " x-forwarded-for names the client (default none)"},
+    {"import-dir", "NUAGE_IMPORT_DIR", OPT_STRING, OFF(import_dir), 0, 0, "DIR",
+     "directory where ImportEligibleDomainsFromFile reads, by paths relative to it"
+     " (default none: that RPC is refused)"},
 };
 
 #define NOPTS (sizeof(options) / sizeof(options[0]))

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +37,25 @@ extern const unsigned char nu_descriptor_set[];
 extern const size_t nu_descriptor_set_len;
 
 #define NU_MAX_SERVICES 64
+
+/* The absolute path of --import-dir (caller frees), NULL when none is set;
+ * -1 when it is set but is not a directory. */
+static int resolve_import_dir(const nu_config *cfg, char **out) {
+  *out = NULL;
+  if (cfg->import_dir == NULL || cfg->import_dir[0] == '\0') return 0;
+  char *path = realpath(cfg->import_dir, NULL);
+  struct stat st;
+  if (path == NULL || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    nu_log(NU_LOG_ERROR, "unusable --import-dir", "path", cfg->import_dir, "error",
+           "not an existing directory", NULL);
+    fprintf(stderr, "nuage-server: --import-dir %s is not an existing directory\n",
+            cfg->import_dir);
+    free(path);
+    return -1;
+  }
+  *out = path;
+  return 0;
+}
 
 /* Applies migrations, waiting for the database up to wait_ms. */
 static int migrate_with_wait(const nu_config *cfg) {
@@ -142,6 +162,7 @@ int main(int argc, char **argv) {
   nu_reflection_index *reflection = NULL;
   nu_server *server = NULL;
   nu_outbox_worker *outbox = NULL;
+  char *import_dir = NULL;
   bool grpc_started = false;
   static uint8_t secret_key[NU_SECRET_BOX_KEY_BYTES];
   static nu_offset_clock clock;
@@ -151,6 +172,7 @@ int main(int argc, char **argv) {
     goto done;
   }
   if (load_secret_key(&cfg, secret_key) != 0) goto done;
+  if (resolve_import_dir(&cfg, &import_dir) != 0) goto done;
   nu_password_hash_params hparams;
   nu_password_hash_params_default(&hparams);
   hparams.max_concurrent = (unsigned)cfg.hash_concurrency;
@@ -201,6 +223,7 @@ int main(int argc, char **argv) {
       .rate_limit_per_address = cfg.rate_limit_per_address,
       .rate_limit_window_ns = cfg.rate_limit_window_s * NU_NS_PER_S,
       .failed_logins_per_hour = cfg.failed_logins_per_hour,
+      .import_dir = import_dir,
       .health = health,
       .reflection = reflection,
       .server_version = NU_SERVER_VERSION,
@@ -275,6 +298,7 @@ done:
   nu_pool_free(pool);
   nu_password_hasher_free(hasher);
   if (grpc_started) grpc_shutdown();
+  free(import_dir);
   nu_arena_free(a);
   return exit_code;
 }

@@ -23,7 +23,11 @@ extern "C" {
 ProtobufCAllocator nu_codec_allocator(nu_arena *a);
 
 /* Decodes bytes as a message of type desc. Malformed input gives
- * INVALID_ARGUMENT, reason "MALFORMED_REQUEST". */
+ * INVALID_ARGUMENT, reason "MALFORMED_REQUEST". A string field (at any
+ * depth) whose bytes hold a NUL gives INVALID_ARGUMENT, reason
+ * "NUL_IN_STRING", with one field violation naming its path
+ * ("organization.name", "items[2].name"): C would see the string cut
+ * short at the NUL. Bytes fields may hold anything. */
 nu_status nu_codec_decode(nu_arena *a, const ProtobufCMessageDescriptor *desc,
                           const uint8_t *data, size_t len, ProtobufCMessage **out);
 

@@ -40,6 +40,9 @@ typedef struct nu_app {
   int64_t rate_limit_per_address;
   int64_t rate_limit_window_ns;
   int64_t failed_logins_per_hour;
+  /* Absolute path of --import-dir, where ImportEligibleDomainsFromFile
+   * reads; NULL when none is configured (that RPC is then refused). */
+  const char *import_dir;
   nu_health *health;
   const nu_reflection_index *reflection;
   const char *server_version;

@@ -1,6 +1,6 @@
 /*
  * eligibility.c — EligibilityService: importing the eligible-domain list
- * (a bidirectional stream, or a file on the server), checking an e-mail,
+ * (a bidirectional stream, or a file in the server's import directory), checking an e-mail,
  * listing an organisation's credits (DOMAIN.md §2).
  *
  * The import parses as bytes arrive (domain/eligibility/domain_list) and
@@ -15,8 +15,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nuage/v1/eligibility.pb-c.h"
+#include "server/common/confined_file.h"
 #include "server/common/utf8.h"
 #include "server/domain/eligibility/domain_list.h"
 #include "server/domain/identity/login.h"
@@ -339,27 +341,34 @@ static void import_eligible_domains(nu_call *call, const ProtobufCMessage *unuse
 
 /* ---- ImportEligibleDomainsFromFile ----------------------------------------- */
 
+/* The path is relative to the import directory (--import-dir) and opened
+ * there by nu_confined_open: absolute paths, "..", symbolic links and
+ * anything but a regular file are refused, so no file outside that
+ * directory is ever opened, and the answers do not tell whether one
+ * exists. */
 static nu_status validate_from_file(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ImportEligibleDomainsFromFileRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  if (req->path[0] != '/') nu_validate_fail(&v, "path", "must be an absolute path");
-  nu_validate_max_len(&v, "path", req->path, 4096);
+  const char *why = NULL;
+  if (!nu_confined_path_valid(req->path, &why)) nu_validate_fail(&v, "path", "%s", why);
   return nu_validator_result(&v);
 }
 
-static nu_status import_from_file(nu_call *call, const ProtobufCMessage *msg,
-                                  ProtobufCMessage **resp) {
-  const Nuage__V1__ImportEligibleDomainsFromFileRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  nu_domain_parser *p = nu_domain_parser_new(a);
-  if (p == NULL) return nu_rpc_oom(a);
-  FILE *f = fopen(req->path, "rb");
+static nu_status unreadable(nu_arena *a) {
+  nu_status st = nu_error(a, NU_FAILED_PRECONDITION, "FILE_UNREADABLE",
+                          "no readable regular file at this path in the import directory");
+  nu_status_add_violation(a, &st, "path", "names no readable regular file in the import directory");
+  return st;
+}
+
+/* Feeds the open file fd to p, at most NU_IMPORT_MAX_BYTES (the file may
+ * grow after it was measured). Closes fd. */
+static nu_status read_list(nu_arena *a, int fd, nu_domain_parser *p) {
+  FILE *f = fdopen(fd, "rb");
   if (f == NULL) {
-    nu_status st = nu_error(a, NU_FAILED_PRECONDITION, "FILE_UNREADABLE",
-                            "cannot read the file: %s", strerror(errno));
-    nu_status_add_violation(a, &st, "path", "cannot be read by the server");
-    return st;
+    close(fd);
+    return unreadable(a);
   }
   char buf[65536];
   size_t n;
@@ -379,6 +388,36 @@ static nu_status import_from_file(nu_call *call, const ProtobufCMessage *msg,
     st = nu_error(a, NU_FAILED_PRECONDITION, "FILE_UNREADABLE", "reading the file failed");
   }
   fclose(f);
+  return st;
+}
+
+static nu_status import_from_file(nu_call *call, const ProtobufCMessage *msg,
+                                  ProtobufCMessage **resp) {
+  const Nuage__V1__ImportEligibleDomainsFromFileRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  const nu_app *app = nu_call_app(call);
+  if (app->import_dir == NULL) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "IMPORT_DIR_NOT_CONFIGURED",
+                    "the server has no import directory (--import-dir): stream the list with "
+                    "ImportEligibleDomains instead");
+  }
+  nu_domain_parser *p = nu_domain_parser_new(a);
+  if (p == NULL) return nu_rpc_oom(a);
+  int fd = -1;
+  int64_t size = 0;
+  switch (nu_confined_open(app->import_dir, req->path, NU_IMPORT_MAX_BYTES, &fd, &size)) {
+    case NU_CONFINED_OK:
+      break;
+    case NU_CONFINED_TOO_LARGE:
+      return nu_error(a, NU_RESOURCE_EXHAUSTED, "IMPORT_TOO_LARGE",
+                      "the list is larger than %lld bytes", (long long)NU_IMPORT_MAX_BYTES);
+    case NU_CONFINED_NO_DIR:
+      return nu_error(a, NU_FAILED_PRECONDITION, "IMPORT_DIR_UNAVAILABLE",
+                      "the server's import directory cannot be opened");
+    default:
+      return unreadable(a);
+  }
+  nu_status st = read_list(a, fd, p);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__EligibleDomainImport *out = NULL;
   st = import_list(call, p, req->path, &out);

@@ -9,6 +9,11 @@
  * locked by one worker while it is delivered, and marked delivered before
  * the lock goes. (A crash between a delivery and the commit delivers that
  * message again on restart; the file sink then rewrites the same file.)
+ * Marking a message delivered also empties its payload (the links it held
+ * stay only in what was delivered); a message not yet delivered, or whose
+ * delivery failed and waits for a retry, keeps it. No message is given up
+ * after some number of attempts: a failing one is retried every hour at
+ * most, payload kept, until delivered.
  *
  * Sinks, for development (real e-mail and SMS gateways come later):
  *   file — one JSON file per message, DIR/<id>.json, mode 0600, written

@@ -42,12 +42,17 @@ nu_status nu_outbox_claim(nu_conn *c, nu_arena *a, int64_t now_ns, int limit, nu
   return nu_ok();
 }
 
+/* The payload goes with the delivery: it holds live links (reset links
+ * valid for minutes, invitations for days), and once the message has left
+ * the server nothing needs it. The row keeps its metadata (channel,
+ * recipient, template, organisation, request id, times, attempts). */
 nu_status nu_outbox_mark_delivered(nu_conn *c, nu_arena *a, int64_t id, int64_t now_ns) {
   const char *params[] = {nu_db_i64(a, id), nu_db_i64(a, now_ns / 1000)};
   if (params[0] == NULL || params[1] == NULL) return oom(a);
   return nu_db_exec(c, a,
                     "UPDATE outbox SET delivered_at = nu_ts($2), attempts = attempts + 1,"
-                    " last_error = '' WHERE id = $1::bigint AND delivered_at IS NULL",
+                    " last_error = '', payload = '{}'::jsonb"
+                    " WHERE id = $1::bigint AND delivered_at IS NULL",
                     2, params, NULL);
 }
 

@@ -38,10 +38,13 @@ typedef struct nu_outbox_row {
 nu_status nu_outbox_claim(nu_conn *c, nu_arena *a, int64_t now_ns, int limit, nu_outbox_row **rows,
                           size_t *n);
 
+/* Marks a message delivered and reduces its payload to '{}': the links it
+ * held must not outlive the delivery in the database. Recipient, template,
+ * times and attempts stay in their columns. */
 nu_status nu_outbox_mark_delivered(nu_conn *c, nu_arena *a, int64_t id, int64_t now_ns);
 
 /* Records a failed attempt (error: lower-case, no secret) and when to try
- * again. */
+ * again. The payload stays: the next attempt needs it. */
 nu_status nu_outbox_mark_failed(nu_conn *c, nu_arena *a, int64_t id, const char *error,
                                 int64_t next_attempt_ns);
 

@@ -110,6 +110,15 @@ TEST(ConfigTest, OutOfRangeNumberIsRefused) {
   EXPECT_NE(r.err.find("invalid value for --workers"), std::string::npos) << r.err;
 }
 
+TEST(ConfigTest, AnImportDirThatIsNoDirectoryIsRefusedAtStart) {
+  for (const char* dir : {"/nonexistent/nuage-import", "/dev/null"}) {
+    ServerExit r = ServerProcess::Run(With({"--import-dir", dir}), milliseconds(10000));
+    ASSERT_FALSE(r.timed_out);
+    EXPECT_EQ(r.status, 1) << dir;
+    EXPECT_NE(r.err.find("--import-dir"), std::string::npos) << r.err;
+  }
+}
+
 TEST(ConfigTest, MissingDatabaseUrlIsRefused) {
   ServerExit r = ServerProcess::Run({"--listen", "127.0.0.1:0"}, milliseconds(10000));
   ASSERT_FALSE(r.timed_out);

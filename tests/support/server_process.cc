@@ -148,8 +148,11 @@ std::unique_ptr<ServerProcess> ServerProcess::Spawn(const std::string& database_
   p->dir_ = MakeTempDir();
   p->port_file_ = p->dir_ + "/port";
   p->log_path_ = p->dir_ + "/stderr";
-  std::vector<std::string> args = {"--listen",       "127.0.0.1:0", "--port-file",
-                                   p->port_file_,    "--database-url", database_url};
+  // E-mails stay queued unless the test picks a sink (a later flag wins):
+  // tests read the links from the outbox table, and delivery empties it.
+  std::vector<std::string> args = {"--listen",       "127.0.0.1:0",  "--port-file",
+                                   p->port_file_,    "--database-url", database_url,
+                                   "--outbox-sink=none"};
   // Every test calls from 127.0.0.1: the per-address limit is raised out of
   // the way; tests of the limit pass their own (the last flag wins).
   args.push_back("--rate-limit-per-address=1000000");

@@ -3,12 +3,15 @@
 // Starts `server/nuage-server` from the test's runfiles with fork/execv (no
 // shell, so no quoting), as
 //   nuage-server --listen 127.0.0.1:0 --port-file DIR/port
-//                --database-url CONNINFO --rate-limit-per-address=1000000
-//                EXTRA_FLAGS...
+//                --database-url CONNINFO --outbox-sink=none
+//                --rate-limit-per-address=1000000 EXTRA_FLAGS...
 // and waits (30 s at most) for the port file, which the server writes once it
 // serves. Its stderr (the JSON log) and stdout go to files in DIR, a fresh
 // directory under TEST_TMPDIR. NUAGE_* variables of the test's environment
 // are not passed on, so only the flags given here configure the server.
+// E-mails stay queued in the outbox table, where tests read their links
+// (delivery empties a message's payload), unless EXTRA_FLAGS choose a sink:
+// a later flag wins.
 //
 // Targets using it need `//tests/support:server_process`, which brings
 // `//server:nuage-server` as data.

@@ -13,8 +13,12 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "nuage/v1/catalog.pb-c.h"
+#include "nuage/v1/catalog.pb.h"
 #include "nuage/v1/diagnostics.pb-c.h"
 #include "nuage/v1/diagnostics.pb.h"
+#include "nuage/v1/eligibility.pb-c.h"
+#include "nuage/v1/eligibility.pb.h"
 #include "server/codec/codec.h"
 #include "server/common/arena.h"
 #include "server/common/status.h"
@@ -140,6 +144,116 @@ TEST_F(CodecTest, AllocatorDrawsFromTheArena) {
   EXPECT_GE(nu_arena_used(a_), before + 1000);
   memset(p, 1, 1000);
   alloc.free(alloc.allocator_data, p);  // a no-op: the arena owns it
+}
+
+// ---- strings holding a NUL byte --------------------------------------------
+//
+// protobuf-c hands strings to C NUL-terminated, so "a\0b" would be read as
+// "a": decoding refuses it, naming the field's path (AIP-193 notation).
+
+// The status of decoding msg's bytes (from C++ libprotobuf) as desc.
+nu_status DecodeAs(nu_arena *a, const ProtobufCMessageDescriptor *desc,
+                   const google::protobuf::Message &msg) {
+  std::string bytes = msg.SerializeAsString();
+  ProtobufCMessage *m = nullptr;
+  return nu_codec_decode(a, desc, reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size(),
+                         &m);
+}
+
+// The one violation's field of a NUL_IN_STRING status ("" otherwise).
+std::string NulPath(const nu_status &st) {
+  if (st.code != NU_INVALID_ARGUMENT || st.reason == nullptr ||
+      std::string(st.reason) != "NUL_IN_STRING" || nu_status_violation_count(&st) != 1) {
+    return "";
+  }
+  return st.violations->field;
+}
+
+const std::string kNul("a\0b", 3);
+
+TEST_F(CodecTest, ANulInATopLevelStringIsRefused) {
+  nuage::v1::CheckEligibilityRequest req;
+  req.set_email(std::string("x@culture.gouv.fr\0.evil.com", 27));
+  nu_status st = DecodeAs(a_, &nuage__v1__check_eligibility_request__descriptor, req);
+  EXPECT_EQ(NulPath(st), "email") << (st.message ? st.message : "ok");
+  ASSERT_NE(st.message, nullptr);
+  EXPECT_EQ(std::string(st.message).find("evil"), std::string::npos) << "no byte of the value";
+  // A NUL at either end too.
+  req.set_email(std::string("\0x@a.fr", 7));
+  EXPECT_EQ(NulPath(DecodeAs(a_, &nuage__v1__check_eligibility_request__descriptor, req)), "email");
+  req.set_email(std::string("x@a.fr\0", 7));
+  EXPECT_EQ(NulPath(DecodeAs(a_, &nuage__v1__check_eligibility_request__descriptor, req)), "email");
+  req.set_email("x@a.fr");
+  st = DecodeAs(a_, &nuage__v1__check_eligibility_request__descriptor, req);
+  EXPECT_TRUE(nu_status_is_ok(&st)) << st.message;
+}
+
+TEST_F(CodecTest, ANulInANestedStringNamesItsPath) {
+  nuage::v1::CreateProductRequest req;
+  req.set_request_id("r-1");
+  req.mutable_product()->set_description("fine");
+  req.mutable_product()->set_name(kNul);
+  nu_status st = DecodeAs(a_, &nuage__v1__create_product_request__descriptor, req);
+  EXPECT_EQ(NulPath(st), "product.name") << (st.message ? st.message : "ok");
+  ASSERT_NE(st.message, nullptr);
+  EXPECT_NE(std::string(st.message).find("product.name"), std::string::npos) << st.message;
+}
+
+TEST_F(CodecTest, ANulInARepeatedFieldNamesItsIndex) {
+  nuage::v1::CreateProductRequest req;
+  nuage::v1::Product *p = req.mutable_product();
+  p->add_regions("eu-west-1");
+  p->add_regions("eu-west-2");
+  p->add_regions(kNul);
+  EXPECT_EQ(NulPath(DecodeAs(a_, &nuage__v1__create_product_request__descriptor, req)),
+            "product.regions[2]");
+
+  // Elements of a repeated message, interleaved on the wire with other
+  // fields, and a message nested in the element.
+  p->clear_regions();
+  p->add_pricing_plans()->set_name("Standard");
+  p->add_pricing_plans()->set_name("Plus");
+  p->add_pricing_plans()->mutable_hourly_price()->set_currency(kNul);
+  std::string bytes = req.SerializeAsString();
+  nuage::v1::CreateProductRequest more;
+  more.mutable_product()->add_regions("eu-west-3");  // after the plans on the wire
+  bytes += more.SerializeAsString();
+  ProtobufCMessage *m = nullptr;
+  nu_status st = nu_codec_decode(a_, &nuage__v1__create_product_request__descriptor,
+                                 reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size(), &m);
+  EXPECT_EQ(NulPath(st), "product.pricing_plans[2].hourly_price.currency")
+      << (st.message ? st.message : "ok");
+}
+
+TEST_F(CodecTest, ANulInAFieldMaskPathIsRefused) {
+  nuage::v1::UpdateProductRequest req;
+  req.mutable_product()->set_name("ok");
+  req.mutable_update_mask()->add_paths("name");
+  req.mutable_update_mask()->add_paths(kNul);
+  EXPECT_EQ(NulPath(DecodeAs(a_, &nuage__v1__update_product_request__descriptor, req)),
+            "update_mask.paths[1]");
+}
+
+TEST_F(CodecTest, ANulInAOneofMemberNamesTheMember) {
+  nuage::v1::ImportEligibleDomainsResponse resp;
+  auto *line = resp.mutable_summary()->add_invalid_lines();
+  line->set_text(kNul);
+  EXPECT_EQ(NulPath(DecodeAs(a_, &nuage__v1__import_eligible_domains_response__descriptor, resp)),
+            "summary.invalid_lines[0].text");
+}
+
+TEST_F(CodecTest, BytesAndUnknownFieldsMayHoldNuls) {
+  nuage::v1::ImportEligibleDomainsRequest req;
+  req.set_chunk(std::string("a.fr\0\n", 6));
+  req.set_source("ok");
+  nu_status st = DecodeAs(a_, &nuage__v1__import_eligible_domains_request__descriptor, req);
+  EXPECT_TRUE(nu_status_is_ok(&st)) << st.message;
+  // Unknown field 99, length-delimited, holding a NUL: never a C string.
+  std::string bytes = std::string("\x0a\x04x@a.", 6) + std::string("\x9a\x06\x03" "a\0b", 6);
+  ProtobufCMessage *m = nullptr;
+  st = nu_codec_decode(a_, &nuage__v1__check_eligibility_request__descriptor,
+                       reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size(), &m);
+  EXPECT_TRUE(nu_status_is_ok(&st)) << st.message;
 }
 
 // ---- nu_codec_status_details ---------------------------------------------

@@ -47,6 +47,7 @@ const struct {
     {"rate-limit-window-s", "NUAGE_RATE_LIMIT_WINDOW_S"},
     {"failed-logins-per-hour", "NUAGE_FAILED_LOGINS_PER_HOUR"},
     {"trusted-proxies", "NUAGE_TRUSTED_PROXIES"},
+    {"import-dir", "NUAGE_IMPORT_DIR"},
 };
 
 class ConfigTest : public ::testing::Test {

@@ -12,9 +12,13 @@
 namespace nuage::testing {
 
 ServerProcess* AccountTest::server_ = nullptr;
+std::string AccountTest::import_dir_;
 
 void AccountTest::SetUpTestSuite() {
-  server_ = ServerProcess::Start(SharedCluster().conninfo(), {"--enable-diagnostics"}).release();
+  import_dir_ = TempDir("import");
+  server_ = ServerProcess::Start(SharedCluster().conninfo(),
+                                 {"--enable-diagnostics", "--import-dir=" + import_dir_})
+                .release();
 }
 
 void AccountTest::TearDownTestSuite() {
@@ -174,6 +178,21 @@ std::string EtalabListPath(const std::string& self) {
   ADD_FAILURE() << "cannot find the Etalab list " << kFile
                 << ": set NUAGE_SHARED_DATA or keep shared/ beside the checkout";
   return "";
+}
+
+std::string TempDir(const std::string& name) {
+  const char* base = getenv("TEST_TMPDIR");
+  std::string tmpl = std::string(base != nullptr ? base : "/tmp") + "/" + name + "-XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  EXPECT_NE(mkdtemp(buf.data()), nullptr);
+  return std::string(buf.data());
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  EXPECT_TRUE(out.good()) << path;
 }
 
 std::string ReadFile(const std::string& path) {

@@ -56,6 +56,8 @@ class AccountTest : public ::testing::Test {
                           int* progress_messages = nullptr);
 
   static ServerProcess* server_;
+  // The server's --import-dir, a fresh directory of this binary.
+  static std::string import_dir_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<nuage::v1::UserService::Stub> users_;
   std::unique_ptr<nuage::v1::EligibilityService::Stub> eligibility_;
@@ -70,6 +72,9 @@ std::string ReasonOf(const grpc::Status& st);
 // relative to the workspace, whose runfiles symlink leads to the checkout.
 std::string EtalabListPath(const std::string& self);
 std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& text);
+// A fresh directory "<name>-XXXXXX" under TEST_TMPDIR.
+std::string TempDir(const std::string& name);
 
 }  // namespace nuage::testing
 

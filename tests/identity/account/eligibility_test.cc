@@ -1,6 +1,10 @@
 // eligibility_test.cc — importing the eligible-domain list (the real
-// 2,586-line Etalab file, streamed and from a server path), its quirks
-// reported with their line numbers, CheckEligibility, and who may import.
+// 2,586-line Etalab file, streamed and from the server's import directory),
+// its quirks reported with their line numbers, the import directory's
+// confinement, CheckEligibility, and who may import.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <thread>
 
 #include "tests/identity/account/account_testing.h"
@@ -13,6 +17,17 @@ using grpc::StatusCode;
 class EligibilityTest : public AccountTest {
  protected:
   std::string ListPath() { return EtalabListPath("tests/identity/account/eligibility_test.cc"); }
+
+  // ImportEligibleDomainsFromFile of path as token.
+  grpc::Status ImportFile(const std::string& token, const std::string& path,
+                          nuage::v1::EligibleDomainImport* summary) {
+    grpc::ClientContext ctx;
+    SetDeadline(&ctx, milliseconds(30000));
+    WithBearer(&ctx, token);
+    nuage::v1::ImportEligibleDomainsFromFileRequest req;
+    req.set_path(path);
+    return eligibility_->ImportEligibleDomainsFromFile(&ctx, req, summary);
+  }
 
   nuage::v1::CheckEligibilityResponse Check(const std::string& email) {
     grpc::ClientContext ctx;
@@ -104,17 +119,109 @@ TEST_F(EligibilityTest, StreamedEtalabListImportsWithItsQuirksReported) {
 TEST_F(EligibilityTest, ServerFileImportGivesTheSameSummary) {
   std::string path = ListPath();
   ASSERT_FALSE(path.empty());
+  // A copy in the import directory: a symbolic link to the list would be
+  // refused (see below).
+  ASSERT_EQ(mkdir((import_dir_ + "/lists").c_str(), 0700), 0);
+  WriteFile(import_dir_ + "/lists/etalab.txt", ReadFile(path));
   std::string op = OperatorToken();
-  grpc::ClientContext ctx;
-  SetDeadline(&ctx, milliseconds(30000));
-  WithBearer(&ctx, op);
-  nuage::v1::ImportEligibleDomainsFromFileRequest req;
-  req.set_path(path);
   nuage::v1::EligibleDomainImport summary;
-  grpc::Status st = eligibility_->ImportEligibleDomainsFromFile(&ctx, req, &summary);
+  grpc::Status st = ImportFile(op, "lists/etalab.txt", &summary);
   ASSERT_TRUE(st.ok()) << Describe(st);
   ExpectEtalabSummary(summary);
-  EXPECT_EQ(summary.source(), path);
+  EXPECT_EQ(summary.source(), "lists/etalab.txt");
+}
+
+// Regression (issue 8, point 2): the path named any file the server could
+// read (/etc/shadow's line count; a file with one domain line replaced the
+// list and echoed its other lines, secrets included, in invalid_lines).
+TEST_F(EligibilityTest, FileImportNeverLeavesTheImportDirectory) {
+  std::string op = OperatorToken();
+  nuage::v1::EligibleDomainImport summary;
+  ASSERT_TRUE(ImportText(op, "kept.fr\n", &summary).ok());
+  // Outside the import directory: one valid domain line and a secret.
+  std::string outside = TempDir("outside");
+  WriteFile(outside + "/secret.env", "leaked.fr\nDB_PASSWORD=hunter2\n");
+  ASSERT_EQ(symlink((outside + "/secret.env").c_str(), (import_dir_ + "/link.txt").c_str()), 0);
+  ASSERT_EQ(symlink((outside + "/absent.env").c_str(), (import_dir_ + "/dangling.txt").c_str()), 0);
+  ASSERT_EQ(symlink(outside.c_str(), (import_dir_ + "/outside").c_str()), 0);
+  ASSERT_EQ(mkdir((import_dir_ + "/sub").c_str(), 0700), 0);
+  ASSERT_EQ(mkfifo((import_dir_ + "/fifo").c_str(), 0600), 0);
+
+  struct Case {
+    std::string path;
+    StatusCode code;
+    std::string reason;
+  };
+  const StatusCode kBad = StatusCode::INVALID_ARGUMENT, kNone = StatusCode::FAILED_PRECONDITION;
+  const Case cases[] = {
+      {"/etc/passwd", kBad, "INVALID_ARGUMENT"},
+      {"/etc/shadow", kBad, "INVALID_ARGUMENT"},
+      {"/proc/self/environ", kBad, "INVALID_ARGUMENT"},
+      {outside + "/secret.env", kBad, "INVALID_ARGUMENT"},
+      {import_dir_ + "/link.txt", kBad, "INVALID_ARGUMENT"},
+      {"../" + outside.substr(outside.find_last_of('/') + 1) + "/secret.env", kBad, "INVALID_ARGUMENT"},
+      {"sub/../../etc/passwd", kBad, "INVALID_ARGUMENT"},
+      {"../../../../../../../../etc/passwd", kBad, "INVALID_ARGUMENT"},
+      {"./link.txt", kBad, "INVALID_ARGUMENT"},
+      {"", kBad, "INVALID_ARGUMENT"},
+      // Inside, but not a regular file of the directory: one answer,
+      // whether the link's target exists or not.
+      {"link.txt", kNone, "FILE_UNREADABLE"},
+      {"dangling.txt", kNone, "FILE_UNREADABLE"},
+      {"outside/secret.env", kNone, "FILE_UNREADABLE"},
+      {"absent.txt", kNone, "FILE_UNREADABLE"},
+      {"sub", kNone, "FILE_UNREADABLE"},
+      {"fifo", kNone, "FILE_UNREADABLE"},
+  };
+  std::string unreadable_message;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.path);
+    summary.Clear();
+    grpc::Status st = ImportFile(op, c.path, &summary);
+    EXPECT_EQ(st.error_code(), c.code) << Describe(st);
+    std::string reply = summary.SerializeAsString();
+    EXPECT_EQ(ReasonOf(st), c.reason);
+    for (const std::string& leak : {"hunter2", "DB_PASSWORD", "leaked", "root:", "lines"}) {
+      EXPECT_EQ(st.error_message().find(leak), std::string::npos) << st.error_message();
+      EXPECT_EQ(st.error_details().find(leak), std::string::npos) << leak;
+      EXPECT_EQ(reply.find(leak), std::string::npos) << leak;
+    }
+    if (c.reason == "FILE_UNREADABLE") {
+      if (unreadable_message.empty()) unreadable_message = st.error_message();
+      EXPECT_EQ(st.error_message(), unreadable_message) << "the answers must not differ";
+    }
+  }
+  // The list is unchanged.
+  auto rows = PgQuery(conninfo(), "SELECT domain FROM eligible_domains");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "kept.fr");
+}
+
+TEST_F(EligibilityTest, FileImportRefusesAFileOverTheBound) {
+  std::string op = OperatorToken();
+  std::string big = import_dir_ + "/big.txt";
+  WriteFile(big, "x.fr\n");
+  ASSERT_EQ(truncate(big.c_str(), (16 << 20) + 1), 0);  // sparse: costs no disk
+  nuage::v1::EligibleDomainImport summary;
+  grpc::Status st = ImportFile(op, "big.txt", &summary);
+  EXPECT_EQ(st.error_code(), StatusCode::RESOURCE_EXHAUSTED) << Describe(st);
+  EXPECT_EQ(ReasonOf(st), "IMPORT_TOO_LARGE");
+}
+
+TEST_F(EligibilityTest, WithoutAnImportDirectoryFileImportIsRefused) {
+  auto plain = ServerProcess::Start(conninfo());
+  ASSERT_NE(plain, nullptr);
+  auto stub = nuage::v1::EligibilityService::NewStub(Connect(plain->address()));
+  WriteFile(import_dir_ + "/list.txt", "other.fr\n");
+  grpc::ClientContext ctx;
+  SetDeadline(&ctx, milliseconds(30000));
+  WithBearer(&ctx, OperatorToken());
+  nuage::v1::ImportEligibleDomainsFromFileRequest req;
+  req.set_path("list.txt");
+  nuage::v1::EligibleDomainImport summary;
+  grpc::Status st = stub->ImportEligibleDomainsFromFile(&ctx, req, &summary);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << Describe(st);
+  EXPECT_EQ(ReasonOf(st), "IMPORT_DIR_NOT_CONFIGURED");
 }
 
 TEST_F(EligibilityTest, InvalidLinesAreReportedAndTheListReplacedAtomically) {
