@@ -455,6 +455,7 @@ static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg, nu_pr
   (void)arg;
   nu_publication_facts f = {0};
   nu_publication_transition t;
+  const char *seller_state = "unknown";
   if (nu_publication_state_parse(row->status) != NU_PUBLICATION_PUBLISHED) {
     /* The facts publishing depends on (not needed when already published). */
     nu_org_row org;
@@ -462,6 +463,7 @@ static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg, nu_pr
     nu_status st = nu_org_get(c, a, row->seller_id, false, &org, &found);
     if (!nu_status_is_ok(&st)) return st;
     f.seller_validated = found && nu_org_may_transact(nu_org_state_parse(org.status), NULL) == 0;
+    if (found) seller_state = org.status;
     int64_t plans = 0;
     if (f.seller_validated) {
       st = nu_product_count_active_plans(c, a, row->id, &plans);
@@ -469,8 +471,18 @@ static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg, nu_pr
     }
     f.has_active_plan = plans > 0;
   }
-  nu_status st = product_next(call, row, NU_PUBLICATION_EVENT_PUBLISH, &f, &t);
-  if (!nu_status_is_ok(&st) || !t.changed) return st; /* already: nothing changes */
+  nu_refusal why;
+  if (nu_publication_next(NU_PUBLICATION_PRODUCT, nu_publication_state_parse(row->status),
+                          NU_PUBLICATION_EVENT_PUBLISH, &f, &t, &why) != 0) {
+    /* The message names the seller's state, as the API always did. */
+    if (!f.seller_validated) {
+      return nu_error(a, NU_FAILED_PRECONDITION, why.reason,
+                      "the seller organization is %s: only a validated organization can publish",
+                      seller_state);
+    }
+    return nu_error(a, NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
+  }
+  if (!t.changed) return nu_ok(); /* already: nothing changes */
   row->status = nu_publication_state_name(t.to);
   row->published_us = nu_rpc_now(call) / 1000;
   return nu_ok();

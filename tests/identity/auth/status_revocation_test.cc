@@ -46,13 +46,26 @@ class StatusRevocationTest : public AuthTest {
     WithBearer(&ctx, bearer);
     return auth_->ListAccessKeys(&ctx, nuage::v1::ListAccessKeysRequest(), resp);
   }
-  // "<id>:<secret>" of a fresh key of the session's user.
-  std::string NewKey(const std::string& token) {
+  // "<id>:<secret>" of a fresh key of the session's user (login, from
+  // NewUser), with the code e-mailed by RequestAccessKeyCode.
+  std::string NewKey(const std::string& token, const std::string& login) {
+    {
+      grpc::ClientContext ctx;
+      SetDeadline(&ctx, milliseconds(20000));
+      WithBearer(&ctx, token);
+      nuage::v1::RequestAccessKeyCodeResponse resp;
+      grpc::Status st =
+          auth_->RequestAccessKeyCode(&ctx, nuage::v1::RequestAccessKeyCodeRequest(), &resp);
+      EXPECT_TRUE(st.ok()) << Describe(st);
+    }
+    std::string code = JsonField(
+        LatestOutbox(conninfo(), login + "@example.gouv.fr", "access_key_code"), "code");
     grpc::ClientContext ctx;
     SetDeadline(&ctx, milliseconds(20000));
     WithBearer(&ctx, token);
     nuage::v1::CreateAccessKeyRequest req;
     req.set_password(kPassword);
+    req.set_code(code);
     req.set_description("backend");
     nuage::v1::CreateAccessKeyResponse resp;
     grpc::Status st = auth_->CreateAccessKey(&ctx, req, &resp);
@@ -89,7 +102,7 @@ TEST_F(StatusRevocationTest, DisableThenActivateLeavesSessionsAndKeysRevoked) {
   std::string user_id;
   std::string login = NewUser("revoke.disable", &user_id);
   std::string token = LoginToken(login);
-  std::string key = NewKey(token);
+  std::string key = NewKey(token, login);
   nuage::v1::ListAccessKeysResponse list;
   ASSERT_TRUE(Keys(key, &list).ok());
   ASSERT_TRUE(SetStatus(user_id, nuage::v1::USER_STATUS_DISABLED).ok());
@@ -105,8 +118,9 @@ TEST_F(StatusRevocationTest, DisableThenActivateLeavesSessionsAndKeysRevoked) {
 
 TEST_F(StatusRevocationTest, ALockedUsersKeyIsRefusedWhileLockedAndWorksAfter) {
   std::string user_id;
-  std::string token = LoginToken(NewUser("revoke.lockkey", &user_id));
-  std::string key = NewKey(token);
+  std::string login = NewUser("revoke.lockkey", &user_id);
+  std::string token = LoginToken(login);
+  std::string key = NewKey(token, login);
   nuage::v1::ListAccessKeysResponse list;
   ASSERT_TRUE(Keys(key, &list).ok());
   ASSERT_TRUE(SetStatus(user_id, nuage::v1::USER_STATUS_LOCKED).ok());
