@@ -67,7 +67,7 @@ static nu_status send_account_exists(nu_call *call, nu_conn *c, const nu_user_ro
 }
 
 static bool is_pending_unconfirmed(const nu_user_row *u) {
-  return strcmp(u->status, "pending") == 0 && u->email_confirmed_us == 0;
+  return nu_user_state_parse(u->status) == NU_USER_STATE_PENDING && u->email_confirmed_us == 0;
 }
 
 /* ---- SignUp ----------------------------------------------------------------- */
@@ -343,7 +343,8 @@ static nu_status terms_accept_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   st = nu_login_clear_failures(c, a, r->user.id);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[] = {{"status", "pending", "active"}, {"terms_accepted", NULL, "true"}};
+  nu_audit_change ch[] = {{"status", before.status, r->after.status},
+                          {"terms_accepted", NULL, "true"}};
   return nu_rpc_audit(r->call, c, NULL, "user.accept_terms", "user", r->user.id, ch, 2);
 }
 
