@@ -15,6 +15,7 @@
 #include "server/domain/identity/lockout.h"
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/identity/password_policy.h"
+#include "server/domain/identity/user_status.h"
 #include "server/domain/totp/recovery.h"
 #include "server/domain/totp/secret_box.h"
 #include "server/domain/totp/totp.h"
@@ -135,7 +136,7 @@ nu_status nu_auth_check_policy(nu_call *call, const char *field, const char *pas
 }
 
 bool nu_auth_may_sign_in(const nu_login_user *u, int64_t now_ns) {
-  return u->status != NULL && strcmp(u->status, "active") == 0 &&
+  return nu_user_may_sign_in(nu_user_state_parse(u->status)) &&
          !nu_lockout_is_locked(u->locked_until_ns, now_ns);
 }
 

@@ -13,6 +13,7 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/identity/password_policy.h"
+#include "server/domain/identity/user_status.h"
 #include "server/rpc/auth_common.h"
 #include "server/store/link_store.h"
 #include "server/store/outbox_store.h"
@@ -104,7 +105,9 @@ static nu_status run_reset_request(nu_conn *c, nu_arena *a, void *arg) {
   nu_status st = r->by_email ? nu_login_find_by_email(c, a, r->login, &u, &found)
                              : nu_login_find(c, a, r->login, &u, &found);
   /* Only accounts that can sign in are helped; the answer is the same. */
-  if (!nu_status_is_ok(&st) || !found || strcmp(u.status, "active") != 0) return st;
+  if (!nu_status_is_ok(&st) || !found || !nu_user_may_sign_in(nu_user_state_parse(u.status))) {
+    return st;
+  }
   if (r->by_email) {
     const char *kv[] = {"login", u.login};
     return nu_rpc_email(call, c, u.email, "login_reminder", NULL, kv, 1);
@@ -215,7 +218,7 @@ static nu_status run_reset(nu_conn *c, nu_arena *a, void *arg) {
   bool found = false;
   st = nu_login_get(c, a, use.user_id, true, &u, &found);
   if (!nu_status_is_ok(&st)) return st;
-  if (!found || strcmp(u.status, "active") != 0) {
+  if (!found || !nu_user_may_sign_in(nu_user_state_parse(u.status))) {
     return nu_error(a, NU_FAILED_PRECONDITION, "INVALID_LINK",
                     "this link is invalid, expired or already used");
   }

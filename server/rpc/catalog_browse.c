@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "nuage/v1/catalog.pb-c.h"
+#include "server/domain/catalog/publication.h"
 #include "server/rpc/catalog_common.h"
 #include "server/rpc/catalog_pricing.h"
 #include "server/rpc/handler.h"
@@ -247,7 +248,7 @@ static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
   nu_status st = nu_product_get(c, a, x->id_or_code, false, &x->row, &x->found);
   if (!nu_status_is_ok(&st) || !x->found) return st;
   bool own = sees_unpublished_of(x->caller, x->row.seller_id);
-  if (strcmp(x->row.status, "published") != 0 && !own) {
+  if (nu_publication_state_parse(x->row.status) != NU_PUBLICATION_PUBLISHED && !own) {
     x->found = false;
     return nu_ok();
   }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/auth/auth.h"
+#include "server/domain/catalog/publication.h"
 #include "server/rpc/handler.h"
 
 /* Index i is the database text of API value i; index 0 (UNSPECIFIED) has
@@ -21,7 +22,6 @@ static const char *const capabilities[] = {
     "monitoring", "resource_optimization",        "log_analysis",         "cmdb",
     "vdi",        "training",     "professional_services",                "marketplace"};
 static const char *const models[] = {NULL, "hourly", "free", "byol", "subscription", "quotation"};
-static const char *const states[] = {NULL, "draft", "published", "unpublished"};
 
 #define COUNT(t) ((int)(sizeof(t) / sizeof(t[0])))
 
@@ -52,8 +52,11 @@ int nu_catalog_capability_parse(const char *s) {
 }
 const char *nu_catalog_pricing_model_name(int v) { return name_of(models, COUNT(models), v); }
 int nu_catalog_pricing_model_parse(const char *s) { return parse_of(models, COUNT(models), s); }
-const char *nu_catalog_state_name(int v) { return name_of(states, COUNT(states), v); }
-int nu_catalog_state_parse(const char *s) { return parse_of(states, COUNT(states), s); }
+/* The API's states are the domain's, value for value. */
+const char *nu_catalog_state_name(int v) {
+  return nu_publication_state_name((nu_publication_state)v);
+}
+int nu_catalog_state_parse(const char *s) { return (int)nu_publication_state_parse(s); }
 
 static char *str(const char *s) { return (char *)(s != NULL ? s : ""); }
 

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "server/domain/catalog/publication.h"
 #include "server/domain/money/estimate.h"
 #include "server/domain/money/money.h"
 #include "server/domain/money/plan.h"
@@ -277,7 +278,8 @@ static nu_status visible_product(nu_call *call, nu_conn *c, const char *id, bool
   if (!nu_status_is_ok(&st)) return st;
   const nu_principal *p = nu_call_principal(call);
   bool own = found && nu_catalog_acts_for(p, out->seller_id);
-  bool published = found && strcmp(out->status, "published") == 0;
+  bool published =
+      found && nu_publication_state_parse(out->status) == NU_PUBLICATION_PUBLISHED;
   if (!own && (for_change || !published)) return nu_rpc_not_found(a, "product");
   return nu_ok();
 }

@@ -5,7 +5,8 @@
  * A product belongs to its seller organisation: every change reads it FOR
  * UPDATE through nu_catalog_product_for_change, which answers NOT_FOUND to
  * a caller acting for another organisation exactly as for an absent
- * product. Publishing needs the seller organisation validated and at least
+ * product. Publishing and unpublishing follow nu_publication_next: publishing
+ * needs the seller organisation validated and at least
  * one active pricing plan (a published product nobody can buy or estimate
  * would only mislead buyers). Unpublishing writes one e-mail per subscribed
  * organisation in the same transaction, so the withdrawal and its notices
@@ -15,6 +16,8 @@
 
 #include <string.h>
 
+#include "server/domain/catalog/publication.h"
+#include "server/domain/organization/org_status.h"
 #include "server/rpc/catalog_common.h"
 #include "server/rpc/handler.h"
 #include "server/store/organization_store.h"
@@ -436,27 +439,51 @@ static nu_status update_product(nu_call *call, const ProtobufCMessage *msg,
                 "product.update", apply_update, resp);
 }
 
+/* Moves row along ev (nu_publication_next); *t says what goes with it. */
+static nu_status product_next(nu_call *call, const nu_product_row *row, nu_publication_event ev,
+                              const nu_publication_facts *f, nu_publication_transition *t) {
+  nu_refusal why;
+  if (nu_publication_next(NU_PUBLICATION_PRODUCT, nu_publication_state_parse(row->status), ev, f,
+                          t, &why) != 0) {
+    return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
+  }
+  return nu_ok();
+}
+
 static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg, nu_product_row *row) {
   nu_arena *a = nu_call_arena(call);
   (void)arg;
-  if (strcmp(row->status, "published") == 0) return nu_ok(); /* already: nothing changes */
-  nu_org_row org;
-  bool found = false;
-  nu_status st = nu_org_get(c, a, row->seller_id, false, &org, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found || strcmp(org.status, "validated") != 0) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "ORGANIZATION_NOT_VALIDATED",
-                    "the seller organization is %s: only a validated organization can publish",
-                    found ? org.status : "unknown");
+  nu_publication_facts f = {0};
+  nu_publication_transition t;
+  const char *seller_state = "unknown";
+  if (nu_publication_state_parse(row->status) != NU_PUBLICATION_PUBLISHED) {
+    /* The facts publishing depends on (not needed when already published). */
+    nu_org_row org;
+    bool found = false;
+    nu_status st = nu_org_get(c, a, row->seller_id, false, &org, &found);
+    if (!nu_status_is_ok(&st)) return st;
+    f.seller_validated = found && nu_org_may_transact(nu_org_state_parse(org.status), NULL) == 0;
+    if (found) seller_state = org.status;
+    int64_t plans = 0;
+    if (f.seller_validated) {
+      st = nu_product_count_active_plans(c, a, row->id, &plans);
+      if (!nu_status_is_ok(&st)) return st;
+    }
+    f.has_active_plan = plans > 0;
   }
-  int64_t plans = 0;
-  st = nu_product_count_active_plans(c, a, row->id, &plans);
-  if (!nu_status_is_ok(&st)) return st;
-  if (plans == 0) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "NO_ACTIVE_PLAN",
-                    "the product has no active pricing plan: add one before publishing");
+  nu_refusal why;
+  if (nu_publication_next(NU_PUBLICATION_PRODUCT, nu_publication_state_parse(row->status),
+                          NU_PUBLICATION_EVENT_PUBLISH, &f, &t, &why) != 0) {
+    /* The message names the seller's state, as the API always did. */
+    if (!f.seller_validated) {
+      return nu_error(a, NU_FAILED_PRECONDITION, why.reason,
+                      "the seller organization is %s: only a validated organization can publish",
+                      seller_state);
+    }
+    return nu_error(a, NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
   }
-  row->status = "published";
+  if (!t.changed) return nu_ok(); /* already: nothing changes */
+  row->status = nu_publication_state_name(t.to);
   row->published_us = nu_rpc_now(call) / 1000;
   return nu_ok();
 }
@@ -470,13 +497,13 @@ static nu_status publish_product(nu_call *call, const ProtobufCMessage *msg,
 static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
                                  nu_product_row *row) {
   (void)arg;
-  if (strcmp(row->status, "published") != 0) {
-    return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, "PRODUCT_NOT_PUBLISHED",
-                    "the product is %s, not published", row->status);
-  }
-  row->status = "unpublished";
+  nu_publication_transition t;
+  nu_status st = product_next(call, row, NU_PUBLICATION_EVENT_UNPUBLISH, NULL, &t);
+  if (!nu_status_is_ok(&st)) return st;
+  row->status = nu_publication_state_name(t.to);
   size_t notified = 0;
-  return nu_catalog_notify_unpublished(call, c, row, &notified);
+  if (t.notify_withdrawn) st = nu_catalog_notify_unpublished(call, c, row, &notified);
+  return st;
 }
 
 static nu_status unpublish_product(nu_call *call, const ProtobufCMessage *msg,

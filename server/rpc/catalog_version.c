@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "server/domain/catalog/publication.h"
 #include "server/rpc/catalog_common.h"
 #include "server/rpc/catalog_product.h"
 #include "server/rpc/handler.h"
@@ -149,8 +150,10 @@ static nu_status create_version(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- changes ------------------------------------------------------------------ */
 
+/* *withdrawn: the change leaves the product without a published version,
+ * subscribers are told it is withdrawn. */
 typedef nu_status (*apply_fn)(nu_call *call, nu_conn *c, const void *req,
-                              const nu_product_row *p, nu_version_row *row);
+                              const nu_product_row *p, nu_version_row *row, bool *withdrawn);
 
 typedef struct change_ctx {
   nu_call *call;
@@ -181,7 +184,8 @@ static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
     return nu_rpc_stale_etag(a);
   }
   nu_version_row after = before;
-  st = x->apply(x->call, c, x->req, &p, &after);
+  bool withdrawn = false;
+  st = x->apply(x->call, c, x->req, &p, &after, &withdrawn);
   if (!nu_status_is_ok(&st)) return st;
   const char *fields[][3] = {{"label", before.label, after.label},
                              {"release_notes", before.release_notes, after.release_notes},
@@ -201,14 +205,8 @@ static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, p.seller_id, x->action, "product_version", x->id, ch, n);
   if (!nu_status_is_ok(&st)) return st;
-  if (strcmp(before.status, "published") == 0 && strcmp(after.status, "published") != 0) {
-    /* The last published version gone: for subscribers the product is. */
-    int64_t left = 0;
-    st = nu_version_count_published(c, a, p.id, &left);
-    if (!nu_status_is_ok(&st)) return st;
-    size_t notified = 0;
-    if (left == 0) return nu_catalog_notify_unpublished(x->call, c, &p, &notified);
-  }
+  size_t notified = 0;
+  if (withdrawn) return nu_catalog_notify_unpublished(x->call, c, &p, &notified);
   return nu_ok();
 }
 
@@ -224,9 +222,9 @@ static nu_status change(nu_call *call, const void *req, const char *id, const ch
 }
 
 static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg,
-                              const nu_product_row *p, nu_version_row *row) {
+                              const nu_product_row *p, nu_version_row *row, bool *withdrawn) {
   const Nuage__V1__UpdateProductVersionRequest *req = arg;
-  (void)call, (void)c, (void)p;
+  (void)call, (void)c, (void)p, (void)withdrawn;
   row->label = req->version->label;
   row->release_notes = req->version->release_notes;
   return nu_ok();
@@ -239,11 +237,24 @@ static nu_status update_version(nu_call *call, const ProtobufCMessage *msg,
                 apply_update, resp);
 }
 
+/* Moves row along ev (nu_publication_next); *t says what goes with it. */
+static nu_status version_next(nu_call *call, const nu_version_row *row, nu_publication_event ev,
+                              const nu_publication_facts *f, nu_publication_transition *t) {
+  nu_refusal why;
+  if (nu_publication_next(NU_PUBLICATION_VERSION, nu_publication_state_parse(row->status), ev, f,
+                          t, &why) != 0) {
+    return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
+  }
+  return nu_ok();
+}
+
 static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg,
-                               const nu_product_row *p, nu_version_row *row) {
-  (void)c, (void)arg, (void)p;
-  if (strcmp(row->status, "published") == 0) return nu_ok(); /* already */
-  row->status = "published";
+                               const nu_product_row *p, nu_version_row *row, bool *withdrawn) {
+  (void)c, (void)arg, (void)p, (void)withdrawn;
+  nu_publication_transition t;
+  nu_status st = version_next(call, row, NU_PUBLICATION_EVENT_PUBLISH, NULL, &t);
+  if (!nu_status_is_ok(&st) || !t.changed) return st; /* already: nothing changes */
+  row->status = nu_publication_state_name(t.to);
   row->published_us = nu_rpc_now(call) / 1000;
   return nu_ok();
 }
@@ -254,14 +265,23 @@ static nu_status publish_version(nu_call *call, const ProtobufCMessage *msg,
   return change(call, req, req->id, req->etag, "product_version.publish", apply_publish, resp);
 }
 
+/* The product is withdrawn for its subscribers when its last published
+ * version goes (the product row is locked: publications do not race). */
 static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
-                                 const nu_product_row *p, nu_version_row *row) {
-  (void)c, (void)arg, (void)p;
-  if (strcmp(row->status, "published") != 0) {
-    return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, "VERSION_NOT_PUBLISHED",
-                    "the version is %s, not published", row->status);
+                                 const nu_product_row *p, nu_version_row *row, bool *withdrawn) {
+  (void)arg;
+  nu_publication_facts f = {0};
+  if (nu_publication_state_parse(row->status) == NU_PUBLICATION_PUBLISHED) {
+    int64_t published = 0; /* this version among them */
+    nu_status st = nu_version_count_published(c, nu_call_arena(call), p->id, &published);
+    if (!nu_status_is_ok(&st)) return st;
+    f.published_versions_left = (int)(published - 1);
   }
-  row->status = "unpublished";
+  nu_publication_transition t;
+  nu_status st = version_next(call, row, NU_PUBLICATION_EVENT_UNPUBLISH, &f, &t);
+  if (!nu_status_is_ok(&st)) return st;
+  row->status = nu_publication_state_name(t.to);
+  *withdrawn = t.notify_withdrawn;
   return nu_ok();
 }
 
@@ -290,7 +310,7 @@ static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st) || !x->found) return st;
   x->seller = nu_catalog_acts_for(x->p, p.seller_id);
   /* Others see a published product only, as in GetProduct. */
-  if (!x->seller && strcmp(p.status, "published") != 0) {
+  if (!x->seller && nu_publication_state_parse(p.status) != NU_PUBLICATION_PUBLISHED) {
     x->found = false;
     return nu_ok();
   }
@@ -311,7 +331,8 @@ static nu_status list_versions(nu_call *call, const ProtobufCMessage *msg,
   out->versions = (Nuage__V1__ProductVersion **)nu_rpc_array(a, x.n);
   if (x.n > 0 && out->versions == NULL) return nu_rpc_oom(a);
   for (size_t i = 0; i < x.n; i++) {
-    if (!x.seller && strcmp(x.rows[i].status, "published") != 0) continue;
+    bool published = nu_publication_state_parse(x.rows[i].status) == NU_PUBLICATION_PUBLISHED;
+    if (!x.seller && !published) continue;
     Nuage__V1__ProductVersion *v = to_api(a, &x.rows[i]);
     if (v == NULL) return nu_rpc_oom(a);
     out->versions[out->n_versions++] = v;

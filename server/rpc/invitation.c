@@ -21,6 +21,8 @@
 
 #include "nuage/v1/organization.pb-c.h"
 #include "server/domain/identity/login.h"
+#include "server/domain/identity/user_status.h"
+#include "server/domain/organization/invitation_status.h"
 #include "server/rpc/auth_common.h"
 #include "server/rpc/handler.h"
 #include "server/rpc/page_token.h"
@@ -29,17 +31,20 @@
 #include "server/store/link_store.h"
 #include "server/store/membership_store.h"
 #include "server/store/organization_store.h"
+#include "server/store/user_store.h"
 
 #define NAME_MAX_LEN 100
 #define TOKEN_MAX_LEN 128
 
-static const char *const state_names[] = {NULL, "pending", "accepted", "expired", "revoked"};
+/* The state callers see (pending past its expiry reads expired). */
+static nu_invitation_state state_of(const nu_invitation_row *r, int64_t now_ns) {
+  return nu_invitation_state_at(nu_invitation_state_parse(r->status), r->expires_us * 1000,
+                                now_ns);
+}
 
-static Nuage__V1__Invitation__State state_of(const nu_invitation_row *r, int64_t now_ns) {
-  if (strcmp(r->status, "accepted") == 0) return NUAGE__V1__INVITATION__STATE__STATE_ACCEPTED;
-  if (strcmp(r->status, "revoked") == 0) return NUAGE__V1__INVITATION__STATE__STATE_REVOKED;
-  return r->expires_us * 1000 <= now_ns ? NUAGE__V1__INVITATION__STATE__STATE_EXPIRED
-                                        : NUAGE__V1__INVITATION__STATE__STATE_PENDING;
+/* The API's states are the domain's, value for value. */
+static Nuage__V1__Invitation__State state_to_api(nu_invitation_state s) {
+  return (Nuage__V1__Invitation__State)s;
 }
 
 static Nuage__V1__Invitation *to_api(nu_arena *a, const nu_invitation_row *r, int64_t now_ns) {
@@ -53,7 +58,7 @@ static Nuage__V1__Invitation *to_api(nu_arena *a, const nu_invitation_row *r, in
   v->roles = nu_org_roles_of(a, r->levels);
   if (v->roles == NULL) return NULL;
   v->n_roles = NU_MEMBERSHIP_SECTIONS;
-  v->state = state_of(r, now_ns);
+  v->state = state_to_api(state_of(r, now_ns));
   v->existing_account = r->existing_account;
   v->sent_count = r->sent_count;
   v->invited_by_user_id = (char *)(r->invited_by != NULL ? r->invited_by : "");
@@ -322,7 +327,7 @@ static nu_status list_invitations(nu_call *call, const ProtobufCMessage *msg,
   nu_arena *a = nu_call_arena(call);
   int size = nu_rpc_page_size(req->page_size);
   int64_t now = nu_rpc_now(call);
-  list_ctx x = {.filter = {.state = state_names[req->state], .now_ns = now, .limit = size + 1}};
+  list_ctx x = {.filter = {.state = nu_invitation_state_name((nu_invitation_state)req->state), .now_ns = now, .limit = size + 1}};
   nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
   if (!nu_status_is_ok(&st)) return st;
   const char *key = NULL;
@@ -372,15 +377,17 @@ static nu_status validate_revoke(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-/* Reads the invitation FOR UPDATE; it must not be accepted or revoked. */
-static nu_status load_open(nu_conn *c, nu_arena *a, one_ctx *x, nu_invitation_row *before) {
+/* Reads the invitation FOR UPDATE; ev must apply to it (not accepted or
+ * revoked): *to is the state to store. */
+static nu_status load_open(nu_conn *c, nu_arena *a, one_ctx *x, nu_invitation_event ev,
+                           nu_invitation_row *before, nu_invitation_state *to) {
   bool found = false;
   nu_status st = nu_invitation_get(c, a, x->org, x->id, true, before, &found);
   if (!nu_status_is_ok(&st)) return st;
   if (!found) return nu_rpc_not_found(a, "invitation");
-  if (strcmp(before->status, "pending") != 0) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "INVITATION_CLOSED",
-                    "this invitation was already %s", before->status);
+  nu_refusal why;
+  if (nu_invitation_status_next(state_of(before, nu_rpc_now(x->call)), ev, to, &why) != 0) {
+    return nu_error(a, NU_FAILED_PRECONDITION, why.reason, why.message);
   }
   return nu_ok();
 }
@@ -388,7 +395,8 @@ static nu_status load_open(nu_conn *c, nu_arena *a, one_ctx *x, nu_invitation_ro
 static nu_status resend_tx(nu_conn *c, nu_arena *a, void *arg) {
   one_ctx *x = arg;
   nu_invitation_row before;
-  nu_status st = load_open(c, a, x, &before);
+  nu_invitation_state to;
+  nu_status st = load_open(c, a, x, NU_INVITATION_EVENT_RESEND, &before, &to);
   if (!nu_status_is_ok(&st)) return st;
   int64_t now = nu_rpc_now(x->call);
   st = nu_invitation_kill_links(c, a, x->id, now);
@@ -407,13 +415,15 @@ static nu_status resend_tx(nu_conn *c, nu_arena *a, void *arg) {
 static nu_status revoke_tx(nu_conn *c, nu_arena *a, void *arg) {
   one_ctx *x = arg;
   nu_invitation_row before;
-  nu_status st = load_open(c, a, x, &before);
+  nu_invitation_state to;
+  nu_status st = load_open(c, a, x, NU_INVITATION_EVENT_REVOKE, &before, &to);
   if (!nu_status_is_ok(&st)) return st;
   int64_t now = nu_rpc_now(x->call);
+  const char *to_name = nu_invitation_state_name(to);
   st = nu_invitation_kill_links(c, a, x->id, now);
-  if (nu_status_is_ok(&st)) st = nu_invitation_finish(c, a, x->id, "revoked", now, &x->row);
+  if (nu_status_is_ok(&st)) st = nu_invitation_finish(c, a, x->id, to_name, now, &x->row);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch = {"status", before.status, "revoked"};
+  nu_audit_change ch = {"status", before.status, to_name};
   return nu_rpc_audit(x->call, c, x->org, "invitation.revoke", "invitation", x->id, &ch, 1);
 }
 
@@ -465,12 +475,23 @@ static nu_status accept_tx(nu_conn *c, nu_arena *a, void *arg) {
   bool found = false;
   st = nu_invitation_get(c, a, NULL, use.invitation_id, true, &inv, &found);
   if (!nu_status_is_ok(&st)) return st;
-  if (!found || state_of(&inv, now) != NUAGE__V1__INVITATION__STATE__STATE_PENDING) {
+  /* An accepted, revoked or expired invitation answers like any dead link. */
+  nu_invitation_state to;
+  if (!found || nu_invitation_status_next(state_of(&inv, now), NU_INVITATION_EVENT_ACCEPT, &to,
+                                          NULL) != 0) {
     return invalid_link(a);
   }
   if (!inv.existing_account) {
     /* Checked here, once the login is known; a refusal rolls back, so the
      * link still works for a better password. */
+    nu_user_row invitee;
+    st = nu_user_get_for_update(c, a, inv.user_id, &invitee);
+    if (!nu_status_is_ok(&st)) return st;
+    nu_user_transition t;
+    if (nu_user_status_next(nu_user_state_parse(invitee.status), NU_USER_EVENT_ENROLL, NULL, &t,
+                            NULL) != 0) {
+      return invalid_link(a);
+    }
     st = nu_auth_check_policy(x->call, "password", x->req->password, inv.login);
     const char *hash = NULL;
     if (nu_status_is_ok(&st)) st = nu_auth_hash_password(x->call, x->req->password, &hash);
@@ -478,10 +499,11 @@ static nu_status accept_tx(nu_conn *c, nu_arena *a, void *arg) {
     if (!nu_status_is_ok(&st)) return st;
   }
   st = nu_membership_insert(c, a, inv.organization_id, inv.user_id, inv.levels, now);
-  if (nu_status_is_ok(&st)) st = nu_invitation_finish(c, a, inv.id, "accepted", now, &x->row);
+  const char *to_name = nu_invitation_state_name(to);
+  if (nu_status_is_ok(&st)) st = nu_invitation_finish(c, a, inv.id, to_name, now, &x->row);
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[] = {
-      {"status", "pending", "accepted"},
+      {"status", inv.status, to_name},
       {"password", NULL, inv.existing_account ? NULL : "(set)"},
   };
   return nu_rpc_audit(x->call, c, inv.organization_id, "invitation.accept", "invitation", inv.id,

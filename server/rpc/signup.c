@@ -18,6 +18,7 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/lockout.h"
 #include "server/domain/identity/password_policy.h"
+#include "server/domain/identity/user_status.h"
 #include "server/rpc/auth_common.h"
 #include "server/rpc/handler.h"
 #include "server/rpc/user.h"
@@ -66,7 +67,7 @@ static nu_status send_account_exists(nu_call *call, nu_conn *c, const nu_user_ro
 }
 
 static bool is_pending_unconfirmed(const nu_user_row *u) {
-  return strcmp(u->status, "pending") == 0 && u->email_confirmed_us == 0;
+  return nu_user_state_parse(u->status) == NU_USER_STATE_PENDING && u->email_confirmed_us == 0;
 }
 
 /* ---- SignUp ----------------------------------------------------------------- */
@@ -328,11 +329,22 @@ static nu_status terms_find_tx(nu_conn *c, nu_arena *a, void *arg) {
 
 static nu_status terms_accept_tx(nu_conn *c, nu_arena *a, void *arg) {
   terms_run *r = arg;
-  nu_status st = nu_user_accept_terms(c, a, r->user.id, nu_rpc_now(r->call), &r->after);
+  nu_user_row before;
+  nu_status st = nu_user_get_for_update(c, a, r->user.id, &before);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_user_facts facts = {.email_confirmed = before.email_confirmed_us != 0};
+  nu_user_transition t;
+  nu_refusal why;
+  if (nu_user_status_next(nu_user_state_parse(before.status), NU_USER_EVENT_ACCEPT_TERMS, &facts,
+                          &t, &why) != 0) {
+    return nu_error(a, NU_FAILED_PRECONDITION, why.reason, why.message);
+  }
+  st = nu_user_accept_terms(c, a, r->user.id, nu_rpc_now(r->call), &r->after);
   if (!nu_status_is_ok(&st)) return st;
   st = nu_login_clear_failures(c, a, r->user.id);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[] = {{"status", "pending", "active"}, {"terms_accepted", NULL, "true"}};
+  nu_audit_change ch[] = {{"status", before.status, r->after.status},
+                          {"terms_accepted", NULL, "true"}};
   return nu_rpc_audit(r->call, c, NULL, "user.accept_terms", "user", r->user.id, ch, 2);
 }
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "server/domain/identity/login.h"
+#include "server/domain/identity/user_status.h"
 #include "server/rpc/handler.h"
 #include "server/rpc/page_token.h"
 #include "server/rpc/signup.h"
@@ -320,28 +321,45 @@ typedef struct status_run {
   nu_user_row before, after;
 } status_run;
 
-/* Locking or disabling ends every session of the user for good, in the
- * transaction of the status change: re-activating the user must not bring
- * old tokens back. Disabling also revokes the access keys; a lock only
- * suspends them (credential_store refuses the keys of a user who is not
- * active), so machine clients work again once the lock is lifted. */
+static nu_user_event status_event(Nuage__V1__UserStatus s) {
+  switch (s) {
+    case NUAGE__V1__USER_STATUS__USER_STATUS_LOCKED: return NU_USER_EVENT_OPERATOR_LOCK;
+    case NUAGE__V1__USER_STATUS__USER_STATUS_DISABLED: return NU_USER_EVENT_OPERATOR_DISABLE;
+    default: return NU_USER_EVENT_OPERATOR_ACTIVATE;
+  }
+}
+
+/* The transition (nu_user_status_next) says what goes with the change, in
+ * its transaction: locking or disabling ends every session of the user for
+ * good (re-activating the user must not bring old tokens back); disabling
+ * also revokes the access keys, a lock only suspends them (credential_store
+ * refuses the keys of a user who is not active), so machine clients work
+ * again once the lock is lifted; activating clears a sign-in lockout. */
 static nu_status set_status_tx(nu_conn *c, nu_arena *a, void *arg) {
   status_run *r = arg;
-  const char *status = status_from_api(r->req->status);
   int64_t now = nu_rpc_now(r->call);
-  nu_status st = nu_user_set_status(c, a, r->req->user_id, status, now, &r->before, &r->after);
+  nu_status st = nu_user_get_for_update(c, a, r->req->user_id, &r->before);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_user_facts facts = {.email_confirmed = r->before.email_confirmed_us != 0};
+  nu_user_transition t;
+  nu_refusal why;
+  if (nu_user_status_next(nu_user_state_parse(r->before.status), status_event(r->req->status),
+                          &facts, &t, &why) != 0) {
+    return nu_error(a, NU_FAILED_PRECONDITION, why.reason, why.message);
+  }
+  st = nu_user_set_status(c, a, r->before.id, nu_user_state_name(t.to), t.clear_lockout, now,
+                          &r->after);
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[4] = {{"status", r->before.status, r->after.status}};
   size_t n = 1;
   if (r->req->reason[0] != '\0') ch[n++] = (nu_audit_change){"reason", NULL, r->req->reason};
-  bool locking = strcmp(status, "locked") == 0, disabling = strcmp(status, "disabled") == 0;
-  if (locking || disabling) {
+  if (t.revoke_sessions) {
     int sessions = 0;
     st = nu_session_revoke_all(c, a, r->after.id, NULL, now, &sessions);
     if (!nu_status_is_ok(&st)) return st;
     ch[n++] = (nu_audit_change){"sessions_revoked", NULL, nu_arena_sprintf(a, "%d", sessions)};
   }
-  if (disabling) {
+  if (t.revoke_access_keys) {
     int keys = 0;
     st = nu_access_key_revoke_all(c, a, r->after.id, now, &keys);
     if (!nu_status_is_ok(&st)) return st;

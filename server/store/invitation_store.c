@@ -235,9 +235,9 @@ nu_status nu_invitation_activate_user(nu_conn *c, nu_arena *a, const char *user_
                             " WHERE id = $1 AND status = 'invited'",
                             3, params, &res);
   if (!nu_status_is_ok(&st)) return st;
+  /* The guard is a safety net: the handler decided (nu_user_status_next). */
   if (atoi(PQcmdTuples(res)) != 1) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "INVALID_LINK",
-                    "this link is invalid, expired or already used");
+    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "the user changed meanwhile: try again");
   }
   return nu_ok();
 }

@@ -106,7 +106,9 @@ nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login,
 nu_status nu_invitation_login_taken(nu_conn *c, nu_arena *a, const char *login, bool *taken);
 
 /* An invited account sets its password and becomes active, its e-mail
- * confirmed (the link reached it). Only from status invited. */
+ * confirmed (the link reached it). The caller decided the transition
+ * (nu_user_status_next, ENROLL); the SQL still writes only from status
+ * invited and answers ABORTED otherwise. */
 nu_status nu_invitation_activate_user(nu_conn *c, nu_arena *a, const char *user_id,
                                       const char *password_hash, int64_t now_ns);
 

@@ -178,6 +178,7 @@ nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t 
   if (now == NULL) return oom(a);
   const char *params[] = {id, now};
   PGresult *res = NULL;
+  /* The guard is a safety net: the handler decided on the row it locked. */
   nu_status st = nu_db_exec(c, a,
                             "UPDATE users u SET status = 'active', terms_accepted_at = nu_ts($2),"
                             " failed_attempts = 0, locked_until = NULL,"
@@ -186,23 +187,15 @@ nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t 
                             " AND u.email_confirmed_at IS NOT NULL RETURNING " USER_COLUMNS,
                             2, params, &res);
   if (!nu_status_is_ok(&st)) return st;
-  if (PQntuples(res) == 1) {
-    read_row(res, 0, 0, out);
-    return nu_ok();
+  if (PQntuples(res) != 1) {
+    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "the user changed meanwhile: try again");
   }
-  nu_user_row now_row;
-  st = nu_user_get(c, a, id, &now_row);
-  if (!nu_status_is_ok(&st)) return st;
-  if (strcmp(now_row.status, "pending") != 0) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "NOT_PENDING",
-                    "the terms are accepted already or the account is not awaiting them");
-  }
-  return nu_error(a, NU_FAILED_PRECONDITION, "EMAIL_NOT_CONFIRMED",
-                  "the e-mail address must be confirmed first");
+  read_row(res, 0, 0, out);
+  return nu_ok();
 }
 
 /* Locks the row and reads it: the "before" of a change. */
-static nu_status get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out) {
+nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out) {
   const char *params[] = {id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
@@ -219,7 +212,7 @@ static nu_status get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user
 nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
                                  int64_t expected_version, const nu_user_profile *p,
                                  int64_t now_ns, nu_user_row *before, nu_user_row *after) {
-  nu_status st = get_for_update(c, a, id, before);
+  nu_status st = nu_user_get_for_update(c, a, id, before);
   if (!nu_status_is_ok(&st)) return st;
   if (expected_version != 0 && expected_version != before->version) {
     return nu_error(a, NU_FAILED_PRECONDITION, "ETAG_MISMATCH",
@@ -242,22 +235,20 @@ nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
 }
 
 nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char *status,
-                             int64_t now_ns, nu_user_row *before, nu_user_row *after) {
-  nu_status st = get_for_update(c, a, id, before);
-  if (!nu_status_is_ok(&st)) return st;
+                             bool clear_lockout, int64_t now_ns, nu_user_row *after) {
   const char *now = nu_db_i64(a, now_ns / 1000);
   if (now == NULL) return oom(a);
-  const char *params[] = {id, status, now};
+  const char *params[] = {id, status, now, clear_lockout ? "t" : "f"};
   PGresult *res = NULL;
-  /* Re-activation also clears a sign-in lockout. */
-  st = nu_db_exec(c, a,
-                  "UPDATE users u SET status = $2,"
-                  " failed_attempts = CASE WHEN $2 = 'active' THEN 0 ELSE u.failed_attempts END,"
-                  " locked_until = CASE WHEN $2 = 'active' THEN NULL ELSE u.locked_until END,"
-                  " version = u.version + 1, updated_at = nu_ts($3)"
-                  " WHERE u.id = $1 RETURNING " USER_COLUMNS,
-                  3, params, &res);
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE users u SET status = $2,"
+                            " failed_attempts = CASE WHEN $4::bool THEN 0 ELSE u.failed_attempts END,"
+                            " locked_until = CASE WHEN $4::bool THEN NULL ELSE u.locked_until END,"
+                            " version = u.version + 1, updated_at = nu_ts($3)"
+                            " WHERE u.id = $1::uuid RETURNING " USER_COLUMNS,
+                            4, params, &res);
   if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
   read_row(res, 0, 0, after);
   return nu_ok();
 }

@@ -87,8 +87,10 @@ nu_status nu_user_signup_organization(nu_conn *c, nu_arena *a, const char *user_
 nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                 nu_user_row *out);
 
-/* A pending user with a confirmed e-mail accepts the terms and becomes
- * active. FAILED_PRECONDITION EMAIL_NOT_CONFIRMED or NOT_PENDING otherwise. */
+/* Writes the acceptance of the terms: the user becomes active and its
+ * sign-in failures are forgotten. The caller decided (nu_user_status_next
+ * on the row of nu_user_get_for_update); the store only keeps a guard in
+ * SQL (pending, e-mail confirmed) and answers ABORTED when it fails. */
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out);
 
@@ -109,9 +111,15 @@ nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
                                  int64_t expected_version, const nu_user_profile *p,
                                  int64_t now_ns, nu_user_row *before, nu_user_row *after);
 
-/* Sets the status of id; *before and *after around the change. */
+/* Locks the user of id and reads it: the "before" of a change. NOT_FOUND
+ * when absent (or id is not a uuid). */
+nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out);
+
+/* Writes status (a name of nu_user_state) on id, clearing the sign-in
+ * failures and temporary lock when clear_lockout; *after is the user
+ * afterwards. The transition is the caller's (nu_user_status_next). */
 nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char *status,
-                             int64_t now_ns, nu_user_row *before, nu_user_row *after);
+                             bool clear_lockout, int64_t now_ns, nu_user_row *after);
 
 /* A page of users by (lower(login), id), after the key when given.
  * status and query may be NULL. Returns up to limit rows in *rows (arena). */

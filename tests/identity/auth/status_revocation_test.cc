@@ -3,6 +3,10 @@
 // bring them back), disabling also revokes their access keys, and a
 // locked user's keys are refused only while the lock lasts. The
 // 5-failure login lockout is another thing and leaves credentials alone.
+// The operator's changes follow the user state machine
+// (domain/identity/user_status): an account that never finished its
+// sign-up or invitation cannot be activated or locked, a disabled one
+// cannot be locked.
 #include "nuage/v1/user.grpc.pb.h"
 #include "tests/identity/auth/auth_testing.h"
 
@@ -42,16 +46,16 @@ class StatusRevocationTest : public AuthTest {
     WithBearer(&ctx, bearer);
     return auth_->ListAccessKeys(&ctx, nuage::v1::ListAccessKeysRequest(), resp);
   }
-  // "<id>:<secret>" of a fresh key of the session's user (login, without
-  // TOTP: the second factor is the code RequestAccessKeyCode e-mails).
+  // "<id>:<secret>" of a fresh key of the session's user (login, from
+  // NewUser), with the code e-mailed by RequestAccessKeyCode.
   std::string NewKey(const std::string& token, const std::string& login) {
     {
       grpc::ClientContext ctx;
       SetDeadline(&ctx, milliseconds(20000));
       WithBearer(&ctx, token);
-      nuage::v1::RequestAccessKeyCodeResponse sent;
+      nuage::v1::RequestAccessKeyCodeResponse resp;
       grpc::Status st =
-          auth_->RequestAccessKeyCode(&ctx, nuage::v1::RequestAccessKeyCodeRequest(), &sent);
+          auth_->RequestAccessKeyCode(&ctx, nuage::v1::RequestAccessKeyCodeRequest(), &resp);
       EXPECT_TRUE(st.ok()) << Describe(st);
     }
     std::string code = JsonField(
@@ -136,6 +140,36 @@ TEST_F(StatusRevocationTest, TheFailedLoginLockoutLeavesSessionsAlone) {
   EXPECT_EQ(Login(login, kPassword, &resp).error_code(), StatusCode::UNAUTHENTICATED)
       << "locked out after five failures";
   EXPECT_TRUE(Sessions(token).ok()) << "a lockout does not end open sessions";
+}
+
+TEST_F(StatusRevocationTest, AnAccountThatNeverEnrolledCannotBeActivatedOrLocked) {
+  for (const char* state : {"pending", "invited"}) {
+    std::string user_id;
+    NewUser(std::string("revoke.") + state, &user_id);
+    PgQuery(conninfo(), std::string("UPDATE users SET status = '") + state + "' WHERE id = '" +
+                            user_id + "'");
+    for (auto to : {nuage::v1::USER_STATUS_ACTIVE, nuage::v1::USER_STATUS_LOCKED}) {
+      grpc::Status st = SetStatus(user_id, to);
+      EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << state << ": " << Describe(st);
+      EXPECT_EQ(Reason(st), "USER_NOT_ENROLLED") << state;
+    }
+    auto now = PgQuery(conninfo(), "SELECT status FROM users WHERE id = '" + user_id + "'");
+    EXPECT_EQ(now[0][0], state) << "a refusal changes nothing";
+    // Disabling stays possible: an operator can always close an account.
+    EXPECT_TRUE(SetStatus(user_id, nuage::v1::USER_STATUS_DISABLED).ok()) << state;
+  }
+}
+
+TEST_F(StatusRevocationTest, ADisabledAccountCannotBeLocked) {
+  std::string user_id;
+  NewUser("revoke.disabledlock", &user_id);
+  ASSERT_TRUE(SetStatus(user_id, nuage::v1::USER_STATUS_DISABLED).ok());
+  grpc::Status st = SetStatus(user_id, nuage::v1::USER_STATUS_LOCKED);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << Describe(st);
+  EXPECT_EQ(Reason(st), "USER_DISABLED");
+  auto now = PgQuery(conninfo(), "SELECT status FROM users WHERE id = '" + user_id + "'");
+  EXPECT_EQ(now[0][0], "disabled");
+  EXPECT_TRUE(SetStatus(user_id, nuage::v1::USER_STATUS_ACTIVE).ok()) << "activating it is fine";
 }
 
 }  // namespace
