@@ -3,7 +3,7 @@
  *
  * The transport hands over the raw `authorization` metadata value. Bearer
  * credentials are resolved by an authenticator hook (sessions and access
- * keys arrive with the identity issue); without one, any credential is
+ * keys: auth/authenticator.h); without one, any credential is
  * refused. Tokens are never copied into logs or errors.
  */
 #ifndef NU_AUTH_AUTH_H
@@ -16,30 +16,12 @@
 #include "server/common/arena.h"
 #include "server/common/status.h"
 #include "server/dispatch/method.h"
+#include "server/domain/identity/principal.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum nu_principal_kind {
-  NU_PRINCIPAL_ANONYMOUS = 0,
-  NU_PRINCIPAL_USER = 1,
-  NU_PRINCIPAL_ACCESS_KEY = 2,
-} nu_principal_kind;
-
-/* Who is calling. A session or an access key acts for one organisation at
- * a time (the session's current organisation, the key's organisation);
- * `levels` are the caller's rights there. Strings live in the call's arena. */
-typedef struct nu_principal {
-  nu_principal_kind kind;
-  const char *id;              /* user id (a user or the owner of the key); NULL if anonymous */
-  const char *organization_id; /* the organisation acted for; NULL when none */
-  const char *session_id;      /* NU_PRINCIPAL_USER: the session */
-  const char *access_key_id;   /* NU_PRINCIPAL_ACCESS_KEY: the key */
-  bool platform_operator;
-  /* Rights in organization_id, indexed by nu_section. */
-  nu_level levels[NU_SECTION_STOREFRONT + 1];
-} nu_principal;
 
 /* Resolves a bearer token (token_len bytes, not NUL-terminated) into a
  * principal before deadline_ns (monotonic); UNAUTHENTICATED when unknown,

@@ -59,21 +59,3 @@ const char *nu_method_table_check(const nu_method_table *t, const nu_method **ba
   *bad = NULL;
   return NULL;
 }
-
-const char *nu_section_name(nu_section s) {
-  static const char *const names[] = {
-      "none",   "contract", "dashboard", "catalogue", "orders",
-      "subscriptions", "invoices", "support", "users", "storefront",
-  };
-  if ((unsigned)s < sizeof(names) / sizeof(names[0])) return names[s];
-  return "unknown";
-}
-
-const char *nu_level_name(nu_level l) {
-  switch (l) {
-    case NU_LEVEL_NONE: return "none";
-    case NU_LEVEL_VISITOR: return "visitor";
-    case NU_LEVEL_MANAGER: return "manager";
-  }
-  return "unknown";
-}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "server/common/status.h"
+#include "server/domain/identity/principal.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,25 +41,6 @@ typedef enum nu_access {
   NU_ACCESS_AUTHENTICATED = 4,
 } nu_access;
 
-/* Sections of an organisation's rights (DOMAIN.md §1). */
-typedef enum nu_section {
-  NU_SECTION_NONE = 0,
-  NU_SECTION_CONTRACT,
-  NU_SECTION_DASHBOARD,
-  NU_SECTION_CATALOGUE,
-  NU_SECTION_ORDERS,
-  NU_SECTION_SUBSCRIPTIONS,
-  NU_SECTION_INVOICES,
-  NU_SECTION_SUPPORT,
-  NU_SECTION_USERS,
-  NU_SECTION_STOREFRONT,
-} nu_section;
-
-typedef enum nu_level {
-  NU_LEVEL_NONE = 0,
-  NU_LEVEL_VISITOR = 1, /* read */
-  NU_LEVEL_MANAGER = 2, /* act */
-} nu_level;
 
 typedef enum nu_method_kind {
   NU_UNARY = 0,
@@ -144,8 +126,6 @@ int nu_method_service_name(const char *path, char *buf, size_t cap);
  * and *bad the offending row. */
 const char *nu_method_table_check(const nu_method_table *t, const nu_method **bad);
 
-const char *nu_section_name(nu_section s);
-const char *nu_level_name(nu_level l);
 
 #ifdef __cplusplus
 }

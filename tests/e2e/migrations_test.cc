@@ -7,7 +7,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "nuage/v1/system.grpc.pb.h"
-#include "server/store/migrate.h"
+#include "server/store/core/migrate.h"
 #include "tests/e2e/e2e_testing.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/server_process.h"
@@ -27,7 +27,7 @@ int Applied(const ServerProcess& server) {
 }
 
 TEST(MigrationsTest, TwoServersStartedAtOnceApplyEachMigrationOnce) {
-  // nu_migrations is generated from server/store/migrations/*.sql.
+  // nu_migrations is generated from server/store/core/migrations/*.sql.
   const int kMigrationFiles = static_cast<int>(nu_migrations_count);
   ASSERT_GE(kMigrationFiles, 1);
 

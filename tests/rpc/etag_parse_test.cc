@@ -6,7 +6,7 @@
 #include <string>
 
 #include "server/common/arena.h"
-#include "server/rpc/handler.h"
+#include "server/rpc/core/handler.h"
 
 namespace {
 

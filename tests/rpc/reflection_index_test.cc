@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "server/common/arena.h"
-#include "server/rpc/reflection_index.h"
+#include "server/rpc/system/reflection_index.h"
 
 extern "C" {
 extern const unsigned char nu_descriptor_set[];

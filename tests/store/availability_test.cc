@@ -7,10 +7,10 @@
 #include <string>
 #include <thread>
 
-#include "server/store/db.h"
-#include "server/store/migrate.h"
-#include "server/store/pool.h"
-#include "server/store/tx.h"
+#include "server/store/core/db.h"
+#include "server/store/core/migrate.h"
+#include "server/store/core/pool.h"
+#include "server/store/core/tx.h"
 #include "tests/store/store_testing.h"
 #include "tests/support/pg_cluster.h"
 

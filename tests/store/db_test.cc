@@ -1,5 +1,5 @@
 // db_test.cc — statements and the statuses of real PostgreSQL failures.
-#include "server/store/db.h"
+#include "server/store/core/db.h"
 
 #include <gtest/gtest.h>
 

@@ -8,13 +8,13 @@
 
 extern "C" {
 #include "server/domain/identity/token.h"
-#include "server/store/audit_store.h"
-#include "server/store/credential_store.h"
-#include "server/store/db.h"
-#include "server/store/idempotency_store.h"
-#include "server/store/link_store.h"
-#include "server/store/migrate.h"
-#include "server/store/outbox_store.h"
+#include "server/store/core/audit_store.h"
+#include "server/store/identity/credential_store.h"
+#include "server/store/core/db.h"
+#include "server/store/core/idempotency_store.h"
+#include "server/store/identity/link_store.h"
+#include "server/store/core/migrate.h"
+#include "server/store/core/outbox_store.h"
 }
 #include "tests/store/store_testing.h"
 

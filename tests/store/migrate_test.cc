@@ -1,5 +1,5 @@
 // migrate_test.cc — numbered migrations against fresh databases.
-#include "server/store/migrate.h"
+#include "server/store/core/migrate.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // pool_test.cc — the connection pool against a real PostgreSQL.
-#include "server/store/pool.h"
+#include "server/store/core/pool.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/store/db.h"
+#include "server/store/core/db.h"
 #include "tests/store/store_testing.h"
 #include "tests/support/pg_cluster.h"
 

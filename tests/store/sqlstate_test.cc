@@ -1,5 +1,5 @@
 // sqlstate_test.cc — the SQLSTATE → status table of sqlstate.h.
-#include "server/store/sqlstate.h"
+#include "server/store/core/sqlstate.h"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 extern "C" {
 #include "server/common/arena.h"
 #include "server/common/status.h"
-#include "server/store/pool.h"
+#include "server/store/core/pool.h"
 }
 
 namespace nuage::testing {

@@ -1,11 +1,11 @@
 // system_store_test.cc — server info and the diagnostic sleep.
-#include "server/store/system_store.h"
+#include "server/store/system/system_store.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "server/store/migrate.h"
+#include "server/store/core/migrate.h"
 #include "tests/store/store_testing.h"
 #include "tests/support/pg_cluster.h"
 

@@ -1,5 +1,5 @@
 // tx_test.cc — transactions: commit, rollback, retries, deadlines.
-#include "server/store/tx.h"
+#include "server/store/core/tx.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <string>
 #include <thread>
 
-#include "server/store/db.h"
-#include "server/store/system_store.h"
+#include "server/store/core/db.h"
+#include "server/store/system/system_store.h"
 #include "tests/store/store_testing.h"
 #include "tests/support/pg_cluster.h"
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "server/config.h"
+#include "server/app/config.h"
 
 namespace {
 

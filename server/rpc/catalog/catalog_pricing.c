@@ -1,0 +1,561 @@
+/*
+ * catalog_pricing.c — CatalogService: pricing plans and EstimatePrice.
+ *
+ * A plan change locks its product first (FOR UPDATE), then the plan: two
+ * changes of one product's plans run one after the other, so the product's
+ * plan summary (store/plan_store.h) always reflects every plan. An amount
+ * travels as Money; the stored plan has one currency, EUR for now.
+ */
+#include "server/rpc/catalog/catalog_pricing.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "server/domain/catalog/publication.h"
+#include "server/domain/money/estimate.h"
+#include "server/domain/money/money.h"
+#include "server/domain/money/plan.h"
+#include "server/rpc/catalog/catalog_common.h"
+#include "server/rpc/core/handler.h"
+#include "server/store/catalog/product_store.h"
+
+#define NAME_MAX_LEN 200
+#define REQUEST_ID_MAX_LEN 128
+
+/* ---- between the store and the API --------------------------------------- */
+
+static Nuage__V1__Money *money(nu_arena *a, bool has, int64_t cents, const char *currency,
+                               bool *oom) {
+  if (!has) return NULL;
+  Nuage__V1__Money *m = NU_RPC_NEW(a, Nuage__V1__Money, nuage__v1__money__init);
+  if (m == NULL) {
+    *oom = true;
+    return NULL;
+  }
+  m->amount_cents = cents;
+  m->currency = (char *)currency;
+  return m;
+}
+
+Nuage__V1__PricingPlan *nu_catalog_plan_to_api(nu_arena *a, const nu_plan_row *r) {
+  Nuage__V1__PricingPlan *p = NU_RPC_NEW(a, Nuage__V1__PricingPlan, nuage__v1__pricing_plan__init);
+  if (p == NULL) return NULL;
+  bool oom = false;
+  p->id = (char *)r->id;
+  p->product_id = (char *)r->product_id;
+  p->name = (char *)r->name;
+  p->model = (Nuage__V1__PricingModel)nu_pricing_model_parse(r->model);
+  p->hourly_price = money(a, r->has_hourly, r->hourly_cents, r->currency, &oom);
+  p->monthly_price = money(a, r->has_monthly, r->monthly_cents, r->currency, &oom);
+  p->commitment_months = r->commitment_months;
+  p->upfront = money(a, r->has_upfront, r->upfront_cents, r->currency, &oom);
+  p->vat_rate_bp = r->vat_rate_bp;
+  p->active = r->active;
+  p->etag = (char *)nu_rpc_etag(a, r->version);
+  return oom || p->etag == NULL ? NULL : p;
+}
+
+static nu_plan_terms terms_of(const nu_plan_row *r) {
+  nu_plan_terms t = {
+      .model = nu_pricing_model_parse(r->model),
+      .has_hourly = r->has_hourly,
+      .hourly_cents = r->hourly_cents,
+      .has_monthly = r->has_monthly,
+      .monthly_cents = r->monthly_cents,
+      .commitment_months = r->commitment_months,
+      .has_upfront = r->has_upfront,
+      .upfront_cents = r->upfront_cents,
+      .vat_rate_bp = r->vat_rate_bp,
+  };
+  return t;
+}
+
+/* A zero upfront is no upfront: stored as NULL, so an estimate has no
+ * empty line for it. */
+static void set_upfront(nu_plan_row *r, const Nuage__V1__Money *m) {
+  r->has_upfront = m != NULL && m->amount_cents != 0;
+  r->upfront_cents = r->has_upfront ? m->amount_cents : 0;
+}
+
+/* ---- validation ------------------------------------------------------------ */
+
+static void validate_money(nu_validator *v, const char *field, const Nuage__V1__Money *m) {
+  if (m == NULL) return;
+  if (m->currency == NULL || m->currency[0] == '\0') {
+    nu_validate_fail(v, nu_arena_sprintf(v->arena, "%s.currency", field), "is required");
+  } else if (!nu_money_currency_accepted(m->currency)) {
+    nu_validate_fail(v, nu_arena_sprintf(v->arena, "%s.currency", field), "must be %s",
+                     NU_MONEY_CURRENCY);
+  }
+}
+
+static void validate_amounts(nu_validator *v, const Nuage__V1__PricingPlan *p) {
+  validate_money(v, "plan.hourly_price", p->hourly_price);
+  validate_money(v, "plan.monthly_price", p->monthly_price);
+  validate_money(v, "plan.upfront", p->upfront);
+}
+
+/* The plan's model rules as field violations on "plan.<field>". */
+static void check_terms(nu_validator *v, const nu_plan_terms *t) {
+  nu_plan_problem problems[NU_PLAN_MAX_PROBLEMS];
+  size_t n = nu_plan_check(t, problems, NU_PLAN_MAX_PROBLEMS);
+  for (size_t i = 0; i < n && i < NU_PLAN_MAX_PROBLEMS; i++) {
+    nu_validate_fail(v, nu_arena_sprintf(v->arena, "plan.%s", problems[i].field), "%s",
+                     problems[i].message);
+  }
+}
+
+static void validate_name(nu_validator *v, const char *name) {
+  nu_validate_required(v, "plan.name", name);
+  nu_validate_max_len(v, "plan.name", name, NAME_MAX_LEN);
+}
+
+/* The row a create request describes (borrowing the request's strings).
+ * vat_rate_bp 0 on create means the default rate (proto3 cannot tell an
+ * unset field from 0); UpdatePricingPlan can set 0 explicitly. */
+static nu_plan_row row_of_create(const Nuage__V1__PricingPlan *p) {
+  nu_plan_row r = {
+      .product_id = p->product_id,
+      .name = p->name,
+      .model = nu_pricing_model_name((nu_pricing_model)p->model),
+      .currency = NU_MONEY_CURRENCY,
+      .has_hourly = p->hourly_price != NULL,
+      .hourly_cents = p->hourly_price != NULL ? p->hourly_price->amount_cents : 0,
+      .has_monthly = p->monthly_price != NULL,
+      .monthly_cents = p->monthly_price != NULL ? p->monthly_price->amount_cents : 0,
+      .commitment_months = p->commitment_months,
+      .vat_rate_bp = p->vat_rate_bp != 0 ? p->vat_rate_bp : NU_VAT_RATE_DEFAULT_BP,
+      .active = true,
+  };
+  set_upfront(&r, p->upfront);
+  return r;
+}
+
+static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__CreatePricingPlanRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  const Nuage__V1__PricingPlan *p = req->plan;
+  if (p == NULL) {
+    nu_validate_fail(&v, "plan", "is required");
+  } else {
+    nu_validate_required(&v, "plan.product_id", p->product_id);
+    validate_name(&v, p->name);
+    validate_amounts(&v, p);
+    nu_plan_row r = row_of_create(p);
+    nu_plan_terms t = terms_of(&r);
+    t.model = (nu_pricing_model)p->model;
+    /* A zero upfront is dropped, but a negative one is reported. */
+    t.has_upfront = p->upfront != NULL;
+    t.upfront_cents = p->upfront != NULL ? p->upfront->amount_cents : 0;
+    check_terms(&v, &t);
+  }
+  nu_validate_max_len(&v, "request_id", req->request_id, REQUEST_ID_MAX_LEN);
+  return nu_validator_result(&v);
+}
+
+static const char *const update_paths[] = {"name",    "hourly_price", "monthly_price",
+                                           "commitment_months", "upfront", "vat_rate_bp",
+                                           "active"};
+#define UPDATE_PATHS (sizeof(update_paths) / sizeof(update_paths[0]))
+
+static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
+  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
+    if (strcmp(m->paths[i], path) == 0) return true;
+  }
+  return false;
+}
+
+static const char *update_etag(const Nuage__V1__UpdatePricingPlanRequest *req) {
+  if (req->etag != NULL && req->etag[0] != '\0') return req->etag;
+  return req->plan != NULL ? req->plan->etag : NULL;
+}
+
+static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__UpdatePricingPlanRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  const Nuage__V1__PricingPlan *p = req->plan;
+  const Google__Protobuf__FieldMask *m = req->update_mask;
+  if (p == NULL) {
+    nu_validate_fail(&v, "plan", "is required");
+    return nu_validator_result(&v);
+  }
+  nu_validate_required(&v, "plan.id", p->id);
+  bool own = req->etag != NULL && req->etag[0] != '\0';
+  bool in_plan = p->etag != NULL && p->etag[0] != '\0';
+  nu_rpc_validate_etag(&v, !own && in_plan ? "plan.etag" : "etag", update_etag(req), true);
+  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
+  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
+    bool known = false;
+    for (size_t j = 0; j < UPDATE_PATHS && !known; j++) known = strcmp(m->paths[i], update_paths[j]) == 0;
+    if (!known) {
+      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
+                       "is not a field that can be updated");
+    }
+  }
+  if (masked(m, "name")) validate_name(&v, p->name);
+  validate_amounts(&v, p);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__ListPricingPlansRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_validate_required(&v, "product_id", req->product_id);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_estimate(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__EstimatePriceRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_validate_required(&v, "product_id", req->product_id);
+  nu_validate_required(&v, "plan_id", req->plan_id);
+  if (req->quantity < 1) nu_validate_fail(&v, "quantity", "must be at least 1");
+  if (req->hours < 0) nu_validate_fail(&v, "hours", "must not be negative");
+  if (req->months < 0) nu_validate_fail(&v, "months", "must not be negative");
+  return nu_validator_result(&v);
+}
+
+/* ---- what changed, for the audit log ---------------------------------------- */
+
+static const char *amount_text(nu_arena *a, bool has, int64_t cents) {
+  return has ? nu_arena_sprintf(a, "%" PRId64, cents) : NULL;
+}
+
+/* The changed fields of before → after into *out (arena); *n of them. */
+static nu_status diff(nu_arena *a, const nu_plan_row *before, const nu_plan_row *after,
+                      nu_audit_change **out, size_t *n) {
+  nu_audit_change *ch = nu_arena_calloc(a, 9, sizeof(*ch));
+  if (ch == NULL) return nu_rpc_oom(a);
+  const char *b[9] = {
+      before->name,
+      before->model,
+      amount_text(a, before->has_hourly, before->hourly_cents),
+      amount_text(a, before->has_monthly, before->monthly_cents),
+      amount_text(a, before->commitment_months != 0, before->commitment_months),
+      amount_text(a, before->has_upfront, before->upfront_cents),
+      before->id != NULL ? nu_arena_sprintf(a, "%" PRId32, before->vat_rate_bp) : NULL,
+      before->id != NULL ? (before->active ? "true" : "false") : NULL,
+      before->currency,
+  };
+  const char *x[9] = {
+      after->name,
+      after->model,
+      amount_text(a, after->has_hourly, after->hourly_cents),
+      amount_text(a, after->has_monthly, after->monthly_cents),
+      amount_text(a, after->commitment_months != 0, after->commitment_months),
+      amount_text(a, after->has_upfront, after->upfront_cents),
+      nu_arena_sprintf(a, "%" PRId32, after->vat_rate_bp),
+      after->active ? "true" : "false",
+      after->currency,
+  };
+  static const char *const names[9] = {"name",        "model",   "hourly_price_cents",
+                                       "monthly_price_cents", "commitment_months",
+                                       "upfront_cents", "vat_rate_bp", "active", "currency"};
+  size_t k = 0;
+  for (size_t i = 0; i < 9; i++) {
+    bool same = (b[i] == NULL || x[i] == NULL) ? b[i] == x[i] : strcmp(b[i], x[i]) == 0;
+    if (!same) ch[k++] = (nu_audit_change){names[i], b[i], x[i]};
+  }
+  *out = ch;
+  *n = k;
+  return nu_ok();
+}
+
+/* ---- the product a request names ------------------------------------------- */
+
+/* The product of id, as the caller may see it: for a change, only the
+ * seller's storefront managers (the row checked the level); for reading,
+ * anyone when published. NOT_FOUND alike for absent and hidden. */
+static nu_status visible_product(nu_call *call, nu_conn *c, const char *id, bool for_change,
+                                 nu_product_row *out) {
+  nu_arena *a = nu_call_arena(call);
+  bool found = false;
+  nu_status st = nu_product_get(c, a, id, for_change, out, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  const nu_principal *p = nu_call_principal(call);
+  bool own = found && nu_catalog_acts_for(p, out->seller_id);
+  bool published =
+      found && nu_publication_state_parse(out->status) == NU_PUBLICATION_PUBLISHED;
+  if (!own && (for_change || !published)) return nu_rpc_not_found(a, "product");
+  return nu_ok();
+}
+
+/* ---- CreatePricingPlan -------------------------------------------------------- */
+
+typedef struct create_ctx {
+  nu_call *call;
+  const Nuage__V1__PricingPlan *in;
+} create_ctx;
+
+static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage **resp) {
+  create_ctx *x = arg;
+  nu_product_row product;
+  nu_status st = visible_product(x->call, c, x->in->product_id, true, &product);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_plan_row in = row_of_create(x->in);
+  in.product_id = product.id; /* the product may be named by its code */
+  nu_plan_row row;
+  st = nu_plan_insert(c, a, &in, nu_rpc_now(x->call), &row);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_plan_row none = {0};
+  nu_audit_change *ch = NULL;
+  size_t n = 0;
+  st = diff(a, &none, &row, &ch, &n);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_audit(x->call, c, product.seller_id, "pricing_plan.create", "pricing_plan", row.id,
+                    ch, n);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__PricingPlan *out = nu_catalog_plan_to_api(a, &row);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+static nu_status create_pricing_plan(nu_call *call, const ProtobufCMessage *msg,
+                                     ProtobufCMessage **resp) {
+  const Nuage__V1__CreatePricingPlanRequest *req = (const void *)msg;
+  create_ctx x = {.call = call, .in = req->plan};
+  return nu_rpc_create_tx(call, req->request_id, msg, create_tx, &x, resp);
+}
+
+/* ---- UpdatePricingPlan -------------------------------------------------------- */
+
+typedef struct update_ctx {
+  nu_call *call;
+  const Nuage__V1__UpdatePricingPlanRequest *req;
+  int64_t version;
+  nu_plan_row result;
+} update_ctx;
+
+/* Applies the masked fields of the request to *row; INVALID_ARGUMENT when
+ * the plan that results breaks its model's rules. */
+static nu_status apply_update(nu_call *call, const Nuage__V1__UpdatePricingPlanRequest *req,
+                              nu_plan_row *row) {
+  const Nuage__V1__PricingPlan *p = req->plan;
+  const Google__Protobuf__FieldMask *m = req->update_mask;
+  if (masked(m, "name")) row->name = p->name;
+  if (masked(m, "hourly_price")) {
+    row->has_hourly = p->hourly_price != NULL;
+    row->hourly_cents = p->hourly_price != NULL ? p->hourly_price->amount_cents : 0;
+  }
+  if (masked(m, "monthly_price")) {
+    row->has_monthly = p->monthly_price != NULL;
+    row->monthly_cents = p->monthly_price != NULL ? p->monthly_price->amount_cents : 0;
+  }
+  if (masked(m, "commitment_months")) row->commitment_months = p->commitment_months;
+  if (masked(m, "vat_rate_bp")) row->vat_rate_bp = p->vat_rate_bp;
+  if (masked(m, "active")) row->active = p->active;
+  nu_plan_terms t = terms_of(row);
+  if (masked(m, "upfront")) {
+    set_upfront(row, p->upfront);
+    t.has_upfront = p->upfront != NULL; /* report a negative one */
+    t.upfront_cents = p->upfront != NULL ? p->upfront->amount_cents : 0;
+  }
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  check_terms(&v, &t);
+  return nu_validator_result(&v);
+}
+
+static nu_status update_tx(nu_conn *c, nu_arena *a, void *arg) {
+  update_ctx *x = arg;
+  nu_plan_row before;
+  bool found = false;
+  /* Product first, then plan: the lock order of every plan change. */
+  nu_status st = nu_plan_get(c, a, x->req->plan->id, false, &before, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "pricing plan");
+  nu_product_row product;
+  st = visible_product(x->call, c, before.product_id, true, &product);
+  if (st.code == NU_NOT_FOUND) return nu_rpc_not_found(a, "pricing plan");
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_plan_get(c, a, before.id, true, &before, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "pricing plan");
+  if (before.version != x->version) return nu_rpc_stale_etag(a);
+  nu_plan_row after = before;
+  st = apply_update(x->call, x->req, &after);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change *ch = NULL;
+  size_t n = 0;
+  st = diff(a, &before, &after, &ch, &n);
+  if (!nu_status_is_ok(&st)) return st;
+  if (n == 0) { /* nothing to write: the same plan, the same etag */
+    x->result = before;
+    return nu_ok();
+  }
+  st = nu_plan_write(c, a, &after, nu_rpc_now(x->call), &x->result);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_rpc_audit(x->call, c, product.seller_id, "pricing_plan.update", "pricing_plan",
+                      before.id, ch, n);
+}
+
+static nu_status update_pricing_plan(nu_call *call, const ProtobufCMessage *msg,
+                                     ProtobufCMessage **resp) {
+  const Nuage__V1__UpdatePricingPlanRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  update_ctx x = {.call = call, .req = req};
+  if (nu_rpc_etag_parse(update_etag(req), &x.version) != 0) return nu_rpc_stale_etag(a);
+  nu_status st = nu_rpc_tx(call, false, update_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__PricingPlan *out = nu_catalog_plan_to_api(a, &x.result);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- ListPricingPlans ------------------------------------------------------------ */
+
+typedef struct list_ctx {
+  nu_call *call;
+  const char *product_id;
+  nu_plan_row *rows;
+  size_t n;
+} list_ctx;
+
+static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
+  list_ctx *x = arg;
+  nu_product_row product;
+  nu_status st = visible_product(x->call, c, x->product_id, false, &product);
+  if (!nu_status_is_ok(&st)) return st;
+  /* Inactive plans are history: their seller sees them, buyers do not. */
+  bool own = nu_catalog_acts_for(nu_call_principal(x->call), product.seller_id);
+  return nu_plan_list(c, a, product.id, !own, &x->rows, &x->n);
+}
+
+static nu_status list_pricing_plans(nu_call *call, const ProtobufCMessage *msg,
+                                    ProtobufCMessage **resp) {
+  const Nuage__V1__ListPricingPlansRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  list_ctx x = {.call = call, .product_id = req->product_id};
+  nu_status st = nu_rpc_tx(call, true, list_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__ListPricingPlansResponse *out = NU_RPC_NEW(
+      a, Nuage__V1__ListPricingPlansResponse, nuage__v1__list_pricing_plans_response__init);
+  if (out == NULL) return nu_rpc_oom(a);
+  out->plans = (Nuage__V1__PricingPlan **)nu_rpc_array(a, x.n);
+  if (x.n > 0 && out->plans == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < x.n; i++) {
+    out->plans[i] = nu_catalog_plan_to_api(a, &x.rows[i]);
+    if (out->plans[i] == NULL) return nu_rpc_oom(a);
+  }
+  out->n_plans = x.n;
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- EstimatePrice ------------------------------------------------------------------ */
+
+typedef struct estimate_ctx {
+  nu_call *call;
+  const Nuage__V1__EstimatePriceRequest *req;
+  nu_plan_row plan;
+} estimate_ctx;
+
+static nu_status estimate_tx(nu_conn *c, nu_arena *a, void *arg) {
+  estimate_ctx *x = arg;
+  nu_product_row product;
+  nu_status st = visible_product(x->call, c, x->req->product_id, false, &product);
+  if (!nu_status_is_ok(&st)) return st;
+  bool found = false;
+  st = nu_plan_get(c, a, x->req->plan_id, false, &x->plan, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found || strcmp(x->plan.product_id, product.id) != 0) {
+    return nu_rpc_not_found(a, "pricing plan");
+  }
+  return nu_ok();
+}
+
+static Nuage__V1__Money *api_money(nu_arena *a, int64_t cents, const char *currency, bool *oom) {
+  return money(a, true, cents, currency, oom);
+}
+
+/* The refusal of the domain as the API says it. */
+static nu_status estimate_refusal(nu_arena *a, nu_estimate_result r, const char *field,
+                                  const char *why) {
+  nu_status st;
+  switch (r) {
+    case NU_ESTIMATE_QUOTATION:
+      return nu_error(a, NU_FAILED_PRECONDITION, "PRICED_ON_QUOTATION", "priced on quotation");
+    case NU_ESTIMATE_INVALID:
+      st = nu_error(a, NU_INVALID_ARGUMENT, "INVALID_ARGUMENT", "%s %s", field, why);
+      nu_status_add_violation(a, &st, field, "%s", why);
+      return st;
+    case NU_ESTIMATE_OVERFLOW:
+      st = nu_error(a, NU_INVALID_ARGUMENT, "AMOUNT_TOO_LARGE",
+                    "the estimate exceeds the largest amount this server handles");
+      nu_status_add_violation(a, &st, field, "%s", why);
+      return st;
+    default:
+      return nu_error(a, NU_INTERNAL, "PLAN_MALFORMED", "the stored pricing plan is malformed");
+  }
+}
+
+static nu_status estimate_price(nu_call *call, const ProtobufCMessage *msg,
+                                ProtobufCMessage **resp) {
+  const Nuage__V1__EstimatePriceRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  estimate_ctx x = {.call = call, .req = req};
+  nu_status st = nu_rpc_tx(call, true, estimate_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!x.plan.active) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "PLAN_INACTIVE", "the pricing plan is inactive");
+  }
+  nu_plan_terms terms = terms_of(&x.plan);
+  nu_estimate_request er = {.quantity = req->quantity, .hours = req->hours, .months = req->months};
+  nu_estimate e;
+  const char *field = NULL;
+  const char *why = NULL;
+  nu_estimate_result r = nu_estimate_compute(&terms, &er, &e, &field, &why);
+  if (r != NU_ESTIMATE_OK) return estimate_refusal(a, r, field, why);
+
+  Nuage__V1__PriceEstimate *out =
+      NU_RPC_NEW(a, Nuage__V1__PriceEstimate, nuage__v1__price_estimate__init);
+  if (out == NULL) return nu_rpc_oom(a);
+  out->lines = (Nuage__V1__PriceLine **)nu_rpc_array(a, e.n);
+  if (out->lines == NULL) return nu_rpc_oom(a);
+  bool oom = false;
+  const char *cur = x.plan.currency;
+  for (size_t i = 0; i < e.n; i++) {
+    const nu_money_line *m = &e.lines[i].money;
+    Nuage__V1__PriceLine *l = NU_RPC_NEW(a, Nuage__V1__PriceLine, nuage__v1__price_line__init);
+    char *desc = nu_arena_alloc(a, 128);
+    if (l == NULL || desc == NULL || nu_estimate_line_describe(&e.lines[i], desc, 128) < 0) {
+      return nu_rpc_oom(a);
+    }
+    l->description = desc;
+    l->quantity = m->quantity;
+    l->unit_price = api_money(a, m->unit_cents, cur, &oom);
+    l->amount_excl_vat = api_money(a, m->excl_cents, cur, &oom);
+    l->vat_rate_bp = m->vat_rate_bp;
+    l->vat = api_money(a, m->vat_cents, cur, &oom);
+    l->amount_incl_vat = api_money(a, m->incl_cents, cur, &oom);
+    out->lines[i] = l;
+  }
+  out->n_lines = e.n;
+  out->total_excl_vat = api_money(a, e.totals.excl_cents, cur, &oom);
+  out->total_vat = api_money(a, e.totals.vat_cents, cur, &oom);
+  out->total_incl_vat = api_money(a, e.totals.incl_cents, cur, &oom);
+  if (oom) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- the rows ------------------------------------------------------------------------ */
+
+const nu_method nu_catalog_pricing_methods[] = {
+    NU_RPC_ROW("CatalogService", "CreatePricingPlan", create_pricing_plan_request, pricing_plan,
+               validate_create, create_pricing_plan),
+    NU_RPC_ROW("CatalogService", "UpdatePricingPlan", update_pricing_plan_request, pricing_plan,
+               validate_update, update_pricing_plan),
+    NU_RPC_ROW("CatalogService", "ListPricingPlans", list_pricing_plans_request,
+               list_pricing_plans_response, validate_list, list_pricing_plans),
+    NU_RPC_ROW("CatalogService", "EstimatePrice", estimate_price_request, price_estimate,
+               validate_estimate, estimate_price),
+};
+const size_t nu_catalog_pricing_methods_count =
+    sizeof(nu_catalog_pricing_methods) / sizeof(nu_catalog_pricing_methods[0]);

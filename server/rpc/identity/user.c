@@ -1,0 +1,407 @@
+/*
+ * user.c — UserService: GetCurrentUser, UpdateCurrentUser, ListUsers,
+ * SetUserStatus, and the service's method rows (sign-up's handlers are in
+ * signup.c).
+ */
+#include "server/rpc/identity/user.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "server/domain/identity/login.h"
+#include "server/domain/identity/user_status.h"
+#include "server/rpc/core/handler.h"
+#include "server/rpc/core/page_token.h"
+#include "server/rpc/identity/signup.h"
+#include "server/store/identity/access_key_store.h"
+#include "server/store/identity/session_store.h"
+
+/* ---- API form ------------------------------------------------------------ */
+
+static Nuage__V1__Civility civility_to_api(const char *s) {
+  if (strcmp(s, "mr") == 0) return NUAGE__V1__CIVILITY__CIVILITY_MR;
+  if (strcmp(s, "ms") == 0) return NUAGE__V1__CIVILITY__CIVILITY_MS;
+  return NUAGE__V1__CIVILITY__CIVILITY_UNSPECIFIED;
+}
+
+static const char *civility_from_api(Nuage__V1__Civility c) {
+  switch (c) {
+    case NUAGE__V1__CIVILITY__CIVILITY_MR: return "mr";
+    case NUAGE__V1__CIVILITY__CIVILITY_MS: return "ms";
+    default: return "";
+  }
+}
+
+static const struct {
+  const char *db;
+  Nuage__V1__UserStatus api;
+} statuses[] = {
+    {"pending", NUAGE__V1__USER_STATUS__USER_STATUS_PENDING},
+    {"invited", NUAGE__V1__USER_STATUS__USER_STATUS_INVITED},
+    {"active", NUAGE__V1__USER_STATUS__USER_STATUS_ACTIVE},
+    {"locked", NUAGE__V1__USER_STATUS__USER_STATUS_LOCKED},
+    {"disabled", NUAGE__V1__USER_STATUS__USER_STATUS_DISABLED},
+};
+
+static Nuage__V1__UserStatus status_to_api(const char *s) {
+  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+    if (strcmp(statuses[i].db, s) == 0) return statuses[i].api;
+  }
+  return NUAGE__V1__USER_STATUS__USER_STATUS_UNSPECIFIED;
+}
+
+static const char *status_from_api(Nuage__V1__UserStatus s) {
+  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+    if (statuses[i].api == s) return statuses[i].db;
+  }
+  return NULL;
+}
+
+Nuage__V1__User *nu_user_to_api(nu_arena *a, const nu_user_row *r) {
+  Nuage__V1__User *u = NU_RPC_NEW(a, Nuage__V1__User, nuage__v1__user__init);
+  if (u == NULL) return NULL;
+  u->id = (char *)r->id;
+  u->login = (char *)r->login;
+  u->email = (char *)r->email;
+  u->civility = civility_to_api(r->civility);
+  u->first_name = (char *)r->first_name;
+  u->last_name = (char *)r->last_name;
+  u->phone_landline = (char *)r->phone_landline;
+  u->phone_mobile = (char *)r->phone_mobile;
+  u->language = (char *)r->language;
+  u->status = status_to_api(r->status);
+  u->account_type = strcmp(r->account_type, "personal") == 0
+                        ? NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_PERSONAL
+                        : NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_COMPANY;
+  u->platform_operator = r->platform_operator;
+  u->totp_enabled = r->totp_enabled;
+  u->email_confirm_time = nu_rpc_timestamp(a, r->email_confirmed_us * 1000);
+  u->terms_accept_time = nu_rpc_timestamp(a, r->terms_accepted_us * 1000);
+  u->create_time = nu_rpc_timestamp(a, r->created_us * 1000);
+  u->update_time = nu_rpc_timestamp(a, r->updated_us * 1000);
+  u->etag = (char *)nu_rpc_etag(a, r->version);
+  if (u->etag == NULL) return NULL;
+  return u;
+}
+
+static nu_status reply_user(nu_arena *a, const nu_user_row *row, ProtobufCMessage **resp) {
+  Nuage__V1__User *u = nu_user_to_api(a, row);
+  if (u == NULL) return nu_rpc_oom(a);
+  *resp = &u->base;
+  return nu_ok();
+}
+
+/* ---- GetCurrentUser ------------------------------------------------------ */
+
+typedef struct get_run {
+  const char *id;
+  nu_user_row row;
+} get_run;
+
+static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
+  get_run *r = arg;
+  return nu_user_get(c, a, r->id, &r->row);
+}
+
+static nu_status get_current_user(nu_call *call, const ProtobufCMessage *req,
+                                  ProtobufCMessage **resp) {
+  (void)req;
+  get_run r = {.id = nu_call_principal(call)->id};
+  nu_status st = nu_rpc_tx(call, true, get_tx, &r);
+  if (!nu_status_is_ok(&st)) return st;
+  return reply_user(nu_call_arena(call), &r.row, resp);
+}
+
+/* ---- UpdateCurrentUser --------------------------------------------------- */
+
+/* Normalised phones, filled by the validator's rules again in the handler
+ * (validation only reports). */
+static int normalize_phone(nu_arena *a, const char *in, const char **out, const char **why) {
+  *why = NULL;
+  if (in == NULL || in[0] == '\0') {
+    *out = "";
+    return 0;
+  }
+  char *buf = nu_arena_alloc(a, NU_PHONE_BUF_SIZE);
+  if (buf == NULL) return -1;
+  if (nu_phone_normalize(in, buf, NU_PHONE_BUF_SIZE, why) != 0) return -1;
+  *out = buf;
+  return 0;
+}
+
+static void validate_name(nu_validator *v, const char *field, const char *value) {
+  nu_validate_required(v, field, value);
+  nu_validate_max_len(v, field, value, 100);
+}
+
+static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__UpdateCurrentUserRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  nu_validator v;
+  nu_validator_init(&v, a);
+  const Nuage__V1__User *u = req->user;
+  if (u == NULL) {
+    nu_validate_fail(&v, "user", "is required");
+    return nu_validator_result(&v);
+  }
+  validate_name(&v, "user.first_name", u->first_name);
+  validate_name(&v, "user.last_name", u->last_name);
+  if (u->civility != NUAGE__V1__CIVILITY__CIVILITY_UNSPECIFIED &&
+      u->civility != NUAGE__V1__CIVILITY__CIVILITY_MR &&
+      u->civility != NUAGE__V1__CIVILITY__CIVILITY_MS) {
+    nu_validate_fail(&v, "user.civility", "must be MR, MS or unspecified");
+  }
+  const char *out, *why;
+  bool landline = u->phone_landline != NULL && u->phone_landline[0] != '\0';
+  bool mobile = u->phone_mobile != NULL && u->phone_mobile[0] != '\0';
+  if (normalize_phone(a, u->phone_landline, &out, &why) != 0) {
+    nu_validate_fail(&v, "user.phone_landline", "%s", why ? why : "is not a phone number");
+  }
+  if (normalize_phone(a, u->phone_mobile, &out, &why) != 0) {
+    nu_validate_fail(&v, "user.phone_mobile", "%s", why ? why : "is not a phone number");
+  }
+  if (!landline && !mobile) {
+    nu_validate_fail(&v, "user.phone_mobile", "at least one phone number is required");
+  }
+  nu_language lang;
+  if (nu_language_parse(u->language, &lang) != 0) {
+    nu_validate_fail(&v, "user.language", "must be \"fr\" or \"en\"");
+  }
+  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  return nu_validator_result(&v);
+}
+
+typedef struct update_run {
+  nu_call *call;
+  const char *id;
+  int64_t version;
+  nu_user_profile profile;
+  nu_user_row before, after;
+} update_run;
+
+#define CHANGE(field_, name_)                                                         \
+  do {                                                                                \
+    if (strcmp(r->before.field_, r->after.field_) != 0) {                             \
+      ch[n++] = (nu_audit_change){name_, r->before.field_, r->after.field_};          \
+    }                                                                                 \
+  } while (0)
+
+static nu_status update_tx(nu_conn *c, nu_arena *a, void *arg) {
+  update_run *r = arg;
+  nu_status st = nu_user_update_profile(c, a, r->id, r->version, &r->profile,
+                                        nu_rpc_now(r->call), &r->before, &r->after);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change ch[6];
+  size_t n = 0;
+  CHANGE(civility, "civility");
+  CHANGE(first_name, "first_name");
+  CHANGE(last_name, "last_name");
+  CHANGE(phone_landline, "phone_landline");
+  CHANGE(phone_mobile, "phone_mobile");
+  CHANGE(language, "language");
+  return nu_rpc_audit(r->call, c, NULL, "user.update", "user", r->id, ch, n);
+}
+
+static nu_status update_current_user(nu_call *call, const ProtobufCMessage *msg,
+                                     ProtobufCMessage **resp) {
+  const Nuage__V1__UpdateCurrentUserRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  update_run r = {.call = call, .id = nu_call_principal(call)->id};
+  if (req->etag[0] != '\0') nu_rpc_etag_parse(req->etag, &r.version);
+  const char *why;
+  const Nuage__V1__User *u = req->user;
+  if (normalize_phone(a, u->phone_landline, &r.profile.phone_landline, &why) != 0 ||
+      normalize_phone(a, u->phone_mobile, &r.profile.phone_mobile, &why) != 0) {
+    return nu_rpc_oom(a); /* the validator accepted them: only memory can fail */
+  }
+  r.profile.civility = civility_from_api(u->civility);
+  r.profile.first_name = u->first_name;
+  r.profile.last_name = u->last_name;
+  r.profile.language = u->language;
+  nu_status st = nu_rpc_tx(call, false, update_tx, &r);
+  if (!nu_status_is_ok(&st)) return st;
+  return reply_user(a, &r.after, resp);
+}
+
+/* ---- ListUsers ----------------------------------------------------------- */
+
+static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__ListUsersRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_page_token_validate(&v, call, msg, req->page_size);
+  if (req->status != NUAGE__V1__USER_STATUS__USER_STATUS_UNSPECIFIED &&
+      status_from_api(req->status) == NULL) {
+    nu_validate_fail(&v, "status", "is not a user status");
+  }
+  nu_validate_max_len(&v, "query", req->query, 254);
+  return nu_validator_result(&v);
+}
+
+typedef struct list_run {
+  nu_user_filter filter;
+  nu_user_row *rows;
+  size_t n;
+} list_run;
+
+static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
+  list_run *r = arg;
+  return nu_user_list(c, a, &r->filter, &r->rows, &r->n);
+}
+
+static nu_status list_users(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
+  const Nuage__V1__ListUsersRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  int size = nu_rpc_page_size(req->page_size);
+  list_run r = {.filter = {.status = status_from_api(req->status),
+                           .query = req->query[0] != '\0' ? req->query : NULL,
+                           .limit = size + 1}};
+  nu_status st = nu_page_token_open(call, msg, &r.filter.after_login, &r.filter.after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, true, list_tx, &r);
+  if (!nu_status_is_ok(&st)) return st;
+
+  Nuage__V1__ListUsersResponse *out =
+      NU_RPC_NEW(a, Nuage__V1__ListUsersResponse, nuage__v1__list_users_response__init);
+  size_t shown = r.n > (size_t)size ? (size_t)size : r.n;
+  if (out == NULL) return nu_rpc_oom(a);
+  if (shown > 0) {
+    out->users = (Nuage__V1__User **)nu_rpc_array(a, shown);
+    if (out->users == NULL) return nu_rpc_oom(a);
+  }
+  for (size_t i = 0; i < shown; i++) {
+    out->users[i] = nu_user_to_api(a, &r.rows[i]);
+    if (out->users[i] == NULL) return nu_rpc_oom(a);
+  }
+  out->n_users = shown;
+  if (r.n > shown) {
+    const nu_user_row *last = &r.rows[shown - 1];
+    char *key = nu_arena_strdup(a, last->login);
+    if (key == NULL) return nu_rpc_oom(a);
+    for (char *p = key; *p; p++) {
+      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    }
+    out->next_page_token = (char *)nu_page_token_seal(call, msg, key, last->id);
+    if (out->next_page_token == NULL) return nu_rpc_oom(a);
+  }
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- SetUserStatus ------------------------------------------------------- */
+
+static bool is_uuid(const char *s) {
+  if (strlen(s) != 36) return false;
+  for (int i = 0; i < 36; i++) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    char ch = s[i];
+    bool hex = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+    if (dash ? ch != '-' : !hex) return false;
+  }
+  return true;
+}
+
+static nu_status validate_set_status(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__SetUserStatusRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  if (!is_uuid(req->user_id)) nu_validate_fail(&v, "user_id", "must be a user id (uuid)");
+  if (req->status != NUAGE__V1__USER_STATUS__USER_STATUS_ACTIVE &&
+      req->status != NUAGE__V1__USER_STATUS__USER_STATUS_LOCKED &&
+      req->status != NUAGE__V1__USER_STATUS__USER_STATUS_DISABLED) {
+    nu_validate_fail(&v, "status", "must be ACTIVE, LOCKED or DISABLED");
+  }
+  nu_validate_max_len(&v, "reason", req->reason, 500);
+  return nu_validator_result(&v);
+}
+
+typedef struct status_run {
+  nu_call *call;
+  const Nuage__V1__SetUserStatusRequest *req;
+  nu_user_row before, after;
+} status_run;
+
+static nu_user_event status_event(Nuage__V1__UserStatus s) {
+  switch (s) {
+    case NUAGE__V1__USER_STATUS__USER_STATUS_LOCKED: return NU_USER_EVENT_OPERATOR_LOCK;
+    case NUAGE__V1__USER_STATUS__USER_STATUS_DISABLED: return NU_USER_EVENT_OPERATOR_DISABLE;
+    default: return NU_USER_EVENT_OPERATOR_ACTIVATE;
+  }
+}
+
+/* The transition (nu_user_status_next) says what goes with the change, in
+ * its transaction: locking or disabling ends every session of the user for
+ * good (re-activating the user must not bring old tokens back); disabling
+ * also revokes the access keys, a lock only suspends them (credential_store
+ * refuses the keys of a user who is not active), so machine clients work
+ * again once the lock is lifted; activating clears a sign-in lockout. */
+static nu_status set_status_tx(nu_conn *c, nu_arena *a, void *arg) {
+  status_run *r = arg;
+  int64_t now = nu_rpc_now(r->call);
+  nu_status st = nu_user_get_for_update(c, a, r->req->user_id, &r->before);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_user_facts facts = {.email_confirmed = r->before.email_confirmed_us != 0};
+  nu_user_transition t;
+  nu_refusal why;
+  if (nu_user_status_next(nu_user_state_parse(r->before.status), status_event(r->req->status),
+                          &facts, &t, &why) != 0) {
+    return nu_error(a, NU_FAILED_PRECONDITION, why.reason, why.message);
+  }
+  st = nu_user_set_status(c, a, r->before.id, nu_user_state_name(t.to), t.clear_lockout, now,
+                          &r->after);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change ch[4] = {{"status", r->before.status, r->after.status}};
+  size_t n = 1;
+  if (r->req->reason[0] != '\0') ch[n++] = (nu_audit_change){"reason", NULL, r->req->reason};
+  if (t.revoke_sessions) {
+    int sessions = 0;
+    st = nu_session_revoke_all(c, a, r->after.id, NULL, now, &sessions);
+    if (!nu_status_is_ok(&st)) return st;
+    ch[n++] = (nu_audit_change){"sessions_revoked", NULL, nu_arena_sprintf(a, "%d", sessions)};
+  }
+  if (t.revoke_access_keys) {
+    int keys = 0;
+    st = nu_access_key_revoke_all(c, a, r->after.id, now, &keys);
+    if (!nu_status_is_ok(&st)) return st;
+    ch[n++] = (nu_audit_change){"access_keys_revoked", NULL, nu_arena_sprintf(a, "%d", keys)};
+  }
+  return nu_rpc_audit(r->call, c, NULL, "user.set_status", "user", r->after.id, ch, n);
+}
+
+static nu_status set_user_status(nu_call *call, const ProtobufCMessage *msg,
+                                 ProtobufCMessage **resp) {
+  const Nuage__V1__SetUserStatusRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  const nu_principal *p = nu_call_principal(call);
+  /* An operator locking themself out would need another operator to undo it. */
+  if (p->id != NULL && strcasecmp(p->id, req->user_id) == 0) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "OWN_STATUS",
+                    "an operator cannot change their own status");
+  }
+  status_run r = {.call = call, .req = req};
+  nu_status st = nu_rpc_tx(call, false, set_status_tx, &r);
+  if (!nu_status_is_ok(&st)) return st;
+  return reply_user(a, &r.after, resp);
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+const nu_method nu_user_methods[] = {
+    NU_RPC_ROW("UserService", "SignUp", sign_up_request, sign_up_response,
+               nu_signup_validate_sign_up, nu_signup_sign_up, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "ResendConfirmationEmail", resend_confirmation_email_request,
+               resend_confirmation_email_response, nu_signup_validate_resend, nu_signup_resend, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "ConfirmEmail", confirm_email_request, confirm_email_response,
+               nu_signup_validate_confirm_email, nu_signup_confirm_email, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "AcceptTerms", accept_terms_request, user,
+               nu_signup_validate_accept_terms, nu_signup_accept_terms, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "GetCurrentUser", get_current_user_request, user, NULL,
+               get_current_user),
+    NU_RPC_ROW("UserService", "UpdateCurrentUser", update_current_user_request, user,
+               validate_update, update_current_user),
+    NU_RPC_ROW("UserService", "ListUsers", list_users_request, list_users_response, validate_list,
+               list_users),
+    NU_RPC_ROW("UserService", "SetUserStatus", set_user_status_request, user, validate_set_status,
+               set_user_status),
+};
+const size_t nu_user_methods_count = sizeof(nu_user_methods) / sizeof(nu_user_methods[0]);

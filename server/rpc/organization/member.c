@@ -1,0 +1,327 @@
+/*
+ * member.c — OrganizationService: members and roles.
+ *
+ * Rules kept here (DOMAIN.md §1): managers of the users section change
+ * roles and remove members; the referent cannot be removed and keeps
+ * manager on users (someone must always be able to manage members); only
+ * the referent (or the platform operator) hands the role over, to a
+ * member, who gets manager on users at least. Removing a member detaches
+ * their sessions acting for the organisation (they stay signed in, acting
+ * for none) and revokes their access keys for it.
+ */
+#include "server/rpc/organization/member.h"
+
+#include <string.h>
+
+#include "nuage/v1/organization.pb-c.h"
+#include "server/rpc/core/handler.h"
+#include "server/rpc/core/page_token.h"
+#include "server/rpc/organization/organization.h"
+#include "server/rpc/organization/organization_common.h"
+#include "server/store/organization/membership_store.h"
+#include "server/store/organization/organization_store.h"
+
+#define QUERY_MAX_LEN 100
+
+static Nuage__V1__Member *member_to_api(nu_arena *a, const nu_member_row *r) {
+  Nuage__V1__Member *m = NU_RPC_NEW(a, Nuage__V1__Member, nuage__v1__member__init);
+  if (m == NULL) return NULL;
+  m->user_id = (char *)r->user_id;
+  m->login = (char *)r->login;
+  m->email = (char *)r->email;
+  m->first_name = (char *)r->first_name;
+  m->last_name = (char *)r->last_name;
+  m->roles = nu_org_roles_of(a, r->levels);
+  if (m->roles == NULL) return NULL;
+  m->n_roles = NU_MEMBERSHIP_SECTIONS;
+  m->referent = r->referent;
+  m->etag = (char *)nu_rpc_etag(a, r->version);
+  m->create_time = nu_rpc_timestamp(a, r->created_us * 1000);
+  return m;
+}
+
+/* The organisation named (or the caller's), NOT_FOUND as for an absent
+ * one when it is not the caller's; a member id that is not a uuid names
+ * no member. */
+static nu_status scope(nu_call *call, const char *org, const char *user, const char **org_out) {
+  nu_status st = nu_rpc_scope_org(call, org, org_out);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_arena *a = nu_call_arena(call);
+  if (!nu_org_uuid_valid(*org_out)) return nu_rpc_not_found(a, "organization");
+  if (user != NULL && !nu_org_uuid_valid(user)) return nu_rpc_not_found(a, "member");
+  return nu_ok();
+}
+
+/* ---- ListMembers ------------------------------------------------------------ */
+
+static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__ListMembersRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_validate_max_len(&v, "query", req->query, QUERY_MAX_LEN);
+  return nu_validator_result(&v);
+}
+
+typedef struct list_ctx {
+  nu_member_filter filter;
+  nu_member_row *rows;
+  size_t n;
+} list_ctx;
+
+static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
+  list_ctx *x = arg;
+  return nu_membership_list(c, a, &x->filter, &x->rows, &x->n);
+}
+
+static nu_status list_members(nu_call *call, const ProtobufCMessage *msg,
+                              ProtobufCMessage **resp) {
+  const Nuage__V1__ListMembersRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  int size = nu_rpc_page_size(req->page_size);
+  list_ctx x = {.filter = {.query = req->query, .limit = size + 1}};
+  nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_page_token_open(call, msg, &x.filter.after_login, &x.filter.after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, true, list_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__ListMembersResponse *out =
+      NU_RPC_NEW(a, Nuage__V1__ListMembersResponse, nuage__v1__list_members_response__init);
+  if (out == NULL) return nu_rpc_oom(a);
+  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
+  out->members = (Nuage__V1__Member **)nu_rpc_array(a, shown);
+  if (shown > 0 && out->members == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < shown; i++) {
+    out->members[i] = member_to_api(a, &x.rows[i]);
+    if (out->members[i] == NULL) return nu_rpc_oom(a);
+  }
+  out->n_members = shown;
+  if (x.n > shown) {
+    out->next_page_token =
+        (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key, x.rows[shown - 1].user_id);
+    if (out->next_page_token == NULL) return nu_rpc_oom(a);
+  }
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- UpdateMemberRoles ------------------------------------------------------ */
+
+static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__UpdateMemberRolesRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_validate_required(&v, "user_id", req->user_id);
+  if (req->n_roles == 0) nu_validate_fail(&v, "roles", "names no section");
+  nu_org_validate_roles(&v, req->roles, req->n_roles);
+  nu_rpc_validate_etag(&v, "etag", req->etag, true);
+  return nu_validator_result(&v);
+}
+
+typedef struct roles_ctx {
+  nu_call *call;
+  const Nuage__V1__UpdateMemberRolesRequest *req;
+  const char *org;
+  int64_t version;
+  nu_member_row result;
+} roles_ctx;
+
+static nu_status roles_tx(nu_conn *c, nu_arena *a, void *arg) {
+  roles_ctx *x = arg;
+  nu_member_row before;
+  bool found = false;
+  nu_status st = nu_membership_get(c, a, x->org, x->req->user_id, true, &before, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "member");
+  if (before.version != x->version) return nu_rpc_stale_etag(a);
+  int levels[NU_MEMBERSHIP_SECTIONS];
+  memcpy(levels, before.levels, sizeof(levels));
+  nu_org_apply_roles(x->req->roles, x->req->n_roles, levels);
+  if (before.referent && levels[NU_SECTION_USERS - 1] < NU_LEVEL_MANAGER) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "REFERENT_MANAGES_USERS",
+                    "the referent keeps manager on users: transfer the referent role first");
+  }
+  if (memcmp(levels, before.levels, sizeof(levels)) == 0) {
+    x->result = before;
+    return nu_ok();
+  }
+  st = nu_membership_set_levels(c, a, x->org, before.user_id, levels, nu_rpc_now(x->call),
+                                &x->result);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change ch = {"levels", nu_org_levels_text(a, before.levels),
+                        nu_org_levels_text(a, levels)};
+  return nu_rpc_audit(x->call, c, x->org, "member.update_roles", "member", before.user_id, &ch, 1);
+}
+
+static nu_status update_member_roles(nu_call *call, const ProtobufCMessage *msg,
+                                     ProtobufCMessage **resp) {
+  const Nuage__V1__UpdateMemberRolesRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  roles_ctx x = {.call = call, .req = req};
+  nu_status st = scope(call, req->organization_id, req->user_id, &x.org);
+  if (!nu_status_is_ok(&st)) return st;
+  if (nu_rpc_etag_parse(req->etag, &x.version) != 0) return nu_rpc_stale_etag(a);
+  st = nu_rpc_tx(call, false, roles_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__Member *out = member_to_api(a, &x.result);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- RemoveMember ------------------------------------------------------------- */
+
+static nu_status validate_user_id(nu_call *call, const char *user_id) {
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_validate_required(&v, "user_id", user_id);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_remove(nu_call *call, const ProtobufCMessage *msg) {
+  return validate_user_id(call, ((const Nuage__V1__RemoveMemberRequest *)msg)->user_id);
+}
+
+typedef struct remove_ctx {
+  nu_call *call;
+  const char *org;
+  const char *user;
+  int sessions;
+} remove_ctx;
+
+static nu_status remove_tx(nu_conn *c, nu_arena *a, void *arg) {
+  remove_ctx *x = arg;
+  nu_org_row org;
+  nu_member_row m;
+  bool found = false;
+  /* The organisation first, locked: a concurrent referent hand-over
+   * cannot slip between the check and the removal. */
+  nu_status st = nu_org_get(c, a, x->org, true, &org, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "organization");
+  st = nu_membership_get(c, a, x->org, x->user, true, &m, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "member");
+  if (m.referent) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "REFERENT_CANNOT_BE_REMOVED",
+                    "the referent cannot be removed: transfer the referent role first");
+  }
+  int64_t now = nu_rpc_now(x->call);
+  int keys = 0;
+  st = nu_membership_delete(c, a, x->org, x->user);
+  if (nu_status_is_ok(&st)) st = nu_membership_detach_sessions(c, a, x->org, x->user, &x->sessions);
+  if (nu_status_is_ok(&st)) st = nu_membership_revoke_keys(c, a, x->org, x->user, now, &keys);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change ch[] = {
+      {"levels", nu_org_levels_text(a, m.levels), NULL},
+      {"sessions_detached", NULL, nu_arena_sprintf(a, "%d", x->sessions)},
+      {"access_keys_revoked", NULL, nu_arena_sprintf(a, "%d", keys)},
+  };
+  st = nu_rpc_audit(x->call, c, x->org, "member.remove", "member", x->user, ch, 3);
+  if (!nu_status_is_ok(&st)) return st;
+  const char *kv[] = {"organization_name", org.name, "login", m.login};
+  return nu_rpc_email(x->call, c, m.email, "member_removed", x->org, kv, 2);
+}
+
+static nu_status remove_member(nu_call *call, const ProtobufCMessage *msg,
+                               ProtobufCMessage **resp) {
+  const Nuage__V1__RemoveMemberRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  remove_ctx x = {.call = call, .user = req->user_id};
+  nu_status st = scope(call, req->organization_id, req->user_id, &x.org);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, false, remove_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__RemoveMemberResponse *out =
+      NU_RPC_NEW(a, Nuage__V1__RemoveMemberResponse, nuage__v1__remove_member_response__init);
+  if (out == NULL) return nu_rpc_oom(a);
+  out->sessions_detached = x.sessions;
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- TransferReferent ----------------------------------------------------------- */
+
+static nu_status validate_transfer(nu_call *call, const ProtobufCMessage *msg) {
+  return validate_user_id(call, ((const Nuage__V1__TransferReferentRequest *)msg)->user_id);
+}
+
+typedef struct transfer_ctx {
+  nu_call *call;
+  const char *org;
+  const char *user;
+  nu_org_row result;
+} transfer_ctx;
+
+static nu_status transfer_tx(nu_conn *c, nu_arena *a, void *arg) {
+  transfer_ctx *x = arg;
+  const nu_principal *p = nu_call_principal(x->call);
+  nu_org_row org;
+  nu_member_row m;
+  bool found = false;
+  nu_status st = nu_org_get(c, a, x->org, true, &org, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "organization");
+  if (!p->platform_operator && (p->id == NULL || strcmp(p->id, org.referent_user_id) != 0)) {
+    return nu_error(a, NU_PERMISSION_DENIED, "NOT_REFERENT",
+                    "only the referent can hand the referent role over");
+  }
+  st = nu_membership_get(c, a, x->org, x->user, true, &m, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "member");
+  if (m.referent) {
+    x->result = org;
+    return nu_ok();
+  }
+  int64_t now = nu_rpc_now(x->call);
+  if (m.levels[NU_SECTION_USERS - 1] < NU_LEVEL_MANAGER) {
+    int levels[NU_MEMBERSHIP_SECTIONS];
+    memcpy(levels, m.levels, sizeof(levels));
+    levels[NU_SECTION_USERS - 1] = NU_LEVEL_MANAGER;
+    nu_member_row after;
+    st = nu_membership_set_levels(c, a, x->org, m.user_id, levels, now, &after);
+    if (!nu_status_is_ok(&st)) return st;
+    nu_audit_change ch = {"levels", nu_org_levels_text(a, m.levels), nu_org_levels_text(a, levels)};
+    st = nu_rpc_audit(x->call, c, x->org, "member.update_roles", "member", m.user_id, &ch, 1);
+    if (!nu_status_is_ok(&st)) return st;
+  }
+  nu_org_row next = org;
+  next.referent_user_id = m.user_id;
+  st = nu_org_write(c, a, &next, now, &x->result);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change ch = {"referent_user_id", org.referent_user_id, m.user_id};
+  return nu_rpc_audit(x->call, c, x->org, "organization.transfer_referent", "organization",
+                      x->org, &ch, 1);
+}
+
+static nu_status transfer_referent(nu_call *call, const ProtobufCMessage *msg,
+                                   ProtobufCMessage **resp) {
+  const Nuage__V1__TransferReferentRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  transfer_ctx x = {.call = call, .user = req->user_id};
+  nu_status st = scope(call, req->organization_id, req->user_id, &x.org);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, false, transfer_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__Organization *out = nu_org_to_api(a, &x.result);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- the rows ------------------------------------------------------------------- */
+
+const nu_method nu_member_methods[] = {
+    NU_RPC_ROW("OrganizationService", "ListMembers", list_members_request, list_members_response,
+               validate_list, list_members),
+    NU_RPC_ROW("OrganizationService", "UpdateMemberRoles", update_member_roles_request, member,
+               validate_update, update_member_roles),
+    NU_RPC_ROW("OrganizationService", "RemoveMember", remove_member_request,
+               remove_member_response, validate_remove, remove_member),
+    /* Users MANAGER (the .proto) to reach the handler; the handler then
+     * requires the referent. */
+    NU_RPC_ROW("OrganizationService", "TransferReferent", transfer_referent_request, organization,
+               validate_transfer, transfer_referent),
+};
+const size_t nu_member_methods_count = sizeof(nu_member_methods) / sizeof(nu_member_methods[0]);

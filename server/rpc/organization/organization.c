@@ -1,0 +1,677 @@
+/*
+ * organization.c — OrganizationService: organisations.
+ *
+ * Every RPC that names an organisation goes through nu_rpc_scope_org
+ * first, so a caller naming another organisation than its own gets the
+ * NOT_FOUND of an organisation that does not exist. Changes read the row
+ * FOR UPDATE, apply the request, and write the whole row back with one
+ * audit event listing the fields that changed.
+ */
+#include "server/rpc/organization/organization.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "server/domain/identity/account_level.h"
+#include "server/domain/identity/login.h"
+#include "server/domain/identity/siret.h"
+#include "server/domain/organization/org_status.h"
+#include "server/rpc/core/handler.h"
+#include "server/rpc/core/page_token.h"
+#include "server/rpc/organization/organization_common.h"
+#include "server/store/organization/membership_store.h"
+
+#define NAME_MAX_LEN 200
+#define TEXT_MAX_LEN 200
+#define NOTE_MAX_LEN 1000
+#define REQUEST_ID_MAX_LEN 128
+
+/* ---- between the store and the API --------------------------------------- */
+
+static const char *const support_names[] = {NULL, "basic", "standard", "business", "premium"};
+
+static int index_of(const char *const *names, int count, const char *s) {
+  for (int i = 1; i < count; i++) {
+    if (s != NULL && strcmp(names[i], s) == 0) return i;
+  }
+  return 0;
+}
+
+static char *str(const char *s) { return (char *)(s != NULL ? s : ""); }
+
+Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r) {
+  Nuage__V1__Organization *o = NU_RPC_NEW(a, Nuage__V1__Organization, nuage__v1__organization__init);
+  Nuage__V1__BillingDetails *b =
+      NU_RPC_NEW(a, Nuage__V1__BillingDetails, nuage__v1__billing_details__init);
+  if (o == NULL || b == NULL) return NULL;
+  o->id = str(r->id);
+  o->name = str(r->name);
+  o->buyer = r->buyer;
+  o->seller = r->seller;
+  o->siret = str(r->siret);
+  /* The API's states are the domain's, value for value. */
+  o->state = (Nuage__V1__OrganizationState)nu_org_state_parse(r->status);
+  o->state_reason = str(r->status_reason);
+  o->account_level = (Nuage__V1__AccountLevel)nu_account_level_parse(r->account_level);
+  o->region = str(r->region);
+  o->support_level = (Nuage__V1__SupportLevel)index_of(support_names, 5, r->support_level);
+  b->name = str(r->billing_name);
+  b->address = str(r->billing_address);
+  b->postal_code = str(r->billing_postal_code);
+  b->city = str(r->billing_city);
+  b->country = str(r->billing_country);
+  b->email = str(r->billing_email);
+  b->vat_number = str(r->vat_number);
+  o->billing_details = b;
+  o->identity_verify_time = nu_rpc_timestamp(a, r->identity_verified_us * 1000);
+  o->identity_verification_note = str(r->identity_verification_note);
+  o->referent_user_id = str(r->referent_user_id);
+  o->etag = (char *)nu_rpc_etag(a, r->version);
+  o->create_time = nu_rpc_timestamp(a, r->created_us * 1000);
+  o->update_time = nu_rpc_timestamp(a, r->updated_us * 1000);
+  return o;
+}
+
+static nu_billing_details billing_of(const nu_org_row *r) {
+  nu_billing_details b = {
+      .name = r->billing_name,
+      .address = r->billing_address,
+      .postal_code = r->billing_postal_code,
+      .city = r->billing_city,
+      .country = r->billing_country,
+      .email = r->billing_email,
+      .vat_number = r->vat_number,
+  };
+  return b;
+}
+
+/* ---- what changed, for the audit log -------------------------------------- */
+
+typedef struct text_field {
+  const char *name;
+  size_t offset;
+} text_field;
+
+#define TEXT(n, f) {n, offsetof(nu_org_row, f)}
+static const text_field text_fields[] = {
+    TEXT("name", name),
+    TEXT("siret", siret),
+    TEXT("status", status),
+    TEXT("status_reason", status_reason),
+    TEXT("account_level", account_level),
+    TEXT("region", region),
+    TEXT("support_level", support_level),
+    TEXT("billing_details.name", billing_name),
+    TEXT("billing_details.address", billing_address),
+    TEXT("billing_details.postal_code", billing_postal_code),
+    TEXT("billing_details.city", billing_city),
+    TEXT("billing_details.country", billing_country),
+    TEXT("billing_details.email", billing_email),
+    TEXT("billing_details.vat_number", vat_number),
+    TEXT("identity_verification_note", identity_verification_note),
+    TEXT("referent_user_id", referent_user_id),
+};
+
+static const char *text_at(const nu_org_row *r, size_t offset) {
+  const char *s = *(const char *const *)((const char *)r + offset);
+  return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+static bool same(const char *x, const char *y) {
+  if (x == NULL || y == NULL) return x == y;
+  return strcmp(x, y) == 0;
+}
+
+/* The changed fields of before → after into *out (arena); *n of them. */
+static nu_status diff(nu_arena *a, const nu_org_row *before, const nu_org_row *after,
+                      nu_audit_change **out, size_t *n) {
+  size_t cap = sizeof(text_fields) / sizeof(text_fields[0]) + 3;
+  nu_audit_change *ch = nu_arena_calloc(a, cap, sizeof(*ch));
+  if (ch == NULL) return nu_rpc_oom(a);
+  size_t k = 0;
+  for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
+    const char *x = text_at(before, text_fields[i].offset);
+    const char *y = text_at(after, text_fields[i].offset);
+    if (!same(x, y)) ch[k++] = (nu_audit_change){text_fields[i].name, x, y};
+  }
+  if (before->buyer != after->buyer) {
+    ch[k++] = (nu_audit_change){"buyer", before->buyer ? "true" : "false",
+                                after->buyer ? "true" : "false"};
+  }
+  if (before->seller != after->seller) {
+    ch[k++] = (nu_audit_change){"seller", before->seller ? "true" : "false",
+                                after->seller ? "true" : "false"};
+  }
+  if (before->identity_verified_us != after->identity_verified_us) {
+    ch[k++] = (nu_audit_change){
+        "identity_verified_at",
+        before->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, before->identity_verified_us) : NULL,
+        after->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, after->identity_verified_us) : NULL};
+  }
+  *out = ch;
+  *n = k;
+  return nu_ok();
+}
+
+/* ---- validation --------------------------------------------------------- */
+
+static void validate_billing(nu_validator *v, const char *prefix,
+                             const Nuage__V1__BillingDetails *b) {
+  if (b == NULL) return;
+  const char *fields[][2] = {
+      {"name", b->name},         {"address", b->address}, {"postal_code", b->postal_code},
+      {"city", b->city},         {"country", b->country}, {"email", b->email},
+      {"vat_number", b->vat_number},
+  };
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+    nu_validate_max_len(v, nu_arena_sprintf(v->arena, "%s.%s", prefix, fields[i][0]),
+                        fields[i][1], TEXT_MAX_LEN);
+  }
+  const char *why = NULL;
+  if (b->email != NULL && b->email[0] != '\0' &&
+      nu_email_normalize(b->email, NULL, 0, &why) != 0) {
+    nu_validate_fail(v, nu_arena_sprintf(v->arena, "%s.email", prefix), "%s", why);
+  }
+}
+
+static void validate_siret(nu_validator *v, const char *field, const char *siret) {
+  const char *why = NULL;
+  if (siret != NULL && siret[0] != '\0' && !nu_siret_valid(siret, &why)) {
+    nu_validate_fail(v, field, "%s", why != NULL ? why : "must be a valid siret");
+  }
+}
+
+static void validate_name(nu_validator *v, const char *field, const char *name) {
+  nu_validate_required(v, field, name);
+  nu_validate_max_len(v, field, name, NAME_MAX_LEN);
+}
+
+static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__CreateOrganizationRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  const Nuage__V1__Organization *o = req->organization;
+  if (o == NULL) {
+    nu_validate_fail(&v, "organization", "is required");
+  } else {
+    validate_name(&v, "organization.name", o->name);
+    if (!o->buyer && !o->seller) {
+      nu_validate_fail(&v, "organization.buyer", "an organization buys, sells or both");
+    }
+    validate_siret(&v, "organization.siret", o->siret);
+    nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
+    validate_billing(&v, "organization.billing_details", o->billing_details);
+  }
+  nu_validate_max_len(&v, "request_id", req->request_id, REQUEST_ID_MAX_LEN);
+  return nu_validator_result(&v);
+}
+
+static const char *const update_paths[] = {"name",   "buyer",         "seller",         "siret",
+                                           "region", "support_level", "billing_details"};
+#define UPDATE_PATHS (sizeof(update_paths) / sizeof(update_paths[0]))
+
+static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
+  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
+    if (strcmp(m->paths[i], path) == 0) return true;
+  }
+  return false;
+}
+
+static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__UpdateOrganizationRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  const Nuage__V1__Organization *o = req->organization;
+  const Google__Protobuf__FieldMask *m = req->update_mask;
+  if (o == NULL) {
+    nu_validate_fail(&v, "organization", "is required");
+    return nu_validator_result(&v);
+  }
+  nu_rpc_validate_etag(&v, "organization.etag", o->etag, true);
+  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
+  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
+    bool known = false;
+    for (size_t j = 0; j < UPDATE_PATHS && !known; j++) {
+      known = strcmp(m->paths[i], update_paths[j]) == 0;
+    }
+    if (!known) {
+      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
+                       "is not a field that can be updated");
+    }
+  }
+  if (masked(m, "name")) validate_name(&v, "organization.name", o->name);
+  if (masked(m, "siret")) validate_siret(&v, "organization.siret", o->siret);
+  if (masked(m, "region")) nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
+  if (masked(m, "support_level") &&
+      (o->support_level < NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_BASIC ||
+       o->support_level > NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_PREMIUM)) {
+    nu_validate_fail(&v, "organization.support_level", "must be basic, standard, business or premium");
+  }
+  if (masked(m, "billing_details")) {
+    validate_billing(&v, "organization.billing_details", o->billing_details);
+  }
+  return nu_validator_result(&v);
+}
+
+static void validate_org_id(nu_validator *v, const char *id) {
+  nu_validate_required(v, "organization_id", id);
+}
+
+static nu_status validate_validate(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__ValidateOrganizationRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  validate_org_id(&v, req->organization_id);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_suspend(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__SuspendOrganizationRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  validate_org_id(&v, req->organization_id);
+  nu_validate_required(&v, "reason", req->reason);
+  nu_validate_max_len(&v, "reason", req->reason, NOTE_MAX_LEN);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_identity(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__RecordIdentityVerificationRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  validate_org_id(&v, req->organization_id);
+  nu_validate_max_len(&v, "note", req->note, NOTE_MAX_LEN);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_set_level(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__SetAccountLevelRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  if (nu_account_level_name((nu_account_level)req->account_level) == NULL) {
+    nu_validate_fail(&v, "account_level", "must be discovery, test or build");
+  }
+  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__ListOrganizationsRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  nu_page_token_validate(&v, call, msg, req->page_size);
+  return nu_validator_result(&v);
+}
+
+/* ---- CreateOrganization ---------------------------------------------------- */
+
+typedef struct create_ctx {
+  nu_call *call;
+  const Nuage__V1__Organization *in;
+} create_ctx;
+
+static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage **resp) {
+  create_ctx *x = arg;
+  const nu_principal *p = nu_call_principal(x->call);
+  const Nuage__V1__Organization *o = x->in;
+  const Nuage__V1__BillingDetails *b = o->billing_details;
+  int64_t now = nu_rpc_now(x->call);
+  nu_org_row in = {
+      .name = o->name,
+      .buyer = o->buyer,
+      .seller = o->seller,
+      .siret = o->siret,
+      .region = o->region,
+      .billing_name = b != NULL ? b->name : NULL,
+      .billing_address = b != NULL ? b->address : NULL,
+      .billing_postal_code = b != NULL ? b->postal_code : NULL,
+      .billing_city = b != NULL ? b->city : NULL,
+      .billing_country = b != NULL ? b->country : NULL,
+      .billing_email = b != NULL ? b->email : NULL,
+      .vat_number = b != NULL ? b->vat_number : NULL,
+      .referent_user_id = p->id,
+  };
+  nu_org_row row;
+  nu_status st = nu_org_insert(c, a, &in, now, &row);
+  if (!nu_status_is_ok(&st)) return st;
+  /* The first administrator: manager everywhere. */
+  int levels[NU_MEMBERSHIP_SECTIONS];
+  for (int i = 0; i < NU_MEMBERSHIP_SECTIONS; i++) levels[i] = NU_LEVEL_MANAGER;
+  st = nu_membership_insert(c, a, row.id, p->id, levels, now);
+  if (!nu_status_is_ok(&st)) return st;
+  if (p->session_id != NULL && p->organization_id == NULL) {
+    st = nu_membership_adopt_session(c, a, p->session_id, row.id);
+    if (!nu_status_is_ok(&st)) return st;
+  }
+  nu_org_row none = {0};
+  nu_audit_change *ch = NULL;
+  size_t n = 0;
+  st = diff(a, &none, &row, &ch, &n);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_audit(x->call, c, row.id, "organization.create", "organization", row.id, ch, n);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__Organization *out = nu_org_to_api(a, &row);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+static nu_status create_organization(nu_call *call, const ProtobufCMessage *msg,
+                                     ProtobufCMessage **resp) {
+  const Nuage__V1__CreateOrganizationRequest *req = (const void *)msg;
+  const nu_principal *p = nu_call_principal(call);
+  if (p->id == NULL || p->kind != NU_PRINCIPAL_USER) {
+    return nu_error(nu_call_arena(call), NU_PERMISSION_DENIED, "USER_REQUIRED",
+                    "only a signed-in user can create an organization");
+  }
+  create_ctx x = {.call = call, .in = req->organization};
+  return nu_rpc_create_tx(call, req->request_id, msg, create_tx, &x, resp);
+}
+
+/* ---- GetOrganization -------------------------------------------------------- */
+
+typedef struct read_ctx {
+  const char *id;
+  nu_org_row row;
+  bool found;
+} read_ctx;
+
+static nu_status read_tx(nu_conn *c, nu_arena *a, void *arg) {
+  read_ctx *x = arg;
+  return nu_org_get(c, a, x->id, false, &x->row, &x->found);
+}
+
+/* The organisation a request names, as the caller may see it: NOT_FOUND
+ * for another organisation, a malformed id or an absent one alike. */
+static nu_status scope(nu_call *call, const char *requested, const char **id) {
+  nu_status st = nu_rpc_scope_org(call, requested, id);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!nu_org_uuid_valid(*id)) return nu_rpc_not_found(nu_call_arena(call), "organization");
+  return nu_ok();
+}
+
+static nu_status get_organization(nu_call *call, const ProtobufCMessage *msg,
+                                  ProtobufCMessage **resp) {
+  const Nuage__V1__GetOrganizationRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  read_ctx x = {0};
+  nu_status st = scope(call, req->organization_id, &x.id);
+  if (!nu_status_is_ok(&st)) return st;
+  st = nu_rpc_tx(call, true, read_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!x.found) return nu_rpc_not_found(a, "organization");
+  Nuage__V1__Organization *out = nu_org_to_api(a, &x.row);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- ListOrganizations ------------------------------------------------------ */
+
+typedef struct list_ctx {
+  nu_org_filter filter;
+  nu_org_row *rows;
+  size_t n;
+} list_ctx;
+
+static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
+  list_ctx *x = arg;
+  return nu_org_list(c, a, &x->filter, &x->rows, &x->n);
+}
+
+static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
+                                    ProtobufCMessage **resp) {
+  const Nuage__V1__ListOrganizationsRequest *req = (const void *)msg;
+  const nu_principal *p = nu_call_principal(call);
+  nu_arena *a = nu_call_arena(call);
+  int size = nu_rpc_page_size(req->page_size);
+  list_ctx x = {.filter = {.member_user_id = p->platform_operator ? NULL : p->id,
+                           .status = nu_org_state_name((nu_org_state)req->state),
+                           .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER    ? 1
+                                   : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER ? 2
+                                                                                                        : 0,
+                           .limit = size + 1}};
+  nu_status st = nu_page_token_open(call, msg, &x.filter.after_name, &x.filter.after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!p->platform_operator && p->id == NULL) {
+    return nu_error(a, NU_PERMISSION_DENIED, "USER_REQUIRED", "only a user has organizations");
+  }
+  st = nu_rpc_tx(call, true, list_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__ListOrganizationsResponse *out = NU_RPC_NEW(
+      a, Nuage__V1__ListOrganizationsResponse, nuage__v1__list_organizations_response__init);
+  if (out == NULL) return nu_rpc_oom(a);
+  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
+  out->organizations = (Nuage__V1__Organization **)nu_rpc_array(a, shown);
+  if (shown > 0 && out->organizations == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < shown; i++) {
+    out->organizations[i] = nu_org_to_api(a, &x.rows[i]);
+    if (out->organizations[i] == NULL) return nu_rpc_oom(a);
+  }
+  out->n_organizations = shown;
+  if (x.n > shown) {
+    out->next_page_token =
+        (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key, x.rows[shown - 1].id);
+    if (out->next_page_token == NULL) return nu_rpc_oom(a);
+  }
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- changes: read FOR UPDATE, apply, write, audit ------------------------ */
+
+typedef nu_status (*apply_fn)(nu_call *call, const void *req, nu_org_row *row);
+
+typedef struct change_ctx {
+  nu_call *call;
+  const void *req;
+  const char *id;
+  const char *action;
+  int64_t version; /* -1: no etag given */
+  apply_fn apply;
+  nu_org_row result;
+} change_ctx;
+
+static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
+  change_ctx *x = arg;
+  nu_org_row before;
+  bool found = false;
+  nu_status st = nu_org_get(c, a, x->id, true, &before, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_rpc_not_found(a, "organization");
+  if (x->version >= 0 && before.version != x->version) return nu_rpc_stale_etag(a);
+  nu_org_row after = before;
+  st = x->apply(x->call, x->req, &after);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change *ch = NULL;
+  size_t n = 0;
+  st = diff(a, &before, &after, &ch, &n);
+  if (!nu_status_is_ok(&st)) return st;
+  if (n == 0) { /* nothing to write: the same row, the same etag */
+    x->result = before;
+    return nu_ok();
+  }
+  st = nu_org_write(c, a, &after, nu_rpc_now(x->call), &x->result);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_rpc_audit(x->call, c, x->id, x->action, "organization", x->id, ch, n);
+}
+
+static nu_status change(nu_call *call, const void *req, const char *requested_id, const char *etag,
+                        const char *action, apply_fn apply, ProtobufCMessage **resp) {
+  nu_arena *a = nu_call_arena(call);
+  change_ctx x = {.call = call, .req = req, .action = action, .version = -1, .apply = apply};
+  nu_status st = scope(call, requested_id, &x.id);
+  if (!nu_status_is_ok(&st)) return st;
+  if (etag != NULL && etag[0] != '\0' && nu_rpc_etag_parse(etag, &x.version) != 0) {
+    return nu_rpc_stale_etag(a);
+  }
+  st = nu_rpc_tx(call, false, change_tx, &x);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__Organization *out = nu_org_to_api(a, &x.result);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- UpdateOrganization ---------------------------------------------------- */
+
+static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
+  const Nuage__V1__UpdateOrganizationRequest *req = arg;
+  const Nuage__V1__Organization *o = req->organization;
+  const Google__Protobuf__FieldMask *m = req->update_mask;
+  nu_arena *a = nu_call_arena(call);
+  if (masked(m, "name")) row->name = o->name;
+  if (masked(m, "buyer")) row->buyer = o->buyer;
+  if (masked(m, "seller")) row->seller = o->seller;
+  if (masked(m, "siret")) row->siret = o->siret;
+  if (masked(m, "region")) row->region = o->region;
+  if (masked(m, "support_level")) row->support_level = support_names[o->support_level];
+  if (masked(m, "billing_details")) {
+    const Nuage__V1__BillingDetails *b = o->billing_details;
+    row->billing_name = b != NULL ? b->name : "";
+    row->billing_address = b != NULL ? b->address : "";
+    row->billing_postal_code = b != NULL ? b->postal_code : "";
+    row->billing_city = b != NULL ? b->city : "";
+    row->billing_country = b != NULL ? b->country : "";
+    row->billing_email = b != NULL ? b->email : "";
+    row->vat_number = b != NULL ? b->vat_number : "";
+  }
+  if (!row->buyer && !row->seller) {
+    nu_status st = nu_error(a, NU_INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                            "an organization buys, sells or both");
+    nu_status_add_violation(a, &st, "organization.buyer", "an organization buys, sells or both");
+    return st;
+  }
+  /* Test and build run on billing details: they cannot be emptied there. */
+  nu_billing_details b = billing_of(row);
+  if (nu_account_level_parse(row->account_level) > NU_ACCOUNT_LEVEL_DISCOVERY &&
+      nu_billing_missing(&b) != 0) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "BILLING_DETAILS_MISSING",
+                    "account level %s requires complete billing details", row->account_level);
+  }
+  return nu_ok();
+}
+
+static nu_status update_organization(nu_call *call, const ProtobufCMessage *msg,
+                                     ProtobufCMessage **resp) {
+  const Nuage__V1__UpdateOrganizationRequest *req = (const void *)msg;
+  return change(call, req, req->organization->id, req->organization->etag, "organization.update",
+                apply_update, resp);
+}
+
+/* ---- operator: validate, suspend, identity verification ------------------- */
+
+/* Moves row along ev (nu_org_status_next); the reason goes with the state.
+ * An organisation already in the target state with the same reason is the
+ * same row: change_tx writes nothing and audits nothing. */
+static nu_status apply_status(nu_call *call, nu_org_event ev, const char *reason, nu_org_row *row) {
+  nu_org_transition t;
+  nu_refusal why;
+  if (nu_org_status_next(nu_org_state_parse(row->status), ev, &t, &why) != 0) {
+    return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
+  }
+  row->status = nu_org_state_name(t.to);
+  row->status_reason = reason;
+  return nu_ok();
+}
+
+static nu_status apply_validate(nu_call *call, const void *arg, nu_org_row *row) {
+  return apply_status(call, NU_ORG_EVENT_VALIDATE, "", row);
+}
+
+static nu_status validate_organization(nu_call *call, const ProtobufCMessage *msg,
+                                       ProtobufCMessage **resp) {
+  const Nuage__V1__ValidateOrganizationRequest *req = (const void *)msg;
+  return change(call, req, req->organization_id, NULL, "organization.validate", apply_validate,
+                resp);
+}
+
+static nu_status apply_suspend(nu_call *call, const void *arg, nu_org_row *row) {
+  const Nuage__V1__SuspendOrganizationRequest *req = arg;
+  return apply_status(call, NU_ORG_EVENT_SUSPEND, req->reason, row);
+}
+
+static nu_status suspend_organization(nu_call *call, const ProtobufCMessage *msg,
+                                      ProtobufCMessage **resp) {
+  const Nuage__V1__SuspendOrganizationRequest *req = (const void *)msg;
+  return change(call, req, req->organization_id, NULL, "organization.suspend", apply_suspend,
+                resp);
+}
+
+static nu_status apply_identity(nu_call *call, const void *arg, nu_org_row *row) {
+  const Nuage__V1__RecordIdentityVerificationRequest *req = arg;
+  row->identity_verified_us = nu_rpc_now(call) / 1000;
+  row->identity_verified_by = nu_call_principal(call)->id;
+  row->identity_verification_note = req->note;
+  return nu_ok();
+}
+
+static nu_status record_identity_verification(nu_call *call, const ProtobufCMessage *msg,
+                                              ProtobufCMessage **resp) {
+  const Nuage__V1__RecordIdentityVerificationRequest *req = (const void *)msg;
+  return change(call, req, req->organization_id, NULL, "organization.verify_identity",
+                apply_identity, resp);
+}
+
+/* ---- SetAccountLevel ---------------------------------------------------------- */
+
+static nu_status apply_level(nu_call *call, const void *arg, nu_org_row *row) {
+  const Nuage__V1__SetAccountLevelRequest *req = arg;
+  nu_billing_details b = billing_of(row);
+  nu_account_facts f = {
+      .current = nu_account_level_parse(row->account_level),
+      .suspended = nu_org_state_parse(row->status) == NU_ORG_STATE_SUSPENDED,
+      .billing_missing = nu_billing_missing(&b),
+      .identity_verified = row->identity_verified_us != 0,
+  };
+  nu_account_refusal why = {0};
+  nu_account_level to = (nu_account_level)req->account_level;
+  if (nu_account_level_check(&f, to, &why) != 0) {
+    nu_arena *a = nu_call_arena(call);
+    nu_status st = nu_error(a, NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
+    /* Which billing fields are missing, one violation each, so a client
+     * can point at them. */
+    for (unsigned bit = 1; bit < (1u << NU_BILLING_FIELD_COUNT); bit <<= 1) {
+      if (strcmp(why.reason, "BILLING_DETAILS_MISSING") == 0 && (f.billing_missing & bit)) {
+        nu_status_add_violation(a, &st, nu_arena_sprintf(a, "billing_details.%s",
+                                                        nu_billing_field_name(bit) + 8),
+                                "is required");
+      }
+    }
+    return st;
+  }
+  row->account_level = nu_account_level_name(to);
+  return nu_ok();
+}
+
+static nu_status set_account_level(nu_call *call, const ProtobufCMessage *msg,
+                                   ProtobufCMessage **resp) {
+  const Nuage__V1__SetAccountLevelRequest *req = (const void *)msg;
+  return change(call, req, req->organization_id, req->etag, "organization.set_account_level",
+                apply_level, resp);
+}
+
+/* ---- the rows ----------------------------------------------------------------- */
+
+const nu_method nu_organization_methods[] = {
+    NU_RPC_ROW("OrganizationService", "CreateOrganization", create_organization_request,
+               organization, validate_create, create_organization),
+    NU_RPC_ROW("OrganizationService", "GetOrganization", get_organization_request, organization,
+               NULL, get_organization),
+    NU_RPC_ROW("OrganizationService", "ListOrganizations", list_organizations_request,
+               list_organizations_response, validate_list, list_organizations),
+    NU_RPC_ROW("OrganizationService", "UpdateOrganization", update_organization_request,
+               organization, validate_update, update_organization),
+    NU_RPC_ROW("OrganizationService", "ValidateOrganization", validate_organization_request,
+               organization, validate_validate, validate_organization),
+    NU_RPC_ROW("OrganizationService", "SuspendOrganization", suspend_organization_request,
+               organization, validate_suspend, suspend_organization),
+    NU_RPC_ROW("OrganizationService", "RecordIdentityVerification",
+               record_identity_verification_request, organization, validate_identity,
+               record_identity_verification),
+    NU_RPC_ROW("OrganizationService", "SetAccountLevel", set_account_level_request, organization,
+               validate_set_level, set_account_level),
+};
+const size_t nu_organization_methods_count =
+    sizeof(nu_organization_methods) / sizeof(nu_organization_methods[0]);

@@ -1,0 +1,32 @@
+/*
+ * subscription_store.c — SQL of the subscriptions the catalogue reads.
+ */
+#include "server/store/catalog/subscription_store.h"
+
+#include "server/store/core/db.h"
+
+nu_status nu_subscription_live_orgs(nu_conn *c, nu_arena *a, const char *product_id,
+                                    nu_subscriber_row **rows, size_t *n) {
+  const char *params[] = {product_id};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(
+      c, a,
+      "SELECT o.id, o.name, u.email FROM organizations o JOIN users u ON u.id = o.referent_user_id"
+      " WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.organization_id = o.id"
+      "               AND s.product_id = $1 AND s.status <> 'ended')"
+      " ORDER BY o.id",
+      1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  int count = PQntuples(res);
+  *n = (size_t)count;
+  *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
+  if (count > 0 && *rows == NULL) {
+    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+  }
+  for (int i = 0; i < count; i++) {
+    (*rows)[i].organization_id = nu_db_text(res, i, 0);
+    (*rows)[i].organization_name = nu_db_text(res, i, 1);
+    (*rows)[i].referent_email = nu_db_text(res, i, 2);
+  }
+  return nu_ok();
+}

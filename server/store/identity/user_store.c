@@ -1,0 +1,277 @@
+/*
+ * user_store.c — SQL of the users table (and the sign-up's organisation
+ * and membership, written with the user in one statement).
+ */
+#include "server/store/identity/user_store.h"
+
+#include <string.h>
+
+#include "server/store/core/db.h"
+
+/* Columns of nu_user_row, in the order read_row reads them. */
+#define USER_COLUMNS                                                                        \
+  "u.id, u.login, u.email, u.civility, u.first_name, u.last_name, u.phone_landline,"       \
+  " u.phone_mobile, u.language, u.status, u.account_type, u.platform_operator,"           \
+  " u.totp_enabled, nu_us(u.email_confirmed_at), nu_us(u.terms_accepted_at),"             \
+  " nu_us(u.created_at), nu_us(u.updated_at), u.version"
+
+static nu_status oom(nu_arena *a) {
+  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+}
+
+static const char *text_or_empty(const PGresult *r, int row, int col) {
+  const char *s = nu_db_text(r, row, col);
+  return s != NULL ? s : "";
+}
+
+static void read_row(const PGresult *r, int row, int col0, nu_user_row *u) {
+  int k = col0;
+  u->id = text_or_empty(r, row, k++);
+  u->login = text_or_empty(r, row, k++);
+  u->email = text_or_empty(r, row, k++);
+  u->civility = text_or_empty(r, row, k++);
+  u->first_name = text_or_empty(r, row, k++);
+  u->last_name = text_or_empty(r, row, k++);
+  u->phone_landline = text_or_empty(r, row, k++);
+  u->phone_mobile = text_or_empty(r, row, k++);
+  u->language = text_or_empty(r, row, k++);
+  u->status = text_or_empty(r, row, k++);
+  u->account_type = text_or_empty(r, row, k++);
+  u->platform_operator = nu_db_get_bool(r, row, k++);
+  u->totp_enabled = nu_db_get_bool(r, row, k++);
+  u->email_confirmed_us = nu_db_get_i64(r, row, k++);
+  u->terms_accepted_us = nu_db_get_i64(r, row, k++);
+  u->created_us = nu_db_get_i64(r, row, k++);
+  u->updated_us = nu_db_get_i64(r, row, k++);
+  u->version = nu_db_get_i64(r, row, k++);
+}
+
+static nu_status not_found(nu_arena *a) {
+  return nu_error(a, NU_NOT_FOUND, "NOT_FOUND", "user not found");
+}
+
+nu_status nu_user_get(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out) {
+  const char *params[] = {id};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT " USER_COLUMNS " FROM users u"
+                            " WHERE u.id = (CASE WHEN $1 ~ '^[0-9a-fA-F-]{36}$' THEN $1 END)::uuid",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
+  read_row(res, 0, 0, out);
+  return nu_ok();
+}
+
+nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_user_row *out,
+                                bool *found) {
+  const char *params[] = {email};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT " USER_COLUMNS " FROM users u WHERE lower(u.email) = lower($1)",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *found = PQntuples(res) > 0;
+  if (*found) read_row(res, 0, 0, out);
+  return nu_ok();
+}
+
+nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const char **user_id,
+                          const char **organization_id) {
+  const char *now = nu_db_i64(a, s->now_ns / 1000);
+  if (now == NULL) return oom(a);
+  const char *params[] = {s->login,    s->email,         s->first_name,
+                          s->last_name, s->language,      s->account_type,
+                          s->password_hash, s->organization_name, now};
+  PGresult *res = NULL;
+  /* One statement: the three rows exist together or not at all, even
+   * outside an explicit transaction. */
+  nu_status st = nu_db_exec(
+      c, a,
+      "WITH u AS ("
+      "  INSERT INTO users (login, email, first_name, last_name, language, status,"
+      "    account_type, password_hash, created_at, updated_at)"
+      "  VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, nu_ts($9), nu_ts($9))"
+      "  ON CONFLICT DO NOTHING RETURNING id),"
+      " o AS ("
+      "  INSERT INTO organizations (name, is_buyer, is_seller, referent_user_id,"
+      "    created_at, updated_at)"
+      "  SELECT $8, true, false, u.id, nu_ts($9), nu_ts($9) FROM u"
+      "  RETURNING id, referent_user_id),"
+      " m AS ("
+      "  INSERT INTO memberships (organization_id, user_id, levels, created_at, updated_at)"
+      "  SELECT o.id, o.referent_user_id, '{2,2,2,2,2,2,2,2,2}', nu_ts($9), nu_ts($9) FROM o)"
+      " SELECT o.referent_user_id, o.id FROM o",
+      9, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *user_id = PQntuples(res) == 1 ? nu_db_text(res, 0, 0) : NULL;
+  *organization_id = PQntuples(res) == 1 ? nu_db_text(res, 0, 1) : NULL;
+  return nu_ok();
+}
+
+nu_status nu_user_create_operator(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                  int64_t now_ns, const char **user_id, bool *created) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return oom(a);
+  const char *params[] = {login, email, now};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "INSERT INTO users (login, email, status, platform_operator,"
+                            " email_confirmed_at, terms_accepted_at, created_at, updated_at)"
+                            " VALUES ($1, $2, 'active', true, nu_ts($3), nu_ts($3), nu_ts($3),"
+                            " nu_ts($3)) ON CONFLICT DO NOTHING RETURNING id",
+                            3, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *created = PQntuples(res) == 1;
+  if (*created) {
+    *user_id = nu_db_text(res, 0, 0);
+    return nu_ok();
+  }
+  st = nu_db_exec(c, a,
+                  "SELECT id FROM users WHERE lower(login) = lower($1)"
+                  " AND lower(email) = lower($2) AND platform_operator",
+                  2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) {
+    return nu_error(a, NU_ALREADY_EXISTS, "ALREADY_EXISTS",
+                    "the login or the e-mail belongs to another user");
+  }
+  *user_id = nu_db_text(res, 0, 0);
+  return nu_ok();
+}
+
+nu_status nu_user_signup_organization(nu_conn *c, nu_arena *a, const char *user_id,
+                                      const char **organization_id) {
+  const char *params[] = {user_id};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT id FROM organizations WHERE referent_user_id = $1"
+                            " ORDER BY created_at, id LIMIT 1",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *organization_id = PQntuples(res) > 0 ? nu_db_text(res, 0, 0) : NULL;
+  return nu_ok();
+}
+
+nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
+                                nu_user_row *out) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return oom(a);
+  const char *params[] = {id, now};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(
+      c, a,
+      "UPDATE users u SET email_confirmed_at = COALESCE(u.email_confirmed_at, nu_ts($2)),"
+      " version = u.version + CASE WHEN u.email_confirmed_at IS NULL THEN 1 ELSE 0 END,"
+      " updated_at = CASE WHEN u.email_confirmed_at IS NULL THEN nu_ts($2) ELSE u.updated_at END"
+      " WHERE u.id = $1 RETURNING " USER_COLUMNS,
+      2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
+  read_row(res, 0, 0, out);
+  return nu_ok();
+}
+
+nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
+                               nu_user_row *out) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return oom(a);
+  const char *params[] = {id, now};
+  PGresult *res = NULL;
+  /* The guard is a safety net: the handler decided on the row it locked. */
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE users u SET status = 'active', terms_accepted_at = nu_ts($2),"
+                            " failed_attempts = 0, locked_until = NULL,"
+                            " version = u.version + 1, updated_at = nu_ts($2)"
+                            " WHERE u.id = $1 AND u.status = 'pending'"
+                            " AND u.email_confirmed_at IS NOT NULL RETURNING " USER_COLUMNS,
+                            2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) != 1) {
+    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "the user changed meanwhile: try again");
+  }
+  read_row(res, 0, 0, out);
+  return nu_ok();
+}
+
+/* Locks the row and reads it: the "before" of a change. */
+nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out) {
+  const char *params[] = {id};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT " USER_COLUMNS " FROM users u"
+                            " WHERE u.id = (CASE WHEN $1 ~ '^[0-9a-fA-F-]{36}$' THEN $1 END)::uuid"
+                            " FOR UPDATE",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
+  read_row(res, 0, 0, out);
+  return nu_ok();
+}
+
+nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
+                                 int64_t expected_version, const nu_user_profile *p,
+                                 int64_t now_ns, nu_user_row *before, nu_user_row *after) {
+  nu_status st = nu_user_get_for_update(c, a, id, before);
+  if (!nu_status_is_ok(&st)) return st;
+  if (expected_version != 0 && expected_version != before->version) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "ETAG_MISMATCH",
+                    "the user changed since it was read (stale etag)");
+  }
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return oom(a);
+  const char *params[] = {id,           p->civility,       p->first_name, p->last_name,
+                          p->phone_landline, p->phone_mobile, p->language,   now};
+  PGresult *res = NULL;
+  st = nu_db_exec(c, a,
+                  "UPDATE users u SET civility = $2, first_name = $3, last_name = $4,"
+                  " phone_landline = $5, phone_mobile = $6, language = $7,"
+                  " version = u.version + 1, updated_at = nu_ts($8)"
+                  " WHERE u.id = $1 RETURNING " USER_COLUMNS,
+                  8, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  read_row(res, 0, 0, after);
+  return nu_ok();
+}
+
+nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char *status,
+                             bool clear_lockout, int64_t now_ns, nu_user_row *after) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return oom(a);
+  const char *params[] = {id, status, now, clear_lockout ? "t" : "f"};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE users u SET status = $2,"
+                            " failed_attempts = CASE WHEN $4::bool THEN 0 ELSE u.failed_attempts END,"
+                            " locked_until = CASE WHEN $4::bool THEN NULL ELSE u.locked_until END,"
+                            " version = u.version + 1, updated_at = nu_ts($3)"
+                            " WHERE u.id = $1::uuid RETURNING " USER_COLUMNS,
+                            4, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
+  read_row(res, 0, 0, after);
+  return nu_ok();
+}
+
+nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user_row **rows,
+                       size_t *n) {
+  const char *params[] = {f->status, f->query, f->after_login, f->after_id,
+                          nu_db_i64(a, f->limit)};
+  if (params[4] == NULL) return oom(a);
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(
+      c, a,
+      "SELECT " USER_COLUMNS " FROM users u"
+      " WHERE ($1::text IS NULL OR u.status = $1)"
+      " AND ($2::text IS NULL OR strpos(lower(u.login), lower($2)) > 0"
+      "      OR strpos(lower(u.email), lower($2)) > 0)"
+      " AND ($3::text IS NULL OR (lower(u.login), u.id) > ($3, $4::uuid))"
+      " ORDER BY lower(u.login), u.id LIMIT $5::int",
+      5, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *n = (size_t)PQntuples(res);
+  *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));
+  if (*rows == NULL) return oom(a);
+  for (size_t i = 0; i < *n; i++) read_row(res, (int)i, 0, &(*rows)[i]);
+  return nu_ok();
+}

@@ -1,0 +1,140 @@
+/*
+ * user_store.h — the users table: sign-up, profile, status, listing.
+ *
+ * Sign-up writes a user, its organisation and its membership in one
+ * statement so that none exists without the others. Rows read here carry
+ * what the API shows of a user; sign-in data (password hash, failures,
+ * TOTP) is login_store's.
+ */
+#ifndef NU_STORE_USER_STORE_H
+#define NU_STORE_USER_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "server/common/arena.h"
+#include "server/common/status.h"
+#include "server/store/core/pool.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A user as the API shows it. Strings are owned by the arena; times are
+ * Unix microseconds (0 when NULL). */
+typedef struct nu_user_row {
+  const char *id;
+  const char *login;
+  const char *email;
+  const char *civility;     /* "", "mr", "ms" */
+  const char *first_name;
+  const char *last_name;
+  const char *phone_landline;
+  const char *phone_mobile;
+  const char *language;     /* "fr", "en" */
+  const char *status;       /* "pending", "invited", "active", "locked", "disabled" */
+  const char *account_type; /* "personal", "company" */
+  bool platform_operator;
+  bool totp_enabled;
+  int64_t email_confirmed_us;
+  int64_t terms_accepted_us;
+  int64_t created_us;
+  int64_t updated_us;
+  int64_t version;
+} nu_user_row;
+
+/* The user of id; NOT_FOUND "user not found" when absent. */
+nu_status nu_user_get(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out);
+
+/* The user whose e-mail is email (case-insensitive); *found false when none. */
+nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_user_row *out,
+                                bool *found);
+
+/* Self-service sign-up: a pending user, its organisation (buyer, discovery,
+ * pending validation, the user as referent) and a membership with manager
+ * on every section. When the login or the e-mail is taken, nothing is
+ * written and *user_id and *organization_id are NULL (the caller tells
+ * which by looking the e-mail up). */
+typedef struct nu_signup_row {
+  const char *login;
+  const char *email;
+  const char *first_name;
+  const char *last_name;
+  const char *language;
+  const char *account_type;
+  const char *password_hash;
+  const char *organization_name;
+  int64_t now_ns;
+} nu_signup_row;
+nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const char **user_id,
+                          const char **organization_id);
+
+/* The platform operator of the bootstrap: an active operator without a
+ * password (set through a reset link). When the login is already an
+ * operator's, that user is reused (*created false); a login or e-mail
+ * held by anyone else is ALREADY_EXISTS. */
+nu_status nu_user_create_operator(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                  int64_t now_ns, const char **user_id, bool *created);
+
+/* The organisation a signed-up user created (the one it is referent of,
+ * oldest first); NULL when none. */
+nu_status nu_user_signup_organization(nu_conn *c, nu_arena *a, const char *user_id,
+                                      const char **organization_id);
+
+/* Records the e-mail as confirmed at now_ns (kept when already confirmed);
+ * *out is the user afterwards. */
+nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
+                                nu_user_row *out);
+
+/* Writes the acceptance of the terms: the user becomes active and its
+ * sign-in failures are forgotten. The caller decided (nu_user_status_next
+ * on the row of nu_user_get_for_update); the store only keeps a guard in
+ * SQL (pending, e-mail confirmed) and answers ABORTED when it fails. */
+nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
+                               nu_user_row *out);
+
+/* The editable fields of a profile. */
+typedef struct nu_user_profile {
+  const char *civility;
+  const char *first_name;
+  const char *last_name;
+  const char *phone_landline;
+  const char *phone_mobile;
+  const char *language;
+} nu_user_profile;
+
+/* Replaces the profile of id when its version is expected_version (0: any).
+ * *before and *after are the user around the change. FAILED_PRECONDITION
+ * ETAG_MISMATCH on a stale version, NOT_FOUND when absent. */
+nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
+                                 int64_t expected_version, const nu_user_profile *p,
+                                 int64_t now_ns, nu_user_row *before, nu_user_row *after);
+
+/* Locks the user of id and reads it: the "before" of a change. NOT_FOUND
+ * when absent (or id is not a uuid). */
+nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out);
+
+/* Writes status (a name of nu_user_state) on id, clearing the sign-in
+ * failures and temporary lock when clear_lockout; *after is the user
+ * afterwards. The transition is the caller's (nu_user_status_next). */
+nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char *status,
+                             bool clear_lockout, int64_t now_ns, nu_user_row *after);
+
+/* A page of users by (lower(login), id), after the key when given.
+ * status and query may be NULL. Returns up to limit rows in *rows (arena). */
+typedef struct nu_user_filter {
+  const char *status;
+  const char *query;
+  const char *after_login; /* lower-case login of the last row, or NULL */
+  const char *after_id;
+  int limit;
+} nu_user_filter;
+nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user_row **rows,
+                       size_t *n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * organization_store.h — the organizations table.
+ *
+ * Handlers read a row (FOR UPDATE when they change it), decide with the
+ * domain rules, and write every mutable column back with nu_org_write,
+ * which bumps the version (the etag) in the same statement.
+ */
+#ifndef NU_STORE_ORGANIZATION_STORE_H
+#define NU_STORE_ORGANIZATION_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "server/common/arena.h"
+#include "server/common/status.h"
+#include "server/store/core/pool.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One organisation. Strings are owned by the arena (or borrowed from the
+ * caller when it fills a row to write); siret is NULL when none; times are
+ * Unix microseconds, 0 for NULL. */
+typedef struct nu_org_row {
+  const char *id;
+  const char *name;
+  bool buyer;
+  bool seller;
+  const char *siret;
+  const char *status;        /* "pending_validation", "validated", "suspended" */
+  const char *status_reason;
+  const char *account_level; /* "discovery", "test", "build" */
+  const char *region;
+  const char *support_level; /* "basic", "standard", "business", "premium" */
+  const char *billing_name;
+  const char *billing_address;
+  const char *billing_postal_code;
+  const char *billing_city;
+  const char *billing_country;
+  const char *billing_email;
+  const char *vat_number;
+  int64_t identity_verified_us;
+  const char *identity_verified_by;
+  const char *identity_verification_note;
+  const char *referent_user_id;
+  int64_t version;
+  int64_t created_us;
+  int64_t updated_us;
+  const char *sort_key; /* nu_org_list only: lower(name), for page tokens */
+} nu_org_row;
+
+/* Inserts a new organisation from *in (id, status, level, version and
+ * times are set by the database; support level basic) created at now_ns;
+ * *out is the stored row. ALREADY_EXISTS SIRET_TAKEN when another
+ * organisation has the SIRET. */
+nu_status nu_org_insert(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t now_ns,
+                        nu_org_row *out);
+
+/* The organisation of id (a uuid: the caller checks the syntax), locked
+ * for the transaction when for_update; *found false when none. */
+nu_status nu_org_get(nu_conn *c, nu_arena *a, const char *id, bool for_update, nu_org_row *out,
+                     bool *found);
+
+/* Writes every mutable column of *in to row in->id, bumps its version and
+ * update time; *out is the row after. ALREADY_EXISTS SIRET_TAKEN as above. */
+nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t now_ns,
+                       nu_org_row *out);
+
+typedef struct nu_org_filter {
+  const char *member_user_id; /* only organisations this user is a member of; NULL: all */
+  const char *status;         /* or NULL */
+  int kind;                   /* 0 any, 1 buyers, 2 sellers */
+  const char *after_name;     /* keyset: lower(name) and id of the last row, or NULL */
+  const char *after_id;
+  int limit;
+} nu_org_filter;
+
+/* A page by (lower(name), id); up to limit rows into *rows (arena). */
+nu_status nu_org_list(nu_conn *c, nu_arena *a, const nu_org_filter *f, nu_org_row **rows,
+                      size_t *n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
