@@ -9,11 +9,14 @@
  */
 #include "server/rpc/catalog_version.h"
 
+#include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/rpc/catalog_common.h"
 #include "server/rpc/catalog_product.h"
 #include "server/rpc/handler.h"
+#include "server/rpc/page_token.h"
 #include "server/store/version_store.h"
 
 #define LABEL_MAX_LEN 64
@@ -112,6 +115,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_id", req->product_id);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -277,8 +281,10 @@ static nu_status unpublish_version(nu_call *call, const ProtobufCMessage *msg,
 typedef struct list_ctx {
   const nu_principal *p;
   const char *product_id;
+  int64_t after_us;     /* the page token's position: creation time (µs) */
+  const char *after_id; /* and id of the last version shown; NULL: first page */
+  int limit;            /* page size + 1: is there a next page? */
   bool found;
-  bool seller;
   nu_version_row *rows;
   size_t n;
 } list_ctx;
@@ -288,33 +294,47 @@ static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
   nu_product_row p;
   nu_status st = nu_product_get(c, a, x->product_id, false, &p, &x->found);
   if (!nu_status_is_ok(&st) || !x->found) return st;
-  x->seller = nu_catalog_acts_for(x->p, p.seller_id);
-  /* Others see a published product only, as in GetProduct. */
-  if (!x->seller && strcmp(p.status, "published") != 0) {
+  bool seller = nu_catalog_acts_for(x->p, p.seller_id);
+  /* Others see a published product only, as in GetProduct, and its
+   * published versions only. */
+  if (!seller && strcmp(p.status, "published") != 0) {
     x->found = false;
     return nu_ok();
   }
-  return nu_version_list(c, a, p.id, &x->rows, &x->n);
+  return nu_version_list_page(c, a, p.id, !seller, x->after_us, x->after_id, x->limit, &x->rows,
+                              &x->n);
 }
 
 static nu_status list_versions(nu_call *call, const ProtobufCMessage *msg,
                                ProtobufCMessage **resp) {
   const Nuage__V1__ListProductVersionsRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  list_ctx x = {.p = nu_call_principal(call), .product_id = req->product_id};
-  nu_status st = nu_rpc_tx(call, true, list_tx, &x);
+  int size = nu_rpc_page_size(req->page_size);
+  list_ctx x = {.p = nu_call_principal(call), .product_id = req->product_id, .limit = size + 1};
+  const char *key = NULL;
+  nu_status st = nu_page_token_open(call, msg, &key, &x.after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  /* Authenticated: the key is the decimal creation time this server wrote. */
+  if (key != NULL) x.after_us = strtoll(key, NULL, 10);
+  st = nu_rpc_tx(call, true, list_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   if (!x.found) return nu_rpc_not_found(a, "product");
   Nuage__V1__ListProductVersionsResponse *out = NU_RPC_NEW(
       a, Nuage__V1__ListProductVersionsResponse, nuage__v1__list_product_versions_response__init);
   if (out == NULL) return nu_rpc_oom(a);
-  out->versions = (Nuage__V1__ProductVersion **)nu_rpc_array(a, x.n);
-  if (x.n > 0 && out->versions == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < x.n; i++) {
-    if (!x.seller && strcmp(x.rows[i].status, "published") != 0) continue;
-    Nuage__V1__ProductVersion *v = to_api(a, &x.rows[i]);
-    if (v == NULL) return nu_rpc_oom(a);
-    out->versions[out->n_versions++] = v;
+  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
+  out->product_versions = (Nuage__V1__ProductVersion **)nu_rpc_array(a, shown);
+  if (shown > 0 && out->product_versions == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < shown; i++) {
+    out->product_versions[i] = to_api(a, &x.rows[i]);
+    if (out->product_versions[i] == NULL) return nu_rpc_oom(a);
+  }
+  out->n_product_versions = shown;
+  if (x.n > shown) {
+    const nu_version_row *last = &x.rows[shown - 1];
+    const char *k = nu_arena_sprintf(a, "%" PRId64, last->created_us);
+    out->next_page_token = k != NULL ? (char *)nu_page_token_seal(call, msg, k, last->id) : NULL;
+    if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;
   return nu_ok();
