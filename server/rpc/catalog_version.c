@@ -96,7 +96,7 @@ static nu_status validate_publish(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__PublishProductVersionRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_validate_required(&v, "id", req->id);
+  nu_validate_required(&v, "product_version_id", req->product_version_id);
   nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
@@ -105,7 +105,7 @@ static nu_status validate_unpublish(nu_call *call, const ProtobufCMessage *msg) 
   const Nuage__V1__UnpublishProductVersionRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_validate_required(&v, "id", req->id);
+  nu_validate_required(&v, "product_version_id", req->product_version_id);
   nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
@@ -255,7 +255,7 @@ static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg,
 static nu_status publish_version(nu_call *call, const ProtobufCMessage *msg,
                                  ProtobufCMessage **resp) {
   const Nuage__V1__PublishProductVersionRequest *req = (const void *)msg;
-  return change(call, req, req->id, req->etag, "product_version.publish", apply_publish, resp);
+  return change(call, req, req->product_version_id, req->etag, "product_version.publish", apply_publish, resp);
 }
 
 static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
@@ -272,7 +272,7 @@ static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
 static nu_status unpublish_version(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **resp) {
   const Nuage__V1__UnpublishProductVersionRequest *req = (const void *)msg;
-  return change(call, req, req->id, req->etag, "product_version.unpublish", apply_unpublish,
+  return change(call, req, req->product_version_id, req->etag, "product_version.unpublish", apply_unpublish,
                 resp);
 }
 

@@ -23,13 +23,13 @@ class VersionTest : public CatalogWriteTest {
   }
   grpc::Status PublishV(const std::string& token, const ProductVersion& v, ProductVersion* out) {
     nuage::v1::PublishProductVersionRequest req;
-    req.set_id(v.id());
+    req.set_product_version_id(v.id());
     req.set_etag(v.etag());
     return stub_->PublishProductVersion(Ctx(token).get(), req, out);
   }
   grpc::Status UnpublishV(const std::string& token, const ProductVersion& v, ProductVersion* out) {
     nuage::v1::UnpublishProductVersionRequest req;
-    req.set_id(v.id());
+    req.set_product_version_id(v.id());
     req.set_etag(v.etag());
     return stub_->UnpublishProductVersion(Ctx(token).get(), req, out);
   }
