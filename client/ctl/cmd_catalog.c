@@ -376,7 +376,7 @@ static int catalog_list(nu_ctl *ctx) {
 static int catalog_show(nu_ctl *ctx, const char *ref) {
   Nuage__V1__GetProductRequest req = NUAGE__V1__GET_PRODUCT_REQUEST__INIT;
   bool is_id = strlen(ref) == 36 && ref[8] == '-' && ref[13] == '-';
-  if (is_id) req.id = (char *)ref;
+  if (is_id) req.product_id = (char *)ref;
   else req.code = (char *)ref;
   ProtobufCMessage *msg = NULL;
   int rc = nu_ctl_call(ctx, GET_METHOD, &req.base, &nuage__v1__product__descriptor,

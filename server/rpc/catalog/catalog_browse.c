@@ -115,10 +115,11 @@ static nu_status validate_get(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__GetProductRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  bool has_id = req->id != NULL && req->id[0] != '\0';
+  bool has_id = req->product_id != NULL && req->product_id[0] != '\0';
   bool has_code = req->code != NULL && req->code[0] != '\0';
   if (has_id == has_code) {
-    nu_validate_fail(&v, has_id ? "code" : "id", "exactly one of id and code is required");
+    nu_validate_fail(&v, has_id ? "code" : "product_id",
+                     "exactly one of product_id and code is required");
   }
   nu_validate_max_len(&v, "code", req->code, CODE_MAX_LEN);
   return nu_validator_result(&v);
@@ -259,8 +260,9 @@ static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
 static nu_status get_product(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__GetProductRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  bool by_id = req->id != NULL && req->id[0] != '\0';
-  get_ctx x = {.caller = nu_call_principal(call), .id_or_code = by_id ? req->id : req->code};
+  bool by_id = req->product_id != NULL && req->product_id[0] != '\0';
+  get_ctx x = {.caller = nu_call_principal(call),
+               .id_or_code = by_id ? req->product_id : req->code};
   /* The store tells ids from codes by their shape: an id field holding a
    * code (or a code field holding a uuid) names no product. */
   if (nu_product_uuid_valid(x.id_or_code) != by_id) return nu_rpc_not_found(a, "product");

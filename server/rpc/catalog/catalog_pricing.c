@@ -9,6 +9,7 @@
 #include "server/rpc/catalog/catalog_pricing.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/domain/catalog/publication.h"
@@ -18,6 +19,7 @@
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/core/handler.h"
 #include "server/store/catalog/product_store.h"
+#include "server/rpc/core/page_token.h"
 
 #define NAME_MAX_LEN 200
 #define REQUEST_ID_MAX_LEN 128
@@ -204,6 +206,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_id", req->product_id);
+  nu_page_token_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -413,6 +416,9 @@ static nu_status update_pricing_plan(nu_call *call, const ProtobufCMessage *msg,
 typedef struct list_ctx {
   nu_call *call;
   const char *product_id;
+  int64_t after_us;     /* the page token's position: creation time (µs) */
+  const char *after_id; /* and id of the last plan shown; NULL: first page */
+  int limit;            /* page size + 1: is there a next page? */
   nu_plan_row *rows;
   size_t n;
 } list_ctx;
@@ -424,26 +430,40 @@ static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   /* Inactive plans are history: their seller sees them, buyers do not. */
   bool own = nu_catalog_acts_for(nu_call_principal(x->call), product.seller_id);
-  return nu_plan_list(c, a, product.id, !own, &x->rows, &x->n);
+  return nu_plan_list_page(c, a, product.id, !own, x->after_us, x->after_id, x->limit, &x->rows,
+                           &x->n);
 }
 
 static nu_status list_pricing_plans(nu_call *call, const ProtobufCMessage *msg,
                                     ProtobufCMessage **resp) {
   const Nuage__V1__ListPricingPlansRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  list_ctx x = {.call = call, .product_id = req->product_id};
-  nu_status st = nu_rpc_tx(call, true, list_tx, &x);
+  int size = nu_rpc_page_size(req->page_size);
+  list_ctx x = {.call = call, .product_id = req->product_id, .limit = size + 1};
+  const char *key = NULL;
+  nu_status st = nu_page_token_open(call, msg, &key, &x.after_id);
+  if (!nu_status_is_ok(&st)) return st;
+  /* Authenticated: the key is the decimal creation time this server wrote. */
+  if (key != NULL) x.after_us = strtoll(key, NULL, 10);
+  st = nu_rpc_tx(call, true, list_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__ListPricingPlansResponse *out = NU_RPC_NEW(
       a, Nuage__V1__ListPricingPlansResponse, nuage__v1__list_pricing_plans_response__init);
   if (out == NULL) return nu_rpc_oom(a);
-  out->plans = (Nuage__V1__PricingPlan **)nu_rpc_array(a, x.n);
-  if (x.n > 0 && out->plans == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < x.n; i++) {
-    out->plans[i] = nu_catalog_plan_to_api(a, &x.rows[i]);
-    if (out->plans[i] == NULL) return nu_rpc_oom(a);
+  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
+  out->pricing_plans = (Nuage__V1__PricingPlan **)nu_rpc_array(a, shown);
+  if (shown > 0 && out->pricing_plans == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < shown; i++) {
+    out->pricing_plans[i] = nu_catalog_plan_to_api(a, &x.rows[i]);
+    if (out->pricing_plans[i] == NULL) return nu_rpc_oom(a);
   }
-  out->n_plans = x.n;
+  out->n_pricing_plans = shown;
+  if (x.n > shown) {
+    const nu_plan_row *last = &x.rows[shown - 1];
+    const char *k = nu_arena_sprintf(a, "%" PRId64, last->created_us);
+    out->next_page_token = k != NULL ? (char *)nu_page_token_seal(call, msg, k, last->id) : NULL;
+    if (out->next_page_token == NULL) return nu_rpc_oom(a);
+  }
   *resp = &out->base;
   return nu_ok();
 }

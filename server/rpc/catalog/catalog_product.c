@@ -146,19 +146,19 @@ static nu_status validate_update_product(nu_call *call, const ProtobufCMessage *
 static nu_status validate_state_change(nu_call *call, const char *id, const char *etag) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_validate_required(&v, "id", id);
+  nu_validate_required(&v, "product_id", id);
   nu_rpc_validate_etag(&v, "etag", etag, false);
   return nu_validator_result(&v);
 }
 
 static nu_status validate_publish(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__PublishProductRequest *req = (const void *)msg;
-  return validate_state_change(call, req->id, req->etag);
+  return validate_state_change(call, req->product_id, req->etag);
 }
 
 static nu_status validate_unpublish(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UnpublishProductRequest *req = (const void *)msg;
-  return validate_state_change(call, req->id, req->etag);
+  return validate_state_change(call, req->product_id, req->etag);
 }
 
 static nu_status validate_upsert_storefront(nu_call *call, const ProtobufCMessage *msg) {
@@ -491,7 +491,7 @@ static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg, nu_pr
 static nu_status publish_product(nu_call *call, const ProtobufCMessage *msg,
                                  ProtobufCMessage **resp) {
   const Nuage__V1__PublishProductRequest *req = (const void *)msg;
-  return change(call, req, req->id, req->etag, "product.publish", apply_publish, resp);
+  return change(call, req, req->product_id, req->etag, "product.publish", apply_publish, resp);
 }
 
 static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
@@ -509,7 +509,7 @@ static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
 static nu_status unpublish_product(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **resp) {
   const Nuage__V1__UnpublishProductRequest *req = (const void *)msg;
-  return change(call, req, req->id, req->etag, "product.unpublish", apply_unpublish, resp);
+  return change(call, req, req->product_id, req->etag, "product.unpublish", apply_unpublish, resp);
 }
 
 /* ---- storefronts --------------------------------------------------------------- */

@@ -229,8 +229,8 @@ nu_status nu_auth_validate_revoke_access_key(nu_call *call, const ProtobufCMessa
   const Nuage__V1__RevokeAccessKeyRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_validate_required(&v, "id", req->id);
-  nu_validate_max_len(&v, "id", req->id, NU_ACCESS_KEY_ID_SIZE - 1);
+  nu_validate_required(&v, "access_key_id", req->access_key_id);
+  nu_validate_max_len(&v, "access_key_id", req->access_key_id, NU_ACCESS_KEY_ID_SIZE - 1);
   return nu_validator_result(&v);
 }
 
@@ -247,7 +247,7 @@ nu_status nu_auth_revoke_access_key(nu_call *call, const ProtobufCMessage *msg,
                                     ProtobufCMessage **out) {
   const Nuage__V1__RevokeAccessKeyRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  key_arg k = {.call = call, .p = nu_call_principal(call), .key_id = req->id};
+  key_arg k = {.call = call, .p = nu_call_principal(call), .key_id = req->access_key_id};
   nu_status st = nu_rpc_tx(call, false, run_revoke, &k);
   if (!nu_status_is_ok(&st)) return st;
   if (!k.found) return nu_rpc_not_found(a, "access key");

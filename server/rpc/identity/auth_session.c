@@ -103,9 +103,9 @@ nu_status nu_auth_validate_revoke_session(nu_call *call, const ProtobufCMessage 
   const Nuage__V1__RevokeSessionRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_validate_required(&v, "id", req->id);
-  if (req->id != NULL && req->id[0] != '\0' && !nu_auth_is_uuid(req->id)) {
-    nu_validate_fail(&v, "id", "must be a session id (a UUID)");
+  nu_validate_required(&v, "session_id", req->session_id);
+  if (req->session_id != NULL && req->session_id[0] != '\0' && !nu_auth_is_uuid(req->session_id)) {
+    nu_validate_fail(&v, "session_id", "must be a session id (a UUID)");
   }
   return nu_validator_result(&v);
 }
@@ -122,7 +122,7 @@ nu_status nu_auth_revoke_session(nu_call *call, const ProtobufCMessage *msg,
                                  ProtobufCMessage **out) {
   const Nuage__V1__RevokeSessionRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  session_arg s = {.call = call, .id = req->id};
+  session_arg s = {.call = call, .id = req->session_id};
   nu_status st = nu_auth_require_session(call, &s.p);
   if (nu_status_is_ok(&st)) st = nu_rpc_tx(call, false, run_revoke, &s);
   if (!nu_status_is_ok(&st)) return st;

@@ -4,6 +4,7 @@
  */
 #include "server/store/catalog/plan_store.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 
 #include "server/domain/money/plan.h"
@@ -157,6 +158,32 @@ nu_status nu_plan_list(nu_conn *c, nu_arena *a, const char *product_id, bool act
                             " WHERE product_id = $1 AND (active OR NOT $2::bool)"
                             " ORDER BY created_at, id",
                             2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  int count = PQntuples(res);
+  if (count == 0) return nu_ok();
+  *rows = nu_arena_calloc(a, (size_t)count, sizeof(**rows));
+  if (*rows == NULL) return oom(a);
+  for (int i = 0; i < count; i++) read_row(res, i, &(*rows)[i]);
+  *n = (size_t)count;
+  return nu_ok();
+}
+
+nu_status nu_plan_list_page(nu_conn *c, nu_arena *a, const char *product_id, bool active_only,
+                            int64_t after_us, const char *after_id, int limit, nu_plan_row **rows,
+                            size_t *n) {
+  *rows = NULL;
+  *n = 0;
+  const char *us = nu_arena_sprintf(a, "%" PRId64, after_us);
+  const char *lim = nu_arena_sprintf(a, "%d", limit);
+  if (us == NULL || lim == NULL) return oom(a);
+  const char *params[] = {product_id, nu_db_bool(active_only), us, after_id, lim};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT " PLAN_COLUMNS " FROM pricing_plans"
+                            " WHERE product_id = $1 AND (active OR NOT $2::bool)"
+                            " AND ($4::uuid IS NULL OR (created_at, id) > (nu_ts($3::bigint), $4::uuid))"
+                            " ORDER BY created_at, id LIMIT $5::int",
+                            5, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   if (count == 0) return nu_ok();

@@ -70,6 +70,13 @@ nu_status nu_plan_write(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t 
 nu_status nu_plan_list(nu_conn *c, nu_arena *a, const char *product_id, bool active_only,
                        nu_plan_row **rows, size_t *n);
 
+/* One page of nu_plan_list's listing (creation order, then id: a stable
+ * keyset): at most limit plans after the plan created at after_us with id
+ * after_id (after_id NULL for the first page) into *rows (arena). */
+nu_status nu_plan_list_page(nu_conn *c, nu_arena *a, const char *product_id, bool active_only,
+                            int64_t after_us, const char *after_id, int limit, nu_plan_row **rows,
+                            size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
  */
 #include "server/store/catalog/version_store.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "server/store/core/db.h"
@@ -104,6 +105,32 @@ nu_status nu_version_list(nu_conn *c, nu_arena *a, const char *product_id, nu_ve
                             "SELECT " COLUMNS " FROM product_versions WHERE product_id = $1"
                             " ORDER BY created_at, id",
                             1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  int count = PQntuples(res);
+  *n = (size_t)count;
+  *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
+  if (count > 0 && *rows == NULL) return oom(a);
+  for (int i = 0; i < count; i++) read_row(res, i, &(*rows)[i]);
+  return nu_ok();
+}
+
+nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id,
+                               bool published_only, int64_t after_us, const char *after_id,
+                               int limit, nu_version_row **rows, size_t *n) {
+  *rows = NULL;
+  *n = 0;
+  const char *us = nu_arena_sprintf(a, "%" PRId64, after_us);
+  const char *lim = nu_arena_sprintf(a, "%d", limit);
+  if (us == NULL || lim == NULL) return oom(a);
+  const char *params[] = {product_id, nu_db_bool(published_only), us, after_id, lim};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(
+      c, a,
+      "SELECT " COLUMNS " FROM product_versions WHERE product_id = $1"
+      " AND (status = 'published' OR NOT $2::bool)"
+      " AND ($4::uuid IS NULL OR (created_at, id) > (nu_ts($3::bigint), $4::uuid))"
+      " ORDER BY created_at, id LIMIT $5::int",
+      5, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   *n = (size_t)count;

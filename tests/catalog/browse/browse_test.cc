@@ -53,12 +53,12 @@ TEST_F(BrowseTest, BuyersAndVisitorsSeePublishedProductsOnly) {
   for (const std::string& token : {std::string(), buyer.token, clerk}) {
     for (const std::string& id : {draft, withdrawn}) {
       GetProductRequest get;
-      get.set_id(id);
+      get.set_product_id(id);
       Product p;
       grpc::Status st = stub_->GetProduct(Ctx(token).get(), get, &p);
       EXPECT_EQ(st.error_code(), StatusCode::NOT_FOUND) << Describe(st);
       GetProductRequest absent;
-      absent.set_id("00000000-0000-4000-8000-000000000000");
+      absent.set_product_id("00000000-0000-4000-8000-000000000000");
       grpc::Status st2 = stub_->GetProduct(Ctx(token).get(), absent, &p);
       EXPECT_EQ(st.error_message(), st2.error_message());
       EXPECT_EQ(st2.error_code(), StatusCode::NOT_FOUND);
@@ -82,7 +82,7 @@ TEST_F(BrowseTest, GetProductByIdOrCodeExactlyOne) {
                           &code);
   for (int by_code = 0; by_code < 2; by_code++) {
     GetProductRequest req;
-    if (by_code) req.set_code(code); else req.set_id(id);
+    if (by_code) req.set_code(code); else req.set_product_id(id);
     Product p;
     grpc::Status st = stub_->GetProduct(Ctx().get(), req, &p);
     ASSERT_TRUE(st.ok()) << Describe(st);
@@ -96,7 +96,7 @@ TEST_F(BrowseTest, GetProductByIdOrCodeExactlyOne) {
   }
   Product p;
   GetProductRequest both;
-  both.set_id(id);
+  both.set_product_id(id);
   both.set_code(code);
   grpc::Status st = stub_->GetProduct(Ctx().get(), both, &p);
   EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(st);
@@ -106,7 +106,7 @@ TEST_F(BrowseTest, GetProductByIdOrCodeExactlyOne) {
   for (auto [field_id, value] : std::vector<std::pair<bool, std::string>>{
            {true, code}, {false, "NUP-99999999"}, {true, "not-a-uuid"}, {false, id}}) {
     GetProductRequest req;
-    if (field_id) req.set_id(value); else req.set_code(value);
+    if (field_id) req.set_product_id(value); else req.set_code(value);
     st = stub_->GetProduct(Ctx().get(), req, &p);
     EXPECT_EQ(st.error_code(), StatusCode::NOT_FOUND) << value << ": " << Describe(st);
   }
@@ -122,7 +122,7 @@ TEST_F(BrowseTest, GetProductCarriesItsPlansInactiveOnesForItsSellerOnly) {
                     "', 'Ancien 36 mois', 'subscription', 5000, 36, 10000, false, now(),"
                     " now() + interval '1 second')");
   GetProductRequest req;
-  req.set_id(id);
+  req.set_product_id(id);
   Product p;
   grpc::Status st = stub_->GetProduct(Ctx().get(), req, &p);
   ASSERT_TRUE(st.ok()) << Describe(st);

@@ -245,20 +245,38 @@ TEST_F(PricingTest, ListShowsInactivePlansAndDraftsToTheSellerOnly) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
 
   ASSERT_TRUE(stub_->ListPricingPlans(Ctx(s.token).get(), req, &resp).ok());
-  ASSERT_EQ(resp.plans_size(), 2);
-  EXPECT_EQ(resp.plans(0).id(), a.id());
-  EXPECT_EQ(resp.plans(1).id(), b.id());
-  EXPECT_FALSE(resp.plans(1).active());
+  ASSERT_EQ(resp.pricing_plans_size(), 2);
+  EXPECT_EQ(resp.pricing_plans(0).id(), a.id());
+  EXPECT_EQ(resp.pricing_plans(1).id(), b.id());
+  EXPECT_FALSE(resp.pricing_plans(1).active());
+  EXPECT_TRUE(resp.next_page_token().empty());
+  // Pages (AIP-158): one plan at a time, in creation order.
+  nuage::v1::ListPricingPlansRequest paged = req;
+  paged.set_page_size(1);
+  resp.Clear();
+  ASSERT_TRUE(stub_->ListPricingPlans(Ctx(s.token).get(), paged, &resp).ok());
+  ASSERT_EQ(resp.pricing_plans_size(), 1);
+  EXPECT_EQ(resp.pricing_plans(0).id(), a.id());
+  ASSERT_FALSE(resp.next_page_token().empty());
+  paged.set_page_token(resp.next_page_token());
+  resp.Clear();
+  ASSERT_TRUE(stub_->ListPricingPlans(Ctx(s.token).get(), paged, &resp).ok());
+  ASSERT_EQ(resp.pricing_plans_size(), 1);
+  EXPECT_EQ(resp.pricing_plans(0).id(), b.id());
+  EXPECT_TRUE(resp.next_page_token().empty());
+  paged.set_page_token("not a token");
+  st = stub_->ListPricingPlans(Ctx(s.token).get(), paged, &resp);
+  EXPECT_TRUE(HasViolation(st, "page_token"));
 
   Publish(s.token, product);
   resp.Clear();
   ASSERT_TRUE(stub_->ListPricingPlans(Ctx("").get(), req, &resp).ok());
-  ASSERT_EQ(resp.plans_size(), 1) << "inactive plans are history";
-  EXPECT_EQ(resp.plans(0).id(), a.id());
-  EXPECT_EQ(resp.plans(0).hourly_price().amount_cents(), 12);
+  ASSERT_EQ(resp.pricing_plans_size(), 1) << "inactive plans are history";
+  EXPECT_EQ(resp.pricing_plans(0).id(), a.id());
+  EXPECT_EQ(resp.pricing_plans(0).hourly_price().amount_cents(), 12);
   resp.Clear();
   ASSERT_TRUE(stub_->ListPricingPlans(Ctx(other.token).get(), req, &resp).ok());
-  EXPECT_EQ(resp.plans_size(), 1);
+  EXPECT_EQ(resp.pricing_plans_size(), 1);
 
   req.set_product_id("");
   st = stub_->ListPricingPlans(Ctx("").get(), req, &resp);

@@ -34,7 +34,7 @@ class PricingTest : public CatalogTest {
 
   void Publish(const std::string& token, const std::string& product_id) {
     nuage::v1::PublishProductRequest req;
-    req.set_id(product_id);
+    req.set_product_id(product_id);
     nuage::v1::Product out;
     grpc::Status st = stub_->PublishProduct(Ctx(token).get(), req, &out);
     ASSERT_TRUE(st.ok()) << Describe(st);

@@ -56,7 +56,7 @@ class CatalogWriteTest : public CatalogTest {
   grpc::Status Publish(const std::string& token, const std::string& id, nuage::v1::Product* out,
                        const std::string& etag = "") {
     nuage::v1::PublishProductRequest req;
-    req.set_id(id);
+    req.set_product_id(id);
     req.set_etag(etag);
     return stub_->PublishProduct(Ctx(token).get(), req, out);
   }
@@ -64,7 +64,7 @@ class CatalogWriteTest : public CatalogTest {
   grpc::Status Unpublish(const std::string& token, const std::string& id, nuage::v1::Product* out,
                          const std::string& etag = "") {
     nuage::v1::UnpublishProductRequest req;
-    req.set_id(id);
+    req.set_product_id(id);
     req.set_etag(etag);
     return stub_->UnpublishProduct(Ctx(token).get(), req, out);
   }

@@ -23,25 +23,32 @@ class VersionTest : public CatalogWriteTest {
   }
   grpc::Status PublishV(const std::string& token, const ProductVersion& v, ProductVersion* out) {
     nuage::v1::PublishProductVersionRequest req;
-    req.set_id(v.id());
+    req.set_product_version_id(v.id());
     req.set_etag(v.etag());
     return stub_->PublishProductVersion(Ctx(token).get(), req, out);
   }
   grpc::Status UnpublishV(const std::string& token, const ProductVersion& v, ProductVersion* out) {
     nuage::v1::UnpublishProductVersionRequest req;
-    req.set_id(v.id());
+    req.set_product_version_id(v.id());
     req.set_etag(v.etag());
     return stub_->UnpublishProductVersion(Ctx(token).get(), req, out);
   }
+  // The labels of every page of ListProductVersions (page_size a page).
   std::vector<std::string> Labels(const std::string& token, const std::string& product,
-                                  grpc::Status* st = nullptr) {
+                                  grpc::Status* st = nullptr, int page_size = 0) {
     nuage::v1::ListProductVersionsRequest req;
     req.set_product_id(product);
-    nuage::v1::ListProductVersionsResponse resp;
-    grpc::Status s = stub_->ListProductVersions(Ctx(token).get(), req, &resp);
-    if (st != nullptr) *st = s;
+    req.set_page_size(page_size);
     std::vector<std::string> out;
-    for (const auto& v : resp.versions()) out.push_back(v.label());
+    for (int pages = 0; pages < 20; pages++) {
+      nuage::v1::ListProductVersionsResponse resp;
+      grpc::Status s = stub_->ListProductVersions(Ctx(token).get(), req, &resp);
+      if (st != nullptr) *st = s;
+      if (page_size > 0) EXPECT_LE(resp.product_versions_size(), page_size);
+      for (const auto& v : resp.product_versions()) out.push_back(v.label());
+      if (!s.ok() || resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
     return out;
   }
 };
@@ -79,6 +86,8 @@ TEST_F(VersionTest, Lifecycle) {
   // The seller sees drafts; once the product is published, others see the
   // published versions only; before that, nothing at all.
   EXPECT_EQ(Labels(s.token, p.id()), (std::vector<std::string>{"1.0.1", "2.0.0"}));
+  // Pages (AIP-158): one version at a time, oldest first.
+  EXPECT_EQ(Labels(s.token, p.id(), nullptr, 1), (std::vector<std::string>{"1.0.1", "2.0.0"}));
   Team b = Buyer();
   Labels(b.token, p.id(), &st);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);

@@ -117,7 +117,7 @@ TEST_F(AccessKeyTest, RevokedKeyIsRefused) {
   grpc::ClientContext ctx;
   WithBearer(&ctx, token);
   nuage::v1::RevokeAccessKeyRequest req;
-  req.set_id(created.access_key().id());
+  req.set_access_key_id(created.access_key().id());
   nuage::v1::AccessKey revoked;
   ASSERT_TRUE(auth_->RevokeAccessKey(&ctx, req, &revoked).ok());
   EXPECT_TRUE(revoked.has_revoke_time());

@@ -23,7 +23,7 @@ class SessionTest : public AuthTest {
     grpc::ClientContext ctx;
     WithBearer(&ctx, token);
     nuage::v1::RevokeSessionRequest req;
-    req.set_id(id);
+    req.set_session_id(id);
     nuage::v1::RevokeSessionResponse resp;
     return auth_->RevokeSession(&ctx, req, &resp);
   }

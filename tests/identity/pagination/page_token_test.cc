@@ -147,7 +147,26 @@ class PageTokenTest : public ::testing::Test {
                   " 'Pgtok ' || i, 'published', now() - i * interval '1 minute', now(), now()"
                   " FROM generate_series(1, 3) i");
     }
+    // Two published products of A with three plans and three versions each:
+    // ListPricingPlans and ListProductVersions.
+    std::string listed[2];
+    for (int k = 0; k < 2; k++) {
+      listed[k] = PgQuery(db, "INSERT INTO products (code, seller_id, kind, name, status, published_at,"
+                              " created_at, updated_at) VALUES ('NUP-' || nextval('product_code_seq'), '" +
+                                  org_a + "', 'managed_service', 'Pgtok listed " + std::to_string(k) +
+                                  "', 'published', now(), now(), now()) RETURNING id")[0][0];
+      PgQuery(db, "INSERT INTO pricing_plans (product_id, name, model, created_at, updated_at)"
+                  " SELECT '" + listed[k] + "', 'Pgtok plan ' || i, 'free', now() - i * interval '1 second', now()"
+                  " FROM generate_series(1, 3) i");
+      PgQuery(db, "INSERT INTO product_versions (product_id, label, status, published_at, created_at, updated_at)"
+                  " SELECT '" + listed[k] + "', i || '.0.0', 'published', now(), now() - i * interval '1 second',"
+                  " now() FROM generate_series(1, 3) i");
+    }
+    std::string plans_of = "product_id: \"" + listed[0] + "\"";
+    std::string plans_of_other = "product_id: \"" + listed[1] + "\"";
     fixtures_ = {
+        {"/nuage.v1.CatalogService/ListPricingPlans", {ta, tb, plans_of, plans_of_other}},
+        {"/nuage.v1.CatalogService/ListProductVersions", {ta, tb, plans_of, plans_of_other}},
         {"/nuage.v1.AuditService/ListAuditEvents", {ta, tb, "", "action: \"test.event\""}},
         {"/nuage.v1.AuthService/ListSessions", {ta, tb, "", ""}},
         {"/nuage.v1.AuthService/ListAccessKeys", {ta, tb, "", ""}},

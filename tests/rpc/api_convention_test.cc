@@ -1,0 +1,65 @@
+// api_convention_test.cc — the API's naming and etag conventions hold for
+// every method of the server's table (issue 9, point 5), so a method added
+// later cannot drift:
+//   - a request names a resource by `<resource>_id`, never a bare `id`
+//     (a resource message's own `id` is not a request field);
+//   - a paginated List (AIP-158) answers with one repeated field named
+//     after the resource in the plural (AIP-132), e.g. pricing_plans.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "server/dispatch/methods.h"
+
+namespace {
+
+class ApiConvention : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    nu_methods_options opts = {.diagnostics = true};
+    const char* bad_path = NULL;
+    const char* why = nu_methods_build(&opts, &table_, &bad_path);
+    ASSERT_EQ(why, nullptr) << why << " " << (bad_path ? bad_path : "");
+  }
+  static std::string Rpc(const nu_method& m) {
+    const char* slash = strrchr(m.path, '/');
+    return slash != nullptr ? slash + 1 : m.path;
+  }
+  nu_method_table table_;
+};
+
+TEST_F(ApiConvention, RequestsNameResourcesByResourceId) {
+  for (size_t i = 0; i < table_.count; i++) {
+    const nu_method& m = table_.rows[i];
+    EXPECT_EQ(protobuf_c_message_descriptor_get_field_by_name(m.request, "id"), nullptr)
+        << m.path << ": a bare `id` request field; name it <resource>_id";
+  }
+}
+
+TEST_F(ApiConvention, PagedListsNameTheirItemsAfterTheResource) {
+  for (size_t i = 0; i < table_.count; i++) {
+    const nu_method& m = table_.rows[i];
+    std::string rpc = Rpc(m);
+    if (rpc.rfind("List", 0) != 0) continue;
+    EXPECT_NE(protobuf_c_message_descriptor_get_field_by_name(m.request, "page_token"), nullptr)
+        << m.path << ": a list without page_token (AIP-158)";
+    EXPECT_NE(protobuf_c_message_descriptor_get_field_by_name(m.response, "next_page_token"), nullptr)
+        << m.path << ": a list without next_page_token (AIP-158)";
+    // ListPricingPlans → pricing_plans: snake_case of what follows "List".
+    std::string plural;
+    for (char c : rpc.substr(4)) {
+      if (c >= 'A' && c <= 'Z') {
+        if (!plural.empty()) plural += '_';
+        plural += static_cast<char>(c - 'A' + 'a');
+      } else {
+        plural += c;
+      }
+    }
+    const ProtobufCFieldDescriptor* f = protobuf_c_message_descriptor_get_field_by_name(m.response, plural.c_str());
+    EXPECT_TRUE(f != nullptr && f->label == PROTOBUF_C_LABEL_REPEATED)
+        << m.path << ": the items are not in a repeated `" << plural << "` (AIP-132)";
+  }
+}
+
+}  // namespace
