@@ -98,7 +98,9 @@ void nu_ip_limit_key(const nu_ip *ip, char *buf) {
   memset(net.bytes + 8, 0, 8);
   char text[NU_IP_TEXT_MAX];
   nu_ip_format(&net, text);
-  snprintf(buf, NU_IP_TEXT_MAX, "%s/64", text);
+  /* A /64 prefix prints in at most 21 characters ("xxxx:xxxx:xxxx:xxxx::");
+   * the precision tells the compiler the result fits. */
+  snprintf(buf, NU_IP_TEXT_MAX, "%.*s/64", NU_IP_TEXT_MAX - 4, text);
 }
 
 static bool in_cidr(const nu_cidr *c, const nu_ip *ip) {

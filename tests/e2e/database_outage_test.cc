@@ -91,7 +91,12 @@ TEST(DatabaseOutageTest, ServerStartedBeforeTheDatabaseWaitsForIt) {
   std::unique_ptr<PgCluster> cluster = PgCluster::Start();
   cluster->Stop();
   auto server = ServerProcess::Spawn(cluster->conninfo(), {"--db-wait-ms", "20000"});
-  std::this_thread::sleep_for(milliseconds(700));
+  // It says it waits, and keeps running.
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server->Log().find("waiting for the database") == std::string::npos &&
+         server->Wait(milliseconds(0)) == -1 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
   EXPECT_EQ(server->Wait(milliseconds(0)), -1) << "the server gave up at once:\n"
                                                << server->Log();
   cluster->Restart();

@@ -120,6 +120,8 @@ TEST(PoolTest, WaiterGetsTheConnectionReleasedByAnotherThread) {
       nu_pool_release(pool, c);
     }
   });
+  // Give the waiter time to block in acquire. Not a condition the test
+  // waits for: a waiter that is late still gets the same connection.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   int64_t released = NowNs();
   nu_pool_release(pool, held);
@@ -153,7 +155,7 @@ TEST(PoolTest, BrokenConnectionIsReplaced) {
   // The server ends the session under us; our next statement finds it dead.
   QueryValue(SharedCluster().conninfo(),
              "SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(WaitForBackendGone(SharedCluster().conninfo(), pid));
   nu_status st = nu_db_exec(c, a, "SELECT 1", 0, nullptr, nullptr);
   EXPECT_EQ(st.code, NU_UNAVAILABLE) << Describe(st);
   EXPECT_EQ(PQstatus(nu_conn_pg(c)), CONNECTION_BAD);
@@ -174,7 +176,7 @@ TEST(PoolTest, IdleConnectionKilledByTheServerIsReplacedAtAcquire) {
   nu_pool_release(pool, c);
   QueryValue(SharedCluster().conninfo(),
              "SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(WaitForBackendGone(SharedCluster().conninfo(), pid));
 
   ASSERT_EQ(nu_pool_acquire(pool, DeadlineInMs(5000), a, &c).code, NU_OK);
   EXPECT_NE(BackendPid(c), pid);
@@ -267,7 +269,10 @@ TEST(PoolTest, CloseCancelsRunningStatementsAndRefusesNewOnes) {
     sleep_st = nu_db_exec(c, a, "SELECT pg_sleep(20)", 0, nullptr, nullptr);
   });
   // Let the statement reach the server before cancelling it.
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(PollUntilValue(SharedCluster().conninfo(),
+                             "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                             " AND query = 'SELECT pg_sleep(20)'",
+                             "1"));
   nu_pool_close(pool);
   sleeper.join();
   EXPECT_EQ(sleep_st.code, NU_DEADLINE_EXCEEDED) << Describe(sleep_st);

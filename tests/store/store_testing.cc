@@ -32,6 +32,22 @@ std::string QueryValue(const std::string& conninfo, const std::string& sql) {
   return value;
 }
 
+bool PollUntilValue(const std::string& conninfo, const std::string& sql, const std::string& want,
+                    int64_t timeout_ms) {
+  int64_t until = DeadlineInMs(timeout_ms);
+  for (;;) {
+    if (QueryValue(conninfo, sql) == want) return true;
+    if (NowNs() >= until) return false;
+    usleep(5000);
+  }
+}
+
+bool WaitForBackendGone(const std::string& conninfo, int pid) {
+  return PollUntilValue(conninfo,
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid = " + std::to_string(pid),
+                        "0");
+}
+
 std::string FreshDatabase() {
   static std::atomic<int> counter{0};
   const std::string& base = SharedCluster().conninfo();

@@ -23,6 +23,15 @@ std::string FreshDatabase();
 // first row ("" if none). Fails the test on error.
 std::string QueryValue(const std::string& conninfo, const std::string& sql);
 
+// Polls sql (every 5 ms, up to timeout_ms) until its first value is want;
+// true when it was. Replaces fixed sleeps that wait for the server to act.
+bool PollUntilValue(const std::string& conninfo, const std::string& sql, const std::string& want,
+                    int64_t timeout_ms = 10000);
+
+// Waits until backend pid is gone from pg_stat_activity (a terminated
+// session has really ended); true when it is.
+bool WaitForBackendGone(const std::string& conninfo, int pid);
+
 // Monotonic time on the system clock, and a deadline ms from now.
 int64_t NowNs();
 int64_t DeadlineInMs(int64_t ms);

@@ -339,7 +339,7 @@ TEST_F(TxTest, ConnectionKilledWhileIdleIsReplaced) {
   int pid = PQbackendPID(nu_conn_pg(c));
   nu_pool_release(one, c);
   QueryValue(db_, "SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(WaitForBackendGone(db_, pid));
 
   int new_pid = 0;
   nu_tx_options o = Options();

@@ -87,6 +87,8 @@ void Wait(void *arg) {
   while (!g->open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
+void Nothing(void *) {}
+
 TEST(Workers, FreeDrainsTheQueue) {
   Gate gate;
   constexpr int kQueued = 500;
@@ -101,7 +103,12 @@ TEST(Workers, FreeDrainsTheQueue) {
     ASSERT_EQ(nu_workers_submit(w, Bump, &args[i]), 0);
   }
   std::thread freer([w] { nu_workers_free(w); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Free has started once the pool refuses work (what it accepted before
+  // is a no-op).
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (nu_workers_submit(w, Nothing, nullptr) == 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::yield();
+  }
   for (int i = 0; i < kQueued; i++) EXPECT_EQ(slots[i].load(), 0) << "still held by the gate";
   gate.open = true;
   freer.join();

@@ -319,6 +319,7 @@ TEST_F(BrowseTest, PagesReturnEveryProductExactlyOnceWhileOthersAreInserted) {
                     nuage::v1::PRODUCT_SORT_NEWEST}) {
     std::atomic<bool> stop{false};
     std::atomic<int> inserted{0};
+    std::atomic<bool> writer_done{false};
     // Inserts products that sort everywhere: before, between and after
     // the ones being paged through, published just now or long ago.
     std::thread writer([&] {
@@ -329,6 +330,7 @@ TEST_F(BrowseTest, PagesReturnEveryProductExactlyOnceWhileOthersAreInserted) {
                            .published_at = "now() - " + std::to_string(i % 20) + " * interval '1 minute'"});
         inserted++;
       }
+      writer_done = true;
     });
     ListProductsRequest req = OfSeller(seller.org);
     req.set_sort(sort);
@@ -341,7 +343,12 @@ TEST_F(BrowseTest, PagesReturnEveryProductExactlyOnceWhileOthersAreInserted) {
       for (const auto& p : resp.products()) seen[p.id()]++;
       if (resp.next_page_token().empty()) break;
       req.set_page_token(resp.next_page_token());
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      // Let the writer add a row between any two pages.
+      int mark = inserted.load();
+      auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (inserted.load() == mark && !writer_done && std::chrono::steady_clock::now() < until) {
+        std::this_thread::yield();
+      }
     }
     stop = true;
     writer.join();

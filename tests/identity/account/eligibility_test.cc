@@ -181,7 +181,7 @@ TEST_F(EligibilityTest, FileImportNeverLeavesTheImportDirectory) {
     EXPECT_EQ(st.error_code(), c.code) << Describe(st);
     std::string reply = summary.SerializeAsString();
     EXPECT_EQ(ReasonOf(st), c.reason);
-    for (const std::string& leak : {"hunter2", "DB_PASSWORD", "leaked", "root:", "lines"}) {
+    for (const char* leak : {"hunter2", "DB_PASSWORD", "leaked", "root:", "lines"}) {
       EXPECT_EQ(st.error_message().find(leak), std::string::npos) << st.error_message();
       EXPECT_EQ(st.error_details().find(leak), std::string::npos) << leak;
       EXPECT_EQ(reply.find(leak), std::string::npos) << leak;

@@ -1,6 +1,6 @@
 // auth_testing.h — what the AuthService end-to-end tests share: one server
 // per binary, stubs, and TOTP codes computed on the test's side with
-// liboath from the secret the server returned.
+// liboath from the secret the server returned, for the server's clock.
 #ifndef NUAGE_TESTS_IDENTITY_AUTH_AUTH_TESTING_H
 #define NUAGE_TESTS_IDENTITY_AUTH_AUTH_TESTING_H
 
@@ -47,6 +47,14 @@ class AuthTest : public ::testing::Test {
   // the previous step's, so the current step stays usable.
   std::string EnableTotp(const std::string& token, std::vector<std::string>* codes = nullptr);
 
+  // The server's clock (Unix seconds) after moving it forward by advance
+  // seconds (DiagnosticsService/AdvanceClock; 0 just reads it).
+  int64_t ServerSeconds(int64_t advance);
+  // The server's clock (Unix seconds), moved forward first when needed so
+  // that now+-5 s stays inside one 30 s step: codes computed here for that
+  // time then mean the same step to the server. Never waits.
+  int64_t SafeNow();
+
   static ServerProcess* server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<nuage::v1::AuthService::Stub> auth_;
@@ -54,11 +62,6 @@ class AuthTest : public ::testing::Test {
 
 // The 6-digit TOTP code of base32 secret at Unix second t.
 std::string TotpCode(const std::string& secret_b32, int64_t t);
-
-// Now (Unix seconds), after waiting if needed so that now+-5 s stays inside
-// one 30 s step (codes computed here then mean the same step to the
-// server).
-int64_t SafeNow();
 
 // The ErrorInfo reason of a status ("" when none).
 std::string Reason(const grpc::Status& st);
