@@ -10,9 +10,9 @@
 #include <vector>
 
 extern "C" {
-#include "server/store/db.h"
-#include "server/store/migrate.h"
-#include "server/store/product_search_store.h"
+#include "server/store/core/db.h"
+#include "server/store/core/migrate.h"
+#include "server/store/catalog/product_search_store.h"
 }
 #include "tests/store/store_testing.h"
 
