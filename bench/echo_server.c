@@ -75,8 +75,8 @@ static int request_call(nu_echo_worker *w) {
   c->worker = w;
   grpc_call_details_init(&c->details);
   grpc_metadata_array_init(&c->request_md);
-  if (grpc_server_request_call(w->server, &c->call, &c->details, &c->request_md, w->cq, w->cq,
-                               c) != GRPC_CALL_OK) {
+  if (grpc_server_request_call(w->server, &c->call, &c->details, &c->request_md, w->cq, w->cq, c) !=
+      GRPC_CALL_OK) {
     call_free(c);
     return -1;
   }
@@ -126,9 +126,7 @@ static void on_event(nu_echo_call *c, int success) {
       }
       start_reply(c);
       return;
-    case NU_ECHO_SENDING:
-      call_free(c);
-      return;
+    case NU_ECHO_SENDING: call_free(c); return;
   }
 }
 

@@ -57,8 +57,7 @@ struct nu_client_stream {
 };
 
 static gpr_timespec deadline_after(int64_t timeout_ms) {
-  if (timeout_ms <= 0)
-    return gpr_inf_future(GPR_CLOCK_MONOTONIC);
+  if (timeout_ms <= 0) return gpr_inf_future(GPR_CLOCK_MONOTONIC);
   return gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(timeout_ms, GPR_TIMESPAN));
 }
 
@@ -73,37 +72,29 @@ int nu_client_open(const char *target, nu_client **out) {
   nu_client *client = NULL;
   grpc_channel_credentials *creds = NULL;
 
-  if (out == NULL)
-    return -1;
+  if (out == NULL) return -1;
   *out = NULL;
-  if (target == NULL || target[0] == '\0')
-    return -1;
+  if (target == NULL || target[0] == '\0') return -1;
   client = calloc(1, sizeof *client);
-  if (client == NULL)
-    return -1;
+  if (client == NULL) return -1;
   grpc_init();
   creds = grpc_insecure_credentials_create();
-  if (creds == NULL)
-    goto done;
+  if (creds == NULL) goto done;
   client->channel = grpc_channel_create(target, creds, NULL);
   client->cq = grpc_completion_queue_create_for_pluck(NULL);
-  if (client->channel == NULL || client->cq == NULL)
-    goto done;
+  if (client->channel == NULL || client->cq == NULL) goto done;
   *out = client;
   client = NULL;
   rc = 0;
 done:
-  if (creds != NULL)
-    grpc_channel_credentials_release(creds);
+  if (creds != NULL) grpc_channel_credentials_release(creds);
   nu_client_close(client);
   return rc;
 }
 
 void nu_client_close(nu_client *client) {
-  if (client == NULL)
-    return;
-  if (client->channel != NULL)
-    grpc_channel_destroy(client->channel);
+  if (client == NULL) return;
+  if (client->channel != NULL) grpc_channel_destroy(client->channel);
   if (client->cq != NULL) {
     grpc_completion_queue_shutdown(client->cq);
     /* Every tag was plucked already; this only waits for the shutdown. */
@@ -122,8 +113,7 @@ static void outgoing_free(outgoing *out) {
     grpc_slice_unref(out->metadata[i].value);
   }
   free(out->metadata);
-  if (out->message != NULL)
-    grpc_byte_buffer_destroy(out->message);
+  if (out->message != NULL) grpc_byte_buffer_destroy(out->message);
   memset(out, 0, sizeof *out);
 }
 
@@ -141,8 +131,7 @@ static int outgoing_build(const ProtobufCMessage *request, const nu_client_optio
   memset(out, 0, sizeof *out);
   if (count > 0) {
     out->metadata = calloc(count, sizeof *out->metadata);
-    if (out->metadata == NULL)
-      goto oom;
+    if (out->metadata == NULL) goto oom;
   }
   for (size_t i = 0; i < count; i++) {
     const nu_client_pair *pair = &options->metadata[i];
@@ -170,8 +159,7 @@ static int outgoing_build(const ProtobufCMessage *request, const nu_client_optio
   protobuf_c_message_pack(request, GRPC_SLICE_START_PTR(body));
   out->message = grpc_raw_byte_buffer_create(&body, 1);
   grpc_slice_unref(body);
-  if (out->message == NULL)
-    goto oom;
+  if (out->message == NULL) goto oom;
   return 0;
 oom:
   nu_client_status_set(status, GRPC_STATUS_INTERNAL, "out of memory", strlen("out of memory"));
@@ -189,16 +177,14 @@ static void incoming_init(incoming *in) {
 static void incoming_free(incoming *in) {
   grpc_metadata_array_destroy(&in->initial_metadata);
   grpc_metadata_array_destroy(&in->trailing_metadata);
-  if (in->message != NULL)
-    grpc_byte_buffer_destroy(in->message);
+  if (in->message != NULL) grpc_byte_buffer_destroy(in->message);
   grpc_slice_unref(in->details);
   memset(in, 0, sizeof *in);
 }
 
 static const grpc_metadata *find_metadata(const grpc_metadata_array *array, const char *key) {
   for (size_t i = 0; i < array->count; i++)
-    if (grpc_slice_str_cmp(array->metadata[i].key, key) == 0)
-      return &array->metadata[i];
+    if (grpc_slice_str_cmp(array->metadata[i].key, key) == 0) return &array->metadata[i];
   return NULL;
 }
 
@@ -219,13 +205,11 @@ static int status_from_incoming(const incoming *in, nu_client_status *status) {
     status->message = NULL;
   }
   md = find_metadata(&in->initial_metadata, "x-request-id");
-  if (md == NULL)
-    md = find_metadata(&in->trailing_metadata, "x-request-id");
+  if (md == NULL) md = find_metadata(&in->trailing_metadata, "x-request-id");
   if (md != NULL) {
     status->request_id = nu_client_strndup((const char *)GRPC_SLICE_START_PTR(md->value),
                                            GRPC_SLICE_LENGTH(md->value));
-    if (status->request_id == NULL)
-      goto oom;
+    if (status->request_id == NULL) goto oom;
   }
   md = find_metadata(&in->trailing_metadata, "grpc-status-details-bin");
   if (md != NULL && in->code != GRPC_STATUS_OK) {
@@ -247,8 +231,7 @@ static ProtobufCMessage *decode_message(grpc_byte_buffer *buffer,
   grpc_slice all;
   ProtobufCMessage *message;
 
-  if (buffer == NULL || !grpc_byte_buffer_reader_init(&reader, buffer))
-    return NULL;
+  if (buffer == NULL || !grpc_byte_buffer_reader_init(&reader, buffer)) return NULL;
   all = grpc_byte_buffer_reader_readall(&reader);
   message =
       protobuf_c_message_unpack(desc, NULL, GRPC_SLICE_LENGTH(all), GRPC_SLICE_START_PTR(all));
@@ -312,8 +295,7 @@ int nu_client_call(nu_client *client, const char *method, const ProtobufCMessage
   nu_client_status_clear(status);
   incoming_init(&in);
   rc = outgoing_build(request, options, &out, status);
-  if (rc != 0)
-    goto done;
+  if (rc != 0) goto done;
   call = create_call(client, method, options != NULL ? options->timeout_ms : 0);
   if (call == NULL) {
     rc = local_error(status, GRPC_STATUS_INTERNAL, "cannot create the call");
@@ -340,8 +322,7 @@ int nu_client_call(nu_client *client, const char *method, const ProtobufCMessage
   (void)pluck(client->cq, &tag);
 
   rc = status_from_incoming(&in, status);
-  if (rc != GRPC_STATUS_OK)
-    goto done;
+  if (rc != GRPC_STATUS_OK) goto done;
   if (in.message == NULL) {
     rc = local_error(status, GRPC_STATUS_INTERNAL, "the server sent no response message");
     goto done;
@@ -350,8 +331,7 @@ int nu_client_call(nu_client *client, const char *method, const ProtobufCMessage
   if (*response == NULL)
     rc = local_error(status, GRPC_STATUS_INTERNAL, "cannot decode the response message");
 done:
-  if (call != NULL)
-    grpc_call_unref(call);
+  if (call != NULL) grpc_call_unref(call);
   outgoing_free(&out);
   incoming_free(&in);
   return rc;
@@ -366,14 +346,11 @@ static int stream_open(nu_client *client, const char *method, const ProtobufCMes
   size_t n;
   grpc_call_error err;
 
-  if (out == NULL)
-    return -1;
+  if (out == NULL) return -1;
   *out = NULL;
-  if (client == NULL || method == NULL || request == NULL)
-    return -1;
+  if (client == NULL || method == NULL || request == NULL) return -1;
   s = calloc(1, sizeof *s);
-  if (s == NULL)
-    return -1;
+  if (s == NULL) return -1;
   s->client = client;
   incoming_init(&s->in);
   *out = s;
@@ -390,8 +367,7 @@ static int stream_open(nu_client *client, const char *method, const ProtobufCMes
     return 0;
   }
   n = send_ops(&s->out, ops);
-  if (!half_close)
-    n--; /* drops SEND_CLOSE_FROM_CLIENT: more messages follow */
+  if (!half_close) n--; /* drops SEND_CLOSE_FROM_CLIENT: more messages follow */
   err = grpc_call_start_batch(s->call, ops, n, &s->send_tag, NULL);
   if (err != GRPC_CALL_OK) {
     local_error(&s->final_status,
@@ -425,14 +401,12 @@ int nu_client_stream_write(nu_client_stream *s, const ProtobufCMessage *message,
   grpc_op ops[2];
   grpc_slice body;
 
-  if (s == NULL || message == NULL || s->ended || s->call == NULL)
-    return -1;
+  if (s == NULL || message == NULL || s->ended || s->call == NULL) return -1;
   /* One send at a time: wait for the previous one, then drop its buffer. */
   if (s->send_pending) {
     grpc_event ev = pluck(s->client->cq, &s->send_tag);
     s->send_pending = 0;
-    if (!ev.success)
-      return -1;
+    if (!ev.success) return -1;
   }
   if (s->out.message != NULL) {
     grpc_byte_buffer_destroy(s->out.message);
@@ -442,8 +416,7 @@ int nu_client_stream_write(nu_client_stream *s, const ProtobufCMessage *message,
   protobuf_c_message_pack(message, GRPC_SLICE_START_PTR(body));
   s->out.message = grpc_raw_byte_buffer_create(&body, 1);
   grpc_slice_unref(body);
-  if (s->out.message == NULL)
-    return -1;
+  if (s->out.message == NULL) return -1;
   memset(ops, 0, sizeof ops);
   ops[0].op = GRPC_OP_SEND_MESSAGE;
   ops[0].data.send_message.send_message = s->out.message;
@@ -456,12 +429,9 @@ int nu_client_stream_write(nu_client_stream *s, const ProtobufCMessage *message,
 
 /* Waits for every batch still running; the call must be over or cancelled. */
 static void stream_drain(nu_client_stream *s) {
-  if (s->read_pending)
-    pluck(s->client->cq, &s->read_tag);
-  if (s->send_pending)
-    pluck(s->client->cq, &s->send_tag);
-  if (s->status_pending)
-    pluck(s->client->cq, &s->status_tag);
+  if (s->read_pending) pluck(s->client->cq, &s->read_tag);
+  if (s->send_pending) pluck(s->client->cq, &s->send_tag);
+  if (s->status_pending) pluck(s->client->cq, &s->status_tag);
   s->read_pending = s->send_pending = s->status_pending = 0;
 }
 
@@ -470,8 +440,7 @@ static void stream_drain(nu_client_stream *s) {
 static void stream_finish(nu_client_stream *s, int local_code, const char *local_message) {
   int had_status = s->status_pending;
 
-  if (local_code != 0)
-    grpc_call_cancel(s->call, NULL);
+  if (local_code != 0) grpc_call_cancel(s->call, NULL);
   stream_drain(s);
   if (local_code != 0)
     local_error(&s->final_status, local_code, local_message);
@@ -498,12 +467,10 @@ int nu_client_stream_read(nu_client_stream *s, int64_t timeout_ms,
   grpc_event ev;
   gpr_timespec until;
 
-  if (s == NULL || message_desc == NULL || message == NULL || status == NULL)
-    return -1;
+  if (s == NULL || message_desc == NULL || message == NULL || status == NULL) return -1;
   *message = NULL;
   nu_client_status_clear(status);
-  if (s->ended)
-    return copy_final_status(s, status);
+  if (s->ended) return copy_final_status(s, status);
 
   if (!s->read_pending) {
     memset(ops, 0, sizeof ops);
@@ -527,16 +494,14 @@ int nu_client_stream_read(nu_client_stream *s, int64_t timeout_ms,
     until =
         gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_millis(timeout_ms, GPR_TIMESPAN));
   ev = grpc_completion_queue_pluck(s->client->cq, &s->read_tag, until, NULL);
-  if (ev.type == GRPC_QUEUE_TIMEOUT)
-    return NU_CLIENT_STREAM_TIMEOUT;
+  if (ev.type == GRPC_QUEUE_TIMEOUT) return NU_CLIENT_STREAM_TIMEOUT;
   s->read_pending = 0;
 
   if (ev.success && s->in.message != NULL) {
     *message = decode_message(s->in.message, message_desc);
     grpc_byte_buffer_destroy(s->in.message);
     s->in.message = NULL;
-    if (*message != NULL)
-      return NU_CLIENT_STREAM_MESSAGE;
+    if (*message != NULL) return NU_CLIENT_STREAM_MESSAGE;
     stream_finish(s, GRPC_STATUS_INTERNAL, "cannot decode a stream message");
     return copy_final_status(s, status);
   }
@@ -546,11 +511,9 @@ int nu_client_stream_read(nu_client_stream *s, int64_t timeout_ms,
 }
 
 void nu_client_stream_close(nu_client_stream *s) {
-  if (s == NULL)
-    return;
+  if (s == NULL) return;
   if (s->call != NULL) {
-    if (!s->ended)
-      grpc_call_cancel(s->call, NULL);
+    if (!s->ended) grpc_call_cancel(s->call, NULL);
     stream_drain(s);
     grpc_call_unref(s->call);
   }

@@ -35,17 +35,14 @@ static const char *const code_names[] = {
 };
 
 const char *nu_client_code_name(int code) {
-  if (code < 0 || (size_t)code >= sizeof code_names / sizeof code_names[0])
-    return "UNKNOWN_CODE";
+  if (code < 0 || (size_t)code >= sizeof code_names / sizeof code_names[0]) return "UNKNOWN_CODE";
   return code_names[code];
 }
 
 char *nu_client_strndup(const char *s, size_t len) {
   char *copy = malloc(len + 1);
-  if (copy == NULL)
-    return NULL;
-  if (len > 0)
-    memcpy(copy, s, len);
+  if (copy == NULL) return NULL;
+  if (len > 0) memcpy(copy, s, len);
   copy[len] = '\0';
   return copy;
 }
@@ -75,8 +72,7 @@ static void clear_details(nu_client_status *status) {
 }
 
 void nu_client_status_clear(nu_client_status *status) {
-  if (status == NULL)
-    return;
+  if (status == NULL) return;
   clear_details(status);
   free(status->message);
   free(status->request_id);
@@ -86,8 +82,7 @@ void nu_client_status_clear(nu_client_status *status) {
 int nu_client_status_set(nu_client_status *status, int code, const char *message, size_t len) {
   nu_client_status_clear(status);
   status->code = code;
-  if (message == NULL)
-    return 0;
+  if (message == NULL) return 0;
   status->message = nu_client_strndup(message, len);
   return status->message == NULL ? -1 : 0;
 }
@@ -107,8 +102,7 @@ int nu_client_status_copy(const nu_client_status *src, nu_client_status *dst) {
     nu_client_pair *pair = &dst->metadata[dst->metadata_count++];
     pair->key = dup_str(src->metadata[i].key);
     pair->value = dup_str(src->metadata[i].value);
-    if (pair->key == NULL || pair->value == NULL)
-      goto oom;
+    if (pair->key == NULL || pair->value == NULL) goto oom;
   }
   if (src->violation_count > 0 &&
       (dst->violations = calloc(src->violation_count, sizeof *dst->violations)) == NULL)
@@ -117,8 +111,7 @@ int nu_client_status_copy(const nu_client_status *src, nu_client_status *dst) {
     nu_client_field_violation *v = &dst->violations[dst->violation_count++];
     v->field = dup_str(src->violations[i].field);
     v->description = dup_str(src->violations[i].description);
-    if (v->field == NULL || v->description == NULL)
-      goto oom;
+    if (v->field == NULL || v->description == NULL) goto oom;
   }
   return 0;
 oom:
@@ -129,8 +122,7 @@ oom:
 /* The type name of an Any: what follows the last '/' of its URL, so
  * "type.googleapis.com/google.rpc.ErrorInfo" and any other host match. */
 static const char *any_type_name(const Google__Protobuf__Any *any) {
-  if (any->type_url == NULL)
-    return "";
+  if (any->type_url == NULL) return "";
   const char *slash = strrchr(any->type_url, '/');
   return slash == NULL ? any->type_url : slash + 1;
 }
@@ -140,11 +132,9 @@ static int add_error_info(const Google__Protobuf__Any *any, nu_client_status *st
   int rc = 0;
   Google__Rpc__ErrorInfo *info;
 
-  if (status->reason != NULL || status->domain != NULL)
-    return 0;
+  if (status->reason != NULL || status->domain != NULL) return 0;
   info = google__rpc__error_info__unpack(NULL, any->value.len, any->value.data);
-  if (info == NULL)
-    return 0; /* a malformed detail is ignored, like an unknown one */
+  if (info == NULL) return 0; /* a malformed detail is ignored, like an unknown one */
   if (info->reason != NULL && info->reason[0] != '\0' &&
       (status->reason = dup_str(info->reason)) == NULL)
     goto oom;
@@ -153,15 +143,13 @@ static int add_error_info(const Google__Protobuf__Any *any, nu_client_status *st
     goto oom;
   if (info->n_metadata > 0) {
     status->metadata = calloc(info->n_metadata, sizeof *status->metadata);
-    if (status->metadata == NULL)
-      goto oom;
+    if (status->metadata == NULL) goto oom;
     for (size_t i = 0; i < info->n_metadata; i++) {
       nu_client_pair *pair = &status->metadata[status->metadata_count];
       pair->key = dup_str(info->metadata[i]->key ? info->metadata[i]->key : "");
       pair->value = dup_str(info->metadata[i]->value ? info->metadata[i]->value : "");
       status->metadata_count++;
-      if (pair->key == NULL || pair->value == NULL)
-        goto oom;
+      if (pair->key == NULL || pair->value == NULL) goto oom;
     }
   }
   goto done;
@@ -178,14 +166,11 @@ static int add_bad_request(const Google__Protobuf__Any *any, nu_client_status *s
   nu_client_field_violation *grown;
 
   bad = google__rpc__bad_request__unpack(NULL, any->value.len, any->value.data);
-  if (bad == NULL)
-    return 0;
-  if (bad->n_field_violations == 0)
-    goto done;
+  if (bad == NULL) return 0;
+  if (bad->n_field_violations == 0) goto done;
   grown = realloc(status->violations,
                   (status->violation_count + bad->n_field_violations) * sizeof *grown);
-  if (grown == NULL)
-    goto oom;
+  if (grown == NULL) goto oom;
   status->violations = grown;
   for (size_t i = 0; i < bad->n_field_violations; i++) {
     const Google__Rpc__BadRequest__FieldViolation *fv = bad->field_violations[i];
@@ -193,8 +178,7 @@ static int add_bad_request(const Google__Protobuf__Any *any, nu_client_status *s
     v->field = dup_str(fv->field ? fv->field : "");
     v->description = dup_str(fv->description ? fv->description : "");
     status->violation_count++;
-    if (v->field == NULL || v->description == NULL)
-      goto oom;
+    if (v->field == NULL || v->description == NULL) goto oom;
   }
   goto done;
 oom:
@@ -208,11 +192,9 @@ int nu_client_decode_status_details(const uint8_t *data, size_t len, nu_client_s
   int rc = 0;
   Google__Rpc__Status *rpc_status = NULL;
 
-  if (status == NULL)
-    return -1;
+  if (status == NULL) return -1;
   clear_details(status);
-  if (data == NULL && len > 0)
-    return -1;
+  if (data == NULL && len > 0) return -1;
   rpc_status = google__rpc__status__unpack(NULL, len, data);
   if (rpc_status == NULL) {
     rc = -1;
@@ -231,7 +213,6 @@ int nu_client_decode_status_details(const uint8_t *data, size_t len, nu_client_s
     }
   }
 done:
-  if (rpc_status != NULL)
-    google__rpc__status__free_unpacked(rpc_status, NULL);
+  if (rpc_status != NULL) google__rpc__status__free_unpacked(rpc_status, NULL);
   return rc;
 }

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # build
-  bazel-bootstrap pkg-config gcc g++ python3
+  bazel-bootstrap pkg-config gcc g++ python3 clang-format
   # gRPC C core and C++ (tests), protobuf-c, code generators
   libgrpc-dev libgrpc++-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libprotobuf-c-dev protobuf-c-compiler

@@ -77,14 +77,12 @@ int nu_ctl_call(nu_ctl *ctx, const char *method, const ProtobufCMessage *request
 
   *response = NULL;
   rc = ensure_client(ctx);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   if (request_options_init(ctx, ctx->timeout_ms > 0 ? ctx->timeout_ms : default_timeout_ms, &ro) !=
       0)
     return local_error(ctx, "out of memory");
   rc = nu_client_call(ctx->client, method, request, response_desc, &ro.options, response, &st);
-  if (rc != 0)
-    rc = rc < 0 ? local_error(ctx, "invalid call") : nu_ctl_report_error(ctx, &st);
+  if (rc != 0) rc = rc < 0 ? local_error(ctx, "invalid call") : nu_ctl_report_error(ctx, &st);
   request_options_free(&ro);
   nu_client_status_clear(&st);
   return rc;
@@ -97,8 +95,7 @@ int nu_ctl_open_stream(nu_ctl *ctx, const char *method, const ProtobufCMessage *
 
   *stream = NULL;
   rc = ensure_client(ctx);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   if (request_options_init(ctx, ctx->timeout_ms, &ro) != 0)
     return local_error(ctx, "out of memory");
   if (nu_client_stream_open(ctx->client, method, request, &ro.options, stream) != 0)
@@ -114,8 +111,7 @@ int nu_ctl_open_bidi(nu_ctl *ctx, const char *method, const ProtobufCMessage *fi
 
   *stream = NULL;
   rc = ensure_client(ctx);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   if (request_options_init(ctx, ctx->timeout_ms, &ro) != 0)
     return local_error(ctx, "out of memory");
   if (nu_client_bidi_open(ctx->client, method, first, &ro.options, stream) != 0)

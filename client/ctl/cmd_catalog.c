@@ -42,8 +42,8 @@ static int enum_parse(const ProtobufCEnumDescriptor *d, const char *prefix, cons
 }
 
 /* The word of value v (lower case, prefix removed) into buf. */
-static const char *enum_word(const ProtobufCEnumDescriptor *d, const char *prefix, int v,
-                             char *buf, size_t size) {
+static const char *enum_word(const ProtobufCEnumDescriptor *d, const char *prefix, int v, char *buf,
+                             size_t size) {
   const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);
   if (ev == NULL) {
     snprintf(buf, size, "%d", v);
@@ -138,7 +138,8 @@ static void out_enums(nu_out *o, const char *key, const ProtobufCEnumDescriptor 
   char buf[64];
   if (o->json) {
     nu_out_begin_array(o, key);
-    for (size_t i = 0; i < n; i++) nu_out_str(o, NULL, enum_word(d, prefix, values[i], buf, sizeof(buf)));
+    for (size_t i = 0; i < n; i++)
+      nu_out_str(o, NULL, enum_word(d, prefix, values[i], buf, sizeof(buf)));
     nu_out_end_array(o);
     return;
   }
@@ -183,9 +184,13 @@ static void out_product(nu_out *o, const Nuage__V1__Product *p, bool with_plans)
   nu_out_str(o, "name", p->name);
   nu_out_str(o, "seller_id", p->seller_id);
   nu_out_str(o, "seller_name", p->seller_name);
-  nu_out_str(o, "kind", enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf, sizeof(buf)));
+  nu_out_str(
+      o, "kind",
+      enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf, sizeof(buf)));
   nu_out_str(o, "category", p->category);
-  nu_out_str(o, "state", enum_word(&nuage__v1__product__state__descriptor, STATE_PREFIX, p->state, buf, sizeof(buf)));
+  nu_out_str(
+      o, "state",
+      enum_word(&nuage__v1__product__state__descriptor, STATE_PREFIX, p->state, buf, sizeof(buf)));
   out_strings(o, "regions", p->regions, p->n_regions);
   out_enums(o, "certifications", &nuage__v1__certification__descriptor, CERT_PREFIX,
             (const int *)p->certifications, p->n_certifications);
@@ -203,10 +208,13 @@ static void out_product(nu_out *o, const Nuage__V1__Product *p, bool with_plans)
       nu_out_begin_object(o, NULL);
       nu_out_str(o, "id", pl->id);
       nu_out_str(o, "name", pl->name);
-      nu_out_str(o, "model", enum_word(&nuage__v1__pricing_model__descriptor, MODEL_PREFIX, pl->model, buf, sizeof(buf)));
+      nu_out_str(o, "model",
+                 enum_word(&nuage__v1__pricing_model__descriptor, MODEL_PREFIX, pl->model, buf,
+                           sizeof(buf)));
       out_money(o, "hourly_price", pl->hourly_price);
       out_money(o, "monthly_price", pl->monthly_price);
-      if (pl->commitment_months != 0 || o->json) nu_out_int(o, "commitment_months", pl->commitment_months);
+      if (pl->commitment_months != 0 || o->json)
+        nu_out_int(o, "commitment_months", pl->commitment_months);
       out_money(o, "upfront", pl->upfront);
       nu_out_int(o, "vat_rate_bp", pl->vat_rate_bp);
       nu_out_str(o, "active", pl->active ? "true" : "false");
@@ -255,7 +263,8 @@ static void table_row(FILE *f, const Nuage__V1__Product *p) {
   cell(f, p->code, 10);
   cell(f, p->name, NAME_WIDTH);
   cell(f, p->seller_name, SELLER_WIDTH);
-  cell(f, enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf, sizeof(buf)), 20);
+  cell(f, enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf, sizeof(buf)),
+       20);
   money_text(p->min_monthly_price, money, sizeof(money));
   cell(f, money, 14);
   for (size_t i = 0; i < p->n_certifications && len + 1 < sizeof(certs); i++) {
@@ -282,8 +291,8 @@ static int list_request(nu_ctl *ctx, list_args *la, Nuage__V1__ListProductsReque
   int n;
   const char *v;
   req->query = (char *)nu_ctl_option_value(ctx, "query");
-  if ((n = parse_list("kind", nu_ctl_option_value(ctx, "kind"), &nuage__v1__product_kind__descriptor,
-                      KIND_PREFIX, la->kinds)) < 0)
+  if ((n = parse_list("kind", nu_ctl_option_value(ctx, "kind"),
+                      &nuage__v1__product_kind__descriptor, KIND_PREFIX, la->kinds)) < 0)
     return -1;
   req->n_kinds = (size_t)n;
   req->kinds = (Nuage__V1__ProductKind *)la->kinds;
@@ -350,8 +359,10 @@ static int catalog_list(nu_ctl *ctx) {
     if (rc != 0) break;
     const Nuage__V1__ListProductsResponse *resp = (const void *)msg;
     for (size_t i = 0; i < resp->n_products && shown < la.limit; i++, shown++) {
-      if (ctx->json) out_product(&ctx->out, resp->products[i], false);
-      else table_row(stdout, resp->products[i]);
+      if (ctx->json)
+        out_product(&ctx->out, resp->products[i], false);
+      else
+        table_row(stdout, resp->products[i]);
     }
     free(token);
     token = resp->next_page_token != NULL && resp->next_page_token[0] != '\0'
@@ -376,8 +387,10 @@ static int catalog_list(nu_ctl *ctx) {
 static int catalog_show(nu_ctl *ctx, const char *ref) {
   Nuage__V1__GetProductRequest req = NUAGE__V1__GET_PRODUCT_REQUEST__INIT;
   bool is_id = strlen(ref) == 36 && ref[8] == '-' && ref[13] == '-';
-  if (is_id) req.product_id = (char *)ref;
-  else req.code = (char *)ref;
+  if (is_id)
+    req.product_id = (char *)ref;
+  else
+    req.code = (char *)ref;
   ProtobufCMessage *msg = NULL;
   int rc = nu_ctl_call(ctx, GET_METHOD, &req.base, &nuage__v1__product__descriptor,
                        DEFAULT_TIMEOUT_MS, &msg);

@@ -22,16 +22,16 @@
 
 /* *out = the option's value as a whole number in min..max; absent leaves
  * *out alone. Returns 0, or NU_CTL_EXIT_USAGE after saying why. */
-static int int_option(const nu_ctl *ctx, const char *name, int64_t min, int64_t max,
-                      int64_t *out) {
+static int int_option(const nu_ctl *ctx, const char *name, int64_t min, int64_t max, int64_t *out) {
   const char *s = nu_ctl_option_value(ctx, name);
   if (s == NULL) return 0;
   char *end = NULL;
   errno = 0;
   long long v = strtoll(s, &end, 10);
   if (s[0] == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
-    fprintf(stderr, "nuagectl: catalog estimate: --%s '%s': expected a whole number, %" PRId64
-                    "..%" PRId64 "\n",
+    fprintf(stderr,
+            "nuagectl: catalog estimate: --%s '%s': expected a whole number, %" PRId64 "..%" PRId64
+            "\n",
             name, s, min, max);
     return NU_CTL_EXIT_USAGE;
   }
@@ -79,8 +79,9 @@ static void print_table(FILE *f, const Nuage__V1__PriceEstimate *e) {
             amount(l->vat, c, sizeof c), amount(l->amount_incl_vat, d, sizeof d));
   }
   pad(f, "TOTAL", width);
-  fprintf(f, "  %12s  %12s  %14s  %8s  %12s  %14s\n", "", "", amount(e->total_excl_vat, b, sizeof b),
-          "", amount(e->total_vat, c, sizeof c), amount(e->total_incl_vat, d, sizeof d));
+  fprintf(f, "  %12s  %12s  %14s  %8s  %12s  %14s\n", "", "",
+          amount(e->total_excl_vat, b, sizeof b), "", amount(e->total_vat, c, sizeof c),
+          amount(e->total_incl_vat, d, sizeof d));
   const char *currency = e->total_incl_vat != NULL ? e->total_incl_vat->currency : "";
   fputs("currency: ", f);
   nu_out_text(f, currency);

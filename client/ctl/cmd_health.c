@@ -54,8 +54,7 @@ static int check(nu_ctl *ctx, Grpc__Health__V1__HealthCheckRequest *req) {
 
   rc = nu_ctl_call(ctx, CHECK_METHOD, &req->base,
                    &grpc__health__v1__health_check_response__descriptor, DEFAULT_TIMEOUT_MS, &msg);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   status = ((HealthCheckResponse *)msg)->status;
   print_status(ctx, req->service, status);
   protobuf_c_message_free_unpacked(msg, NULL);
@@ -80,14 +79,12 @@ static int watch(nu_ctl *ctx, Grpc__Health__V1__HealthCheckRequest *req) {
   sigaction(SIGTERM, &sa, &old_term);
 
   rc = nu_ctl_open_stream(ctx, WATCH_METHOD, &req->base, &stream);
-  if (rc != 0)
-    goto done;
+  if (rc != 0) goto done;
   while (!interrupted) {
     ProtobufCMessage *msg;
     int r = nu_client_stream_read(stream, WATCH_POLL_MS,
                                   &grpc__health__v1__health_check_response__descriptor, &msg, &st);
-    if (r == NU_CLIENT_STREAM_TIMEOUT)
-      continue;
+    if (r == NU_CLIENT_STREAM_TIMEOUT) continue;
     if (r == NU_CLIENT_STREAM_MESSAGE) {
       last = ((HealthCheckResponse *)msg)->status;
       print_status(ctx, req->service, last);
@@ -112,9 +109,7 @@ done:
 int nu_ctl_cmd_health(nu_ctl *ctx) {
   Grpc__Health__V1__HealthCheckRequest req = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
 
-  if (ctx->argc > 0)
-    req.service = ctx->argv[0];
-  if (nu_ctl_option_value(ctx, "watch") != NULL)
-    return watch(ctx, &req);
+  if (ctx->argc > 0) req.service = ctx->argv[0];
+  if (nu_ctl_option_value(ctx, "watch") != NULL) return watch(ctx, &req);
   return check(ctx, &req);
 }

@@ -49,27 +49,23 @@ int nu_ctl_token_path(char *buf, size_t size) {
 /* mkdir -p of the token file's directory, 0700 for what it creates. */
 static int make_parents(char *path) {
   for (char *p = path + 1; *p != '\0'; p++) {
-    if (*p != '/')
-      continue;
+    if (*p != '/') continue;
     *p = '\0';
     int rc = mkdir(path, 0700);
     *p = '/';
-    if (rc != 0 && errno != EEXIST)
-      return -1;
+    if (rc != 0 && errno != EEXIST) return -1;
   }
   return 0;
 }
 
 static int store_token(const char *token, char *path, size_t size) {
-  if (nu_ctl_token_path(path, size) != 0 || make_parents(path) != 0)
-    return -1;
+  if (nu_ctl_token_path(path, size) != 0 || make_parents(path) != 0) return -1;
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return -1;
+  if (fd < 0) return -1;
   /* An older file may have been created with a laxer mode. */
   size_t len = strlen(token);
-  int ok = fchmod(fd, 0600) == 0 && write(fd, token, len) == (ssize_t)len &&
-           write(fd, "\n", 1) == 1;
+  int ok =
+      fchmod(fd, 0600) == 0 && write(fd, token, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
   return close(fd) == 0 && ok ? 0 : -1;
 }
 
@@ -96,8 +92,7 @@ static int read_secret(const char *prompt, char *buf, size_t size) {
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
     fputc('\n', stderr);
   }
-  if (got == NULL)
-    return -1;
+  if (got == NULL) return -1;
   buf[strcspn(buf, "\r\n")] = '\0';
   return 0;
 }
@@ -134,8 +129,7 @@ int nu_ctl_cmd_login(nu_ctl *ctx) {
   rc = nu_ctl_call(ctx, "/nuage.v1.AuthService/Login", &req.base,
                    &nuage__v1__login_response__descriptor, DEFAULT_TIMEOUT_MS, &msg);
   explicit_bzero(password, sizeof password);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   const Nuage__V1__LoginResponse *resp = (const void *)msg;
   if (resp->challenge_token == NULL || resp->challenge_token[0] == '\0') {
     rc = finish_login(ctx, resp->session_token);
@@ -154,8 +148,7 @@ int nu_ctl_cmd_login(nu_ctl *ctx) {
   rc = nu_ctl_call(ctx, "/nuage.v1.AuthService/VerifyLoginCode", &vreq.base,
                    &nuage__v1__login_response__descriptor, DEFAULT_TIMEOUT_MS, &vmsg);
   protobuf_c_message_free_unpacked(msg, NULL);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   rc = finish_login(ctx, ((const Nuage__V1__LoginResponse *)vmsg)->session_token);
   protobuf_c_message_free_unpacked(vmsg, NULL);
   return rc;
@@ -176,13 +169,11 @@ int nu_ctl_cmd_org(nu_ctl *ctx) {
   if (nu_ctl_option_value(ctx, "siret") != NULL)
     org.siret = (char *)nu_ctl_option_value(ctx, "siret");
   req.organization = &org;
-  if (ctx->request_id != NULL)
-    req.request_id = (char *)ctx->request_id;
+  if (ctx->request_id != NULL) req.request_id = (char *)ctx->request_id;
   ProtobufCMessage *msg = NULL;
   int rc = nu_ctl_call(ctx, "/nuage.v1.OrganizationService/CreateOrganization", &req.base,
                        &nuage__v1__organization__descriptor, DEFAULT_TIMEOUT_MS, &msg);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   const Nuage__V1__Organization *o = (const void *)msg;
   nu_out_begin(&ctx->out);
   nu_out_str(&ctx->out, "id", o->id);
@@ -221,13 +212,11 @@ int nu_ctl_cmd_invite(nu_ctl *ctx) {
     req.login = (char *)nu_ctl_option_value(ctx, "login");
   req.roles = role_ptrs;
   req.n_roles = 9;
-  if (ctx->request_id != NULL)
-    req.request_id = (char *)ctx->request_id;
+  if (ctx->request_id != NULL) req.request_id = (char *)ctx->request_id;
   ProtobufCMessage *msg = NULL;
   int rc = nu_ctl_call(ctx, "/nuage.v1.OrganizationService/CreateInvitation", &req.base,
                        &nuage__v1__invitation__descriptor, DEFAULT_TIMEOUT_MS, &msg);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   const Nuage__V1__Invitation *inv = (const void *)msg;
   nu_out_begin(&ctx->out);
   nu_out_str(&ctx->out, "id", inv->id);
@@ -338,8 +327,7 @@ static int import_domains(nu_ctl *ctx, const char *path) {
   rc = nu_ctl_open_bidi(ctx, "/nuage.v1.EligibilityService/ImportEligibleDomains", &req.base, &s);
   while (rc == 0) {
     rc = next_reply(ctx, s, &reply);
-    if (rc != 0)
-      break;
+    if (rc != 0) break;
     if (reply->event_case == NUAGE__V1__IMPORT_ELIGIBLE_DOMAINS_RESPONSE__EVENT_SUMMARY) {
       print_summary(ctx, reply->summary);
       protobuf_c_message_free_unpacked(&reply->base, NULL);
@@ -356,8 +344,7 @@ static int import_domains(nu_ctl *ctx, const char *path) {
     /* A refused write means the call ended: the next read says why. */
     (void)nu_client_stream_write(s, &req.base, 0);
   }
-  if (ferror(f) && rc == NU_CTL_EXIT_OK)
-    rc = local_failure(ctx, "reading the file failed");
+  if (ferror(f) && rc == NU_CTL_EXIT_OK) rc = local_failure(ctx, "reading the file failed");
   fclose(f);
   nu_client_stream_close(s);
   return rc;
@@ -381,18 +368,16 @@ int nu_ctl_cmd_eligibility(nu_ctl *ctx) {
   Nuage__V1__CheckEligibilityRequest req = NUAGE__V1__CHECK_ELIGIBILITY_REQUEST__INIT;
   req.email = ctx->argv[1];
   ProtobufCMessage *msg = NULL;
-  int rc = nu_ctl_call(ctx, "/nuage.v1.EligibilityService/CheckEligibility", &req.base,
-                       &nuage__v1__check_eligibility_response__descriptor, DEFAULT_TIMEOUT_MS,
-                       &msg);
-  if (rc != 0)
-    return rc;
+  int rc =
+      nu_ctl_call(ctx, "/nuage.v1.EligibilityService/CheckEligibility", &req.base,
+                  &nuage__v1__check_eligibility_response__descriptor, DEFAULT_TIMEOUT_MS, &msg);
+  if (rc != 0) return rc;
   const Nuage__V1__CheckEligibilityResponse *r = (const void *)msg;
   nu_out_begin(&ctx->out);
   nu_out_str(&ctx->out, "email", ctx->argv[1]);
   nu_out_str(&ctx->out, "eligible", r->eligible ? "true" : "false");
   nu_out_str(&ctx->out, "matched_domain", r->eligible ? r->matched_domain : NULL);
-  if (r->eligible)
-    nu_out_int(&ctx->out, "matched_line", r->matched_line);
+  if (r->eligible) nu_out_int(&ctx->out, "matched_line", r->matched_line);
   nu_out_end(&ctx->out);
   rc = r->eligible ? NU_CTL_EXIT_OK : NU_CTL_EXIT_NEGATIVE;
   protobuf_c_message_free_unpacked(msg, NULL);
@@ -429,8 +414,7 @@ int nu_ctl_cmd_set_password(nu_ctl *ctx) {
                        &nuage__v1__reset_password_response__descriptor, DEFAULT_TIMEOUT_MS, &msg);
   explicit_bzero(password, sizeof password);
   explicit_bzero(token, sizeof token);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   protobuf_c_message_free_unpacked(msg, NULL);
   nu_out_begin(&ctx->out);
   nu_out_str(&ctx->out, "status", "password set");
@@ -450,13 +434,12 @@ int nu_ctl_cmd_accept_invitation(nu_ctl *ctx) {
   req.token = token;
   req.password = password;
   ProtobufCMessage *msg = NULL;
-  int rc = nu_ctl_call(ctx, "/nuage.v1.OrganizationService/AcceptInvitation", &req.base,
-                       &nuage__v1__accept_invitation_response__descriptor, DEFAULT_TIMEOUT_MS,
-                       &msg);
+  int rc =
+      nu_ctl_call(ctx, "/nuage.v1.OrganizationService/AcceptInvitation", &req.base,
+                  &nuage__v1__accept_invitation_response__descriptor, DEFAULT_TIMEOUT_MS, &msg);
   explicit_bzero(password, sizeof password);
   explicit_bzero(token, sizeof token);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   const Nuage__V1__AcceptInvitationResponse *r = (const void *)msg;
   nu_out_begin(&ctx->out);
   nu_out_str(&ctx->out, "organization_id", r->organization_id);

@@ -31,8 +31,7 @@ int nu_ctl_cmd_info(nu_ctl *ctx) {
 
   rc = nu_ctl_call(ctx, METHOD, &req.base, &nuage__v1__server_info__descriptor, DEFAULT_TIMEOUT_MS,
                    &msg);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   info = (const Nuage__V1__ServerInfo *)msg;
   nu_out_begin(&ctx->out);
   nu_out_str(&ctx->out, "server_version", info->server_version);

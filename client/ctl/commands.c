@@ -227,16 +227,17 @@ const nu_ctl_command nu_ctl_commands[] = {
         .name = "catalog estimate",
         .args = "PRODUCT PLAN [--quantity N] [--hours H | --months M]",
         .summary = "estimate the price of a plan: lines, VAT, totals",
-        .help = "Calls CatalogService/EstimatePrice for PRODUCT (id or NUP- code) and\n"
-                "PLAN (id) and prints a table: one line per charge with quantity, unit\n"
-                "price, amount excluding VAT, VAT rate, VAT (per line, half-up to the\n"
-                "cent) and amount including VAT, then the totals (the sums of the\n"
-                "lines). Hourly plans need --hours; subscriptions take --months.\n"
-                "Works without signing in for published products.\n"
-                "JSON: {\"lines\":[{\"description\":..,\"quantity\":..,\"unit_price_cents\":..,\n"
-                "\"amount_excl_vat_cents\":..,\"vat_rate_bp\":..,\"vat_cents\":..,\n"
-                "\"amount_incl_vat_cents\":..}],\"total_excl_vat_cents\":..,\"total_vat_cents\":..,\n"
-                "\"total_incl_vat_cents\":..,\"currency\":\"EUR\"}.\n",
+        .help =
+            "Calls CatalogService/EstimatePrice for PRODUCT (id or NUP- code) and\n"
+            "PLAN (id) and prints a table: one line per charge with quantity, unit\n"
+            "price, amount excluding VAT, VAT rate, VAT (per line, half-up to the\n"
+            "cent) and amount including VAT, then the totals (the sums of the\n"
+            "lines). Hourly plans need --hours; subscriptions take --months.\n"
+            "Works without signing in for published products.\n"
+            "JSON: {\"lines\":[{\"description\":..,\"quantity\":..,\"unit_price_cents\":..,\n"
+            "\"amount_excl_vat_cents\":..,\"vat_rate_bp\":..,\"vat_cents\":..,\n"
+            "\"amount_incl_vat_cents\":..}],\"total_excl_vat_cents\":..,\"total_vat_cents\":..,\n"
+            "\"total_incl_vat_cents\":..,\"currency\":\"EUR\"}.\n",
         .options = estimate_options,
         .min_args = 2,
         .max_args = 2,
@@ -257,14 +258,12 @@ const nu_ctl_command nu_ctl_commands[] = {
 
 const nu_ctl_command *nu_ctl_find_command(const char *name) {
   for (const nu_ctl_command *cmd = nu_ctl_commands; cmd->name != NULL; cmd++)
-    if (strcmp(cmd->name, name) == 0)
-      return cmd;
+    if (strcmp(cmd->name, name) == 0) return cmd;
   return NULL;
 }
 
 const char *nu_ctl_option_value(const nu_ctl *ctx, const char *name) {
   for (int i = 0; ctx->command->options[i].name != NULL; i++)
-    if (strcmp(ctx->command->options[i].name, name) == 0)
-      return ctx->option_values[i];
+    if (strcmp(ctx->command->options[i].name, name) == 0) return ctx->option_values[i];
   return NULL;
 }

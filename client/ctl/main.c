@@ -64,13 +64,13 @@ static int usage_error(const char *fmt, ...) {
  * has said why). */
 static int global_option(int opt, nu_ctl *ctx, parsed *p) {
   switch (opt) {
-  case OPT_ADDR: p->addr = optarg; return 0;
-  case OPT_JSON: ctx->json = true; return 0;
-  case OPT_TIMEOUT: p->timeout = optarg; return 0;
-  case OPT_TOKEN: p->token = optarg; return 0;
-  case OPT_REQUEST_ID: ctx->request_id = optarg; return 0;
-  case 'h': p->help = true; return 0;
-  default: return -1;
+    case OPT_ADDR: p->addr = optarg; return 0;
+    case OPT_JSON: ctx->json = true; return 0;
+    case OPT_TIMEOUT: p->timeout = optarg; return 0;
+    case OPT_TOKEN: p->token = optarg; return 0;
+    case OPT_REQUEST_ID: ctx->request_id = optarg; return 0;
+    case 'h': p->help = true; return 0;
+    default: return -1;
   }
 }
 
@@ -85,12 +85,10 @@ static const char *saved_token(void) {
   char path[4096];
   FILE *f;
 
-  if (nu_ctl_token_path(path, sizeof path) != 0 || (f = fopen(path, "r")) == NULL)
-    return NULL;
+  if (nu_ctl_token_path(path, sizeof path) != 0 || (f = fopen(path, "r")) == NULL) return NULL;
   char *got = fgets(token, sizeof token, f);
   fclose(f);
-  if (got == NULL)
-    return NULL;
+  if (got == NULL) return NULL;
   token[strcspn(token, "\r\n")] = '\0';
   return token[0] != '\0' ? token : NULL;
 }
@@ -98,11 +96,9 @@ static const char *saved_token(void) {
 /* Flags first, then the environment, then the saved token, then defaults. */
 static int resolve(nu_ctl *ctx, const parsed *p) {
   ctx->addr = p->addr != NULL ? p->addr : env_or("NUAGE_ADDR", DEFAULT_ADDR);
-  if (ctx->addr[0] == '\0')
-    return usage_error("--addr is empty");
+  if (ctx->addr[0] == '\0') return usage_error("--addr is empty");
   ctx->token = p->token != NULL ? p->token : env_or("NUAGE_TOKEN", NULL);
-  if (ctx->token == NULL)
-    ctx->token = saved_token();
+  if (ctx->token == NULL) ctx->token = saved_token();
   if (p->timeout != NULL) {
     char *end;
     long long ms = strtoll(p->timeout, &end, 10);
@@ -140,17 +136,13 @@ static int parse_command_line(int argc, char **argv, nu_ctl *ctx, parsed *p) {
       ctx->option_values[opt - OPT_COMMAND] = optarg != NULL ? optarg : "";
       continue;
     }
-    if (global_option(opt, ctx, p) != 0)
-      return usage_error(NULL);
+    if (global_option(opt, ctx, p) != 0) return usage_error(NULL);
   }
   ctx->argc = argc - optind;
   ctx->argv = argv + optind;
-  if (p->help)
-    return 0;
-  if (ctx->argc < cmd->min_args)
-    return usage_error("%s: missing argument", cmd->name);
-  if (ctx->argc > cmd->max_args)
-    return usage_error("%s: too many arguments", cmd->name);
+  if (p->help) return 0;
+  if (ctx->argc < cmd->min_args) return usage_error("%s: missing argument", cmd->name);
+  if (ctx->argc > cmd->max_args) return usage_error("%s: too many arguments", cmd->name);
   return 0;
 }
 
@@ -167,8 +159,7 @@ int main(int argc, char **argv) {
 
   /* "+": stop at the command; its options are not known yet. */
   while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1)
-    if (global_option(opt, &ctx, &p) != 0)
-      return usage_error(NULL);
+    if (global_option(opt, &ctx, &p) != 0) return usage_error(NULL);
   if (optind == argc) {
     if (p.help) {
       nu_ctl_print_usage(stdout);
@@ -184,22 +175,17 @@ int main(int argc, char **argv) {
         (ctx.command = nu_ctl_find_command(two)) != NULL)
       optind++;
   }
-  if (ctx.command == NULL)
-    ctx.command = nu_ctl_find_command(argv[optind]);
-  if (ctx.command == NULL)
-    return usage_error("unknown command '%s'", argv[optind]);
+  if (ctx.command == NULL) ctx.command = nu_ctl_find_command(argv[optind]);
+  if (ctx.command == NULL) return usage_error("unknown command '%s'", argv[optind]);
   rc = parse_command_line(argc - optind, argv + optind, &ctx, &p);
-  if (rc != 0)
-    return rc;
+  if (rc != 0) return rc;
   if (p.help) {
     nu_ctl_print_command_usage(stdout, ctx.command);
     return NU_CTL_EXIT_OK;
   }
   rc = resolve(&ctx, &p);
-  if (rc != 0)
-    return rc;
-  if (ctx.command->anonymous)
-    ctx.token = NULL;
+  if (rc != 0) return rc;
+  if (ctx.command->anonymous) ctx.token = NULL;
 
   nu_out_init(&ctx.out, stdout, ctx.json);
   rc = ctx.command->handler(&ctx);

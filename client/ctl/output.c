@@ -15,8 +15,7 @@ void nu_out_init(nu_out *o, FILE *f, bool json) {
 }
 
 static void indent(const nu_out *o) {
-  for (int i = 1; i < o->depth; i++)
-    fputs("  ", o->f);
+  for (int i = 1; i < o->depth; i++) fputs("  ", o->f);
 }
 
 /* Starts a member: the comma and the key in JSON, the indented key in
@@ -24,8 +23,7 @@ static void indent(const nu_out *o) {
 static void member(nu_out *o, const char *key) {
   assert(o->depth > 0);
   if (o->json) {
-    if (o->has_member[o->depth - 1])
-      fputc(',', o->f);
+    if (o->has_member[o->depth - 1]) fputc(',', o->f);
     o->has_member[o->depth - 1] = true;
     if (key != NULL) {
       nu_out_json_string(o->f, key, strlen(key));
@@ -54,8 +52,7 @@ static void open_level(nu_out *o, char bracket) {
 static void close_level(nu_out *o, char bracket) {
   assert(o->depth > 0);
   o->depth--;
-  if (o->json)
-    fputc(bracket, o->f);
+  if (o->json) fputc(bracket, o->f);
 }
 
 void nu_out_begin(nu_out *o) {
@@ -66,14 +63,12 @@ void nu_out_begin(nu_out *o) {
 void nu_out_end(nu_out *o) {
   close_level(o, '}');
   assert(o->depth == 0);
-  if (o->json)
-    fputc('\n', o->f);
+  if (o->json) fputc('\n', o->f);
   fflush(o->f);
 }
 
 void nu_out_str(nu_out *o, const char *key, const char *value) {
-  if (!o->json && value == NULL)
-    return;
+  if (!o->json && value == NULL) return;
   member(o, key);
   if (!o->json) {
     fputc(' ', o->f);
@@ -162,8 +157,7 @@ static size_t utf8_sequence(const unsigned char *s, size_t n) {
   uint32_t cp;
   size_t len;
 
-  if (s[0] < 0x80)
-    return 1;
+  if (s[0] < 0x80) return 1;
   if (s[0] >= 0xc2 && s[0] <= 0xdf) {
     len = 2;
     cp = s[0] & 0x1f;
@@ -176,11 +170,9 @@ static size_t utf8_sequence(const unsigned char *s, size_t n) {
   } else {
     return 0;
   }
-  if (n < len)
-    return 0;
+  if (n < len) return 0;
   for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xc0) != 0x80)
-      return 0;
+    if ((s[i] & 0xc0) != 0x80) return 0;
     cp = (cp << 6) | (s[i] & 0x3f);
   }
   if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
@@ -192,14 +184,14 @@ static size_t utf8_sequence(const unsigned char *s, size_t n) {
 /* JSON's two-character escapes, or NULL. */
 static const char *short_escape(unsigned char c) {
   switch (c) {
-  case '"': return "\\\"";
-  case '\\': return "\\\\";
-  case '\b': return "\\b";
-  case '\f': return "\\f";
-  case '\n': return "\\n";
-  case '\r': return "\\r";
-  case '\t': return "\\t";
-  default: return NULL;
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return NULL;
   }
 }
 
@@ -241,11 +233,9 @@ int nu_out_format_timestamp(int64_t seconds, int32_t nanos, char *buf, size_t si
   time_t t;
   int n;
 
-  if (seconds < min || seconds > max || nanos < 0 || nanos > 999999999 || size < 32)
-    return -1;
+  if (seconds < min || seconds > max || nanos < 0 || nanos > 999999999 || size < 32) return -1;
   t = (time_t)seconds;
-  if (gmtime_r(&t, &tm) == NULL)
-    return -1;
+  if (gmtime_r(&t, &tm) == NULL) return -1;
   n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   if (nanos == 0)

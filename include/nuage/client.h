@@ -81,10 +81,11 @@ typedef struct nu_client_status {
   size_t metadata_count;
   nu_client_field_violation *violations; /* BadRequest, in order */
   size_t violation_count;
-  char *request_id;                      /* x-request-id the server answered with */
+  char *request_id; /* x-request-id the server answered with */
 } nu_client_status;
 
-#define NU_CLIENT_STATUS_INIT {0, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL}
+#define NU_CLIENT_STATUS_INIT \
+  { 0, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL }
 
 /* Releases what the status owns and zeroes it (reusable). NULL is ignored. */
 void nu_client_status_clear(nu_client_status *status);

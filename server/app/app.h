@@ -28,12 +28,12 @@ typedef struct nu_app {
    * diagnostics are enabled (tests move time with it). */
   const nu_clock *clock;
   nu_offset_clock *clock_control; /* the same clock, movable; NULL without diagnostics */
-  nu_password_hasher *hasher;    /* Argon2id, bounded concurrency */
+  nu_password_hasher *hasher;     /* Argon2id, bounded concurrency */
   /* 32 bytes from --secret-key: seals TOTP secrets at rest and keys the
    * recovery-code hashes. */
   const uint8_t *secret_key;
-  const char *public_url;        /* base of e-mailed links, no trailing slash */
-  int64_t voucher_cents;         /* eligibility credit, default 15000 */
+  const char *public_url; /* base of e-mailed links, no trailing slash */
+  int64_t voucher_cents;  /* eligibility credit, default 15000 */
   /* Rate limits (rpc/rate_limiter.h): calls of each NU_RATE_PUBLIC_WRITE
    * method per client address and window, and failed logins per account
    * and hour; 0 disables either. */

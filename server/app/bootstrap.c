@@ -13,10 +13,10 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/token.h"
 #include "server/store/core/audit_store.h"
-#include "server/store/identity/link_store.h"
 #include "server/store/core/migrate.h"
 #include "server/store/core/pool.h"
 #include "server/store/core/tx.h"
+#include "server/store/identity/link_store.h"
 #include "server/store/identity/user_store.h"
 
 #define LINK_TTL_NS (INT64_C(24) * 3600 * NU_NS_PER_S)
@@ -32,8 +32,8 @@ typedef struct bootstrap_run {
 
 static nu_status bootstrap_tx(nu_conn *c, nu_arena *a, void *arg) {
   bootstrap_run *r = arg;
-  nu_status st = nu_user_create_operator(c, a, r->login, r->email, r->now_ns, &r->user_id,
-                                         &r->created);
+  nu_status st =
+      nu_user_create_operator(c, a, r->login, r->email, r->now_ns, &r->user_id, &r->created);
   if (!nu_status_is_ok(&st)) return st;
   nu_link_new l = {.user_id = r->user_id,
                    .purpose = "reset_password",
@@ -66,10 +66,14 @@ int nu_bootstrap_create_operator(int argc, char **argv) {
   const char *url = getenv("NUAGE_PUBLIC_URL");
   for (int i = 1; i < argc; i++) {
     const char **dst = NULL;
-    if (strcmp(argv[i], "--login") == 0) dst = &login;
-    else if (strcmp(argv[i], "--email") == 0) dst = &email;
-    else if (strcmp(argv[i], "--database-url") == 0) dst = &db;
-    else if (strcmp(argv[i], "--public-url") == 0) dst = &url;
+    if (strcmp(argv[i], "--login") == 0)
+      dst = &login;
+    else if (strcmp(argv[i], "--email") == 0)
+      dst = &email;
+    else if (strcmp(argv[i], "--database-url") == 0)
+      dst = &db;
+    else if (strcmp(argv[i], "--public-url") == 0)
+      dst = &url;
     if (dst == NULL || i + 1 >= argc) return usage();
     *dst = argv[++i];
   }

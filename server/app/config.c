@@ -53,8 +53,8 @@ static const opt options[] = {
      " used and enrolled TOTP secrets cannot be read after a restart"},
     {"public-url", "NUAGE_PUBLIC_URL", OPT_STRING, OFF(public_url), 0, 0, "URL",
      "base of the links sent by e-mail (default http://localhost:8080)"},
-    {"voucher-cents", "NUAGE_VOUCHER_CENTS", OPT_INT64, OFF(voucher_cents), 0,
-     INT64_C(100000000), "CENTS", "credit of an eligible new account, in euro cents (default 15000)"},
+    {"voucher-cents", "NUAGE_VOUCHER_CENTS", OPT_INT64, OFF(voucher_cents), 0, INT64_C(100000000),
+     "CENTS", "credit of an eligible new account, in euro cents (default 15000)"},
     {"hash-concurrency", "NUAGE_HASH_CONCURRENCY", OPT_INT, OFF(hash_concurrency), 1, 1024, "N",
      "password hashes computed at once, each 64 MiB (default: number of cores)"},
     {"outbox-sink", "NUAGE_OUTBOX_SINK", OPT_STRING, OFF(outbox_sink), 0, 0, "SINK",
@@ -122,9 +122,7 @@ static int set_value(const opt *o, const char *v, const char *source, nu_config 
                      size_t errlen) {
   char *field = (char *)cfg + o->offset;
   switch (o->kind) {
-    case OPT_STRING:
-      *(const char **)field = v;
-      return 0;
+    case OPT_STRING: *(const char **)field = v; return 0;
     case OPT_BOOL:
       if (parse_bool(v, (bool *)field) != 0) {
         snprintf(err, errlen, "invalid value for %s: expected true or false", source);
@@ -143,8 +141,8 @@ static int set_value(const opt *o, const char *v, const char *source, nu_config 
       errno = 0;
       long long n = strtoll(v, &end, 10);
       if (errno != 0 || end == v || *end != '\0' || n < o->min || n > o->max) {
-        snprintf(err, errlen, "invalid value for %s: expected an integer from %lld to %lld",
-                 source, (long long)o->min, (long long)o->max);
+        snprintf(err, errlen, "invalid value for %s: expected an integer from %lld to %lld", source,
+                 (long long)o->min, (long long)o->max);
         return -1;
       }
       if (o->kind == OPT_INT) {
@@ -237,7 +235,8 @@ int nu_config_parse(int argc, char **argv, nu_getenv_fn getenv_fn, FILE *out, nu
     snprintf(err, errlen, "invalid value for outbox sink: expected log, file or none");
     return -1;
   }
-  if (strcmp(cfg->outbox_sink, "file") == 0 && (cfg->outbox_dir == NULL || cfg->outbox_dir[0] == '\0')) {
+  if (strcmp(cfg->outbox_sink, "file") == 0 &&
+      (cfg->outbox_dir == NULL || cfg->outbox_dir[0] == '\0')) {
     snprintf(err, errlen, "the file outbox sink needs --outbox-dir");
     return -1;
   }

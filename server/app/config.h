@@ -43,7 +43,7 @@ typedef struct nu_config {
   int64_t failed_logins_per_hour; /* 0: unlimited */
   const char *trusted_proxies;    /* as given */
   nu_cidr_list trusted;           /* trusted_proxies, parsed */
-  const char *import_dir; /* NULL: ImportEligibleDomainsFromFile is refused */
+  const char *import_dir;         /* NULL: ImportEligibleDomainsFromFile is refused */
 } nu_config;
 
 typedef const char *(*nu_getenv_fn)(const char *name);

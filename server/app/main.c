@@ -14,20 +14,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/app/app.h"
+#include "server/app/bootstrap.h"
+#include "server/app/catalog_seed.h"
+#include "server/app/config.h"
+#include "server/auth/authenticator.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
-#include "server/app/config.h"
+#include "server/dispatch/methods.h"
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/totp/secret_box.h"
 #include "server/domain/totp/totp.h"
-#include "server/app/app.h"
-#include "server/auth/authenticator.h"
-#include "server/rpc/system/health.h"
-#include "server/dispatch/methods.h"
-#include "server/app/bootstrap.h"
-#include "server/app/catalog_seed.h"
 #include "server/jobs/outbox_worker.h"
 #include "server/rpc/core/rate_limiter.h"
+#include "server/rpc/system/health.h"
 #include "server/rpc/system/reflection_index.h"
 #include "server/store/core/migrate.h"
 #include "server/store/core/pool.h"
@@ -131,7 +131,8 @@ int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "create-operator") == 0) {
     return nu_bootstrap_create_operator(argc - 1, argv + 1);
   }
-  if (argc > 1 && strcmp(argv[1], "seed-catalog") == 0) return nu_catalog_seed_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "seed-catalog") == 0)
+    return nu_catalog_seed_main(argc - 1, argv + 1);
   nu_config cfg;
   char err[512];
   int rc = nu_config_parse(argc, argv, (nu_getenv_fn)getenv, stdout, &cfg, err, sizeof(err));

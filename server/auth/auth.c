@@ -29,8 +29,7 @@ nu_status nu_auth_authenticate(const nu_auth *auth, const char *value, size_t va
     }
   }
   if (auth == NULL || auth->authenticate == NULL) {
-    return nu_error(a, NU_UNAUTHENTICATED, "INVALID_CREDENTIALS",
-                    "invalid or expired credentials");
+    return nu_error(a, NU_UNAUTHENTICATED, "INVALID_CREDENTIALS", "invalid or expired credentials");
   }
   return auth->authenticate(auth->ctx, token, token_len, deadline_ns, a, out);
 }

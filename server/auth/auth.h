@@ -22,7 +22,6 @@
 extern "C" {
 #endif
 
-
 /* Resolves a bearer token (token_len bytes, not NUL-terminated) into a
  * principal before deadline_ns (monotonic); UNAUTHENTICATED when unknown,
  * expired or revoked, or when its user is locked or disabled. */

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "server/domain/identity/token.h"
-#include "server/store/identity/credential_store.h"
 #include "server/store/core/tx.h"
+#include "server/store/identity/credential_store.h"
 
 typedef struct lookup {
   const nu_app *app;
@@ -30,7 +30,8 @@ static nu_status authenticate(void *ctx, const char *token, size_t len, int64_t 
   size_t id_len = 0;
   if (nu_access_key_split(token, len, &id_len)) {
     l.key_id = nu_arena_strndup(a, token, id_len);
-    if (l.key_id == NULL) return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+    if (l.key_id == NULL)
+      return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
     nu_token_hash(token + id_len + 1, len - id_len - 1, l.digest);
   } else if (len > strlen(NU_TOKEN_SESSION) &&
              memcmp(token, NU_TOKEN_SESSION, strlen(NU_TOKEN_SESSION)) == 0) {

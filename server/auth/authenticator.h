@@ -5,8 +5,8 @@
 #ifndef NU_RPC_AUTHENTICATOR_H
 #define NU_RPC_AUTHENTICATOR_H
 
-#include "server/auth/auth.h"
 #include "server/app/app.h"
+#include "server/auth/auth.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -63,8 +63,7 @@ static int next_field(const uint8_t *p, size_t len, size_t *pos, wire_field *f) 
   f->body = NULL;
   f->body_len = 0;
   switch (f->wire_type) {
-    case PROTOBUF_C_WIRE_TYPE_VARINT:
-      return read_varint(p, len, pos, &n);
+    case PROTOBUF_C_WIRE_TYPE_VARINT: return read_varint(p, len, pos, &n);
     case PROTOBUF_C_WIRE_TYPE_64BIT:
       if (len - *pos < 8) return -1;
       *pos += 8;
@@ -79,8 +78,7 @@ static int next_field(const uint8_t *p, size_t len, size_t *pos, wire_field *f) 
       f->body_len = (size_t)n;
       *pos += (size_t)n;
       return 0;
-    default:
-      return -1;
+    default: return -1;
   }
 }
 
@@ -176,8 +174,8 @@ static nu_status check_strings(nu_arena *a, const ProtobufCMessageDescriptor *de
   return st;
 }
 
-nu_status nu_codec_decode(nu_arena *a, const ProtobufCMessageDescriptor *desc,
-                          const uint8_t *data, size_t len, ProtobufCMessage **out) {
+nu_status nu_codec_decode(nu_arena *a, const ProtobufCMessageDescriptor *desc, const uint8_t *data,
+                          size_t len, ProtobufCMessage **out) {
   ProtobufCAllocator alloc = nu_codec_allocator(a);
   ProtobufCMessage *msg = protobuf_c_message_unpack(desc, &alloc, len, data);
   if (msg == NULL) {
@@ -190,8 +188,7 @@ nu_status nu_codec_decode(nu_arena *a, const ProtobufCMessageDescriptor *desc,
   return nu_ok();
 }
 
-nu_status nu_codec_encode(nu_arena *a, const ProtobufCMessage *msg, uint8_t **out,
-                          size_t *len) {
+nu_status nu_codec_encode(nu_arena *a, const ProtobufCMessage *msg, uint8_t **out, size_t *len) {
   size_t n = protobuf_c_message_get_packed_size(msg);
   uint8_t *buf = nu_arena_alloc(a, n);
   if (buf == NULL) return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");

@@ -28,18 +28,16 @@ ProtobufCAllocator nu_codec_allocator(nu_arena *a);
  * "NUL_IN_STRING", with one field violation naming its path
  * ("organization.name", "items[2].name"): C would see the string cut
  * short at the NUL. Bytes fields may hold anything. */
-nu_status nu_codec_decode(nu_arena *a, const ProtobufCMessageDescriptor *desc,
-                          const uint8_t *data, size_t len, ProtobufCMessage **out);
+nu_status nu_codec_decode(nu_arena *a, const ProtobufCMessageDescriptor *desc, const uint8_t *data,
+                          size_t len, ProtobufCMessage **out);
 
 /* Encodes msg into the arena. */
-nu_status nu_codec_encode(nu_arena *a, const ProtobufCMessage *msg, uint8_t **out,
-                          size_t *len);
+nu_status nu_codec_encode(nu_arena *a, const ProtobufCMessage *msg, uint8_t **out, size_t *len);
 
 /* The serialized google.rpc.Status for an error status: code, message, an
  * ErrorInfo (reason, domain "nuage.v1") when a reason is set, and a
  * BadRequest with the field violations when there are any. */
-nu_status nu_codec_status_details(nu_arena *a, const nu_status *st, uint8_t **out,
-                                  size_t *len);
+nu_status nu_codec_status_details(nu_arena *a, const nu_status *st, uint8_t **out, size_t *len);
 
 #ifdef __cplusplus
 }

@@ -23,8 +23,7 @@ static nu_status pack_any(nu_arena *a, const ProtobufCMessage *msg, Google__Prot
   return nu_ok();
 }
 
-nu_status nu_codec_status_details(nu_arena *a, const nu_status *st, uint8_t **out,
-                                  size_t *len) {
+nu_status nu_codec_status_details(nu_arena *a, const nu_status *st, uint8_t **out, size_t *len) {
   Google__Rpc__Status status;
   google__rpc__status__init(&status);
   status.code = (int32_t)st->code;

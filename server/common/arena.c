@@ -131,9 +131,7 @@ char *nu_arena_strndup(nu_arena *a, const char *s, size_t n) {
   return q;
 }
 
-char *nu_arena_strdup(nu_arena *a, const char *s) {
-  return nu_arena_strndup(a, s, strlen(s));
-}
+char *nu_arena_strdup(nu_arena *a, const char *s) { return nu_arena_strndup(a, s, strlen(s)); }
 
 char *nu_arena_vsprintf(nu_arena *a, const char *fmt, va_list ap) {
   va_list copy;

@@ -42,8 +42,7 @@ char *nu_arena_strndup(nu_arena *a, const char *s, size_t n);
 void *nu_arena_memdup(nu_arena *a, const void *p, size_t n);
 
 /* printf into the arena. */
-char *nu_arena_sprintf(nu_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *nu_arena_sprintf(nu_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *nu_arena_vsprintf(nu_arena *a, const char *fmt, va_list ap);
 
 /* Registers fn(arg) to run when the arena is freed. Returns 0, or -1 when

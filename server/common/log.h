@@ -45,15 +45,15 @@ void nu_log_flush(void);
 /* The one line written per RPC. Lines of successful calls are buffered and
  * written within milliseconds; the others at once. */
 typedef struct nu_rpc_log {
-  const char *method;     /* "/grpc.health.v1.Health/Check" */
-  const char *peer;       /* "ipv4:127.0.0.1:51234" */
+  const char *method; /* "/grpc.health.v1.Health/Check" */
+  const char *peer;   /* "ipv4:127.0.0.1:51234" */
   const char *request_id;
-  const char *principal;  /* who called, or NULL for anonymous */
-  int code;               /* gRPC status code */
-  const char *code_name;  /* "OK" */
-  const char *reason;     /* ErrorInfo reason, or NULL */
+  const char *principal; /* who called, or NULL for anonymous */
+  int code;              /* gRPC status code */
+  const char *code_name; /* "OK" */
+  const char *reason;    /* ErrorInfo reason, or NULL */
   int64_t duration_ns;
-  const char *error;      /* message of a failed call, or NULL */
+  const char *error; /* message of a failed call, or NULL */
 } nu_rpc_log;
 
 void nu_log_rpc(const nu_rpc_log *r);

@@ -22,8 +22,8 @@ extern "C" {
 /* An IPv4 or IPv6 address; IPv4-mapped IPv6 addresses (::ffff:a.b.c.d)
  * are kept as IPv4, so one client has one form. */
 typedef struct nu_ip {
-  int family;         /* 4 or 6 */
-  uint8_t bytes[16];  /* 4 or 16 significant bytes, network order */
+  int family;        /* 4 or 6 */
+  uint8_t bytes[16]; /* 4 or 16 significant bytes, network order */
 } nu_ip;
 
 typedef struct nu_cidr {

@@ -5,8 +5,7 @@
 
 #include <stdio.h>
 
-nu_status nu_verror(nu_arena *a, nu_code code, const char *reason, const char *fmt,
-                    va_list ap) {
+nu_status nu_verror(nu_arena *a, nu_code code, const char *reason, const char *fmt, va_list ap) {
   nu_status s = nu_ok();
   s.code = code;
   s.reason = reason;

@@ -53,8 +53,8 @@ typedef struct nu_violation {
 
 typedef struct nu_status {
   nu_code code;
-  const char *message; /* NULL when code is NU_OK */
-  const char *reason;  /* ErrorInfo.reason; NULL sends no ErrorInfo */
+  const char *message;      /* NULL when code is NU_OK */
+  const char *reason;       /* ErrorInfo.reason; NULL sends no ErrorInfo */
   nu_violation *violations; /* BadRequest field violations, in order */
   nu_violation *last_violation;
   /* RESOURCE_EXHAUSTED of a rate limit: how long until the caller may try
@@ -74,8 +74,7 @@ static inline bool nu_status_is_ok(const nu_status *s) { return s->code == NU_OK
  * when it is out of memory, the message is fmt itself (unformatted). */
 nu_status nu_error(nu_arena *a, nu_code code, const char *reason, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-nu_status nu_verror(nu_arena *a, nu_code code, const char *reason, const char *fmt,
-                    va_list ap);
+nu_status nu_verror(nu_arena *a, nu_code code, const char *reason, const char *fmt, va_list ap);
 
 /* Appends a field violation (strings copied into the arena). Returns 0, or
  * -1 when out of memory. */

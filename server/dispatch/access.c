@@ -131,12 +131,11 @@ static const char *rule_of(const Google__Protobuf__MethodDescriptorProto *md, nu
     case NUAGE__V1__ACCESS_KIND__ACCESS_KIND_AUTHENTICATED: access = NU_ACCESS_AUTHENTICATED; break;
     case NUAGE__V1__ACCESS_KIND__ACCESS_KIND_OPERATOR: access = NU_ACCESS_OPERATOR; break;
     case NUAGE__V1__ACCESS_KIND__ACCESS_KIND_SECTION: access = NU_ACCESS_SECTION; break;
-    default:
-      problem = "(nuage.v1.access) has no kind, or one this server does not know";
-      goto done;
+    default: problem = "(nuage.v1.access) has no kind, or one this server does not know"; goto done;
   }
   if (access == NU_ACCESS_SECTION) {
-    if (section_from_api(rule->section, &section) != 0 || level_from_api(rule->level, &level) != 0) {
+    if (section_from_api(rule->section, &section) != 0 ||
+        level_from_api(rule->level, &level) != 0) {
       problem = "a SECTION rule needs a section and a level of visitor or manager";
       goto done;
     }

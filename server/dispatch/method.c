@@ -37,14 +37,15 @@ const char *nu_method_table_check(const nu_method_table *t, const nu_method **ba
      * were a section row on no section; a section past the enum would index
      * past nu_principal.levels. */
     if ((unsigned)m->kind > NU_BIDI_STREAMING || (unsigned)m->run_on > NU_RUN_INLINE ||
-        (unsigned)m->access > NU_ACCESS_AUTHENTICATED || (unsigned)m->section > NU_SECTION_STOREFRONT ||
-        (unsigned)m->level > NU_LEVEL_MANAGER) {
+        (unsigned)m->access > NU_ACCESS_AUTHENTICATED ||
+        (unsigned)m->section > NU_SECTION_STOREFRONT || (unsigned)m->level > NU_LEVEL_MANAGER) {
       return "kind, run_on, access, section or level outside its enum";
     }
     if (m->access == NU_ACCESS_UNSPECIFIED) return "no declared access";
     if (m->request == NULL || m->response == NULL) return "missing message descriptor";
     if (m->kind == NU_UNARY && m->unary == NULL) return "unary method without a unary handler";
-    if (m->kind != NU_UNARY && m->stream == NULL) return "streaming method without a stream handler";
+    if (m->kind != NU_UNARY && m->stream == NULL)
+      return "streaming method without a stream handler";
     if (m->access == NU_ACCESS_SECTION &&
         (m->section == NU_SECTION_NONE || m->level == NU_LEVEL_NONE)) {
       return "section access without a section and a level";

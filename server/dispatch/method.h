@@ -41,7 +41,6 @@ typedef enum nu_access {
   NU_ACCESS_AUTHENTICATED = 4,
 } nu_access;
 
-
 typedef enum nu_method_kind {
   NU_UNARY = 0,
   NU_SERVER_STREAMING = 1,
@@ -88,23 +87,23 @@ typedef struct nu_method {
   nu_level level;     /* idem */
   nu_run_on run_on;
   nu_rate_class rate_limit; /* NU_RATE_NONE: not limited per address */
-  nu_validate_fn validate; /* NULL: nothing to check beyond decoding */
-  nu_unary_fn unary;       /* for NU_UNARY */
-  nu_stream_fn stream;     /* for the streaming kinds */
+  nu_validate_fn validate;  /* NULL: nothing to check beyond decoding */
+  nu_unary_fn unary;        /* for NU_UNARY */
+  nu_stream_fn stream;      /* for the streaming kinds */
 } nu_method;
 
 /* The one notation of a row: path, request and response descriptors (by
  * address), where it runs, validator (or NULL), handler. Access is not
  * written here (see nu_access). */
-#define NU_ROW_UNARY(path_, req_desc, resp_desc, run_on_, val, fn, ...)                   \
-  {                                                                                    \
-    .path = path_, .request = req_desc, .response = resp_desc, .kind = NU_UNARY,        \
-    .run_on = run_on_, .validate = val, .unary = fn, __VA_ARGS__                       \
+#define NU_ROW_UNARY(path_, req_desc, resp_desc, run_on_, val, fn, ...)          \
+  {                                                                              \
+    .path = path_, .request = req_desc, .response = resp_desc, .kind = NU_UNARY, \
+    .run_on = run_on_, .validate = val, .unary = fn, __VA_ARGS__                 \
   }
-#define NU_ROW_STREAM(path_, kind_, req_desc, resp_desc, run_on_, val, fn)                \
-  {                                                                                    \
-    .path = path_, .request = req_desc, .response = resp_desc, .kind = kind_,           \
-    .run_on = run_on_, .validate = val, .stream = fn,                                  \
+#define NU_ROW_STREAM(path_, kind_, req_desc, resp_desc, run_on_, val, fn)                       \
+  {                                                                                              \
+    .path = path_, .request = req_desc, .response = resp_desc, .kind = kind_, .run_on = run_on_, \
+    .validate = val, .stream = fn,                                                               \
   }
 
 typedef struct nu_method_table {
@@ -125,7 +124,6 @@ int nu_method_service_name(const char *path, char *buf, size_t cap);
  * Returns NULL when sound, else a static description of the first problem
  * and *bad the offending row. */
 const char *nu_method_table_check(const nu_method_table *t, const nu_method **bad);
-
 
 #ifdef __cplusplus
 }

@@ -9,20 +9,20 @@
 
 #include "server/dispatch/access.h"
 
-#include "server/rpc/system/health.h"
+#include "server/rpc/audit/audit.h"
+#include "server/rpc/catalog/catalog_browse.h"
+#include "server/rpc/catalog/catalog_pricing.h"
+#include "server/rpc/catalog/catalog_product.h"
+#include "server/rpc/catalog/catalog_version.h"
+#include "server/rpc/eligibility/eligibility.h"
+#include "server/rpc/identity/auth_service.h"
+#include "server/rpc/identity/user.h"
 #include "server/rpc/organization/invitation.h"
 #include "server/rpc/organization/member.h"
 #include "server/rpc/organization/organization.h"
+#include "server/rpc/system/health.h"
 #include "server/rpc/system/reflection.h"
 #include "server/rpc/system/system.h"
-#include "server/rpc/identity/user.h"
-#include "server/rpc/eligibility/eligibility.h"
-#include "server/rpc/audit/audit.h"
-#include "server/rpc/identity/auth_service.h"
-#include "server/rpc/catalog/catalog_product.h"
-#include "server/rpc/catalog/catalog_version.h"
-#include "server/rpc/catalog/catalog_browse.h"
-#include "server/rpc/catalog/catalog_pricing.h"
 
 /* The embedded FileDescriptorSet (//api:descriptor_set_lib). */
 extern const unsigned char nu_descriptor_set[];
@@ -62,7 +62,8 @@ const char *nu_methods_build(const nu_methods_options *opts, nu_method_table *t,
   if (n == SIZE_MAX) return "more methods than NU_MAX_METHODS";
 
   size_t bad = 0;
-  const char *problem = nu_method_access_load(nu_descriptor_set, nu_descriptor_set_len, rows, n, &bad);
+  const char *problem =
+      nu_method_access_load(nu_descriptor_set, nu_descriptor_set_len, rows, n, &bad);
   if (problem != NULL) {
     if (bad < n) *bad_path = rows[bad].path;
     return problem;

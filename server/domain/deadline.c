@@ -5,8 +5,8 @@
 
 #define NS_PER_MS INT64_C(1000000)
 
-int64_t nu_deadline_resolve(int64_t now_ns, bool has_client_deadline,
-                            int64_t client_remaining_ns, int64_t default_ns) {
+int64_t nu_deadline_resolve(int64_t now_ns, bool has_client_deadline, int64_t client_remaining_ns,
+                            int64_t default_ns) {
   if (!has_client_deadline) return now_ns + default_ns;
   /* Clamp absurd client deadlines (years ahead) so the sum cannot overflow. */
   const int64_t cap = INT64_C(365) * 24 * 3600 * 1000 * NS_PER_MS;

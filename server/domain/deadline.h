@@ -18,8 +18,8 @@ extern "C" {
 /* The effective deadline on the monotonic clock. has_client_deadline false
  * means the client sent none; client_remaining_ns may be ≤ 0 (already
  * late). The default also caps nothing: a client may ask for longer. */
-int64_t nu_deadline_resolve(int64_t now_ns, bool has_client_deadline,
-                            int64_t client_remaining_ns, int64_t default_ns);
+int64_t nu_deadline_resolve(int64_t now_ns, bool has_client_deadline, int64_t client_remaining_ns,
+                            int64_t default_ns);
 
 /* Whole milliseconds left, rounded up, at least 1; 0 when the deadline has
  * passed. Used for statement_timeout (where 0 would mean "no limit"). */

@@ -37,10 +37,14 @@ struct nu_outbox_worker {
 
 int nu_outbox_sink_parse(const char *s, nu_outbox_sink *out) {
   if (s == NULL) return -1;
-  if (strcmp(s, "none") == 0) *out = NU_OUTBOX_SINK_NONE;
-  else if (strcmp(s, "log") == 0) *out = NU_OUTBOX_SINK_LOG;
-  else if (strcmp(s, "file") == 0) *out = NU_OUTBOX_SINK_FILE;
-  else return -1;
+  if (strcmp(s, "none") == 0)
+    *out = NU_OUTBOX_SINK_NONE;
+  else if (strcmp(s, "log") == 0)
+    *out = NU_OUTBOX_SINK_LOG;
+  else if (strcmp(s, "file") == 0)
+    *out = NU_OUTBOX_SINK_FILE;
+  else
+    return -1;
   return 0;
 }
 
@@ -54,7 +58,8 @@ static const char *message_json(nu_arena *a, const nu_outbox_row *m) {
     if (q[i] == NULL) return NULL;
   }
   return nu_arena_sprintf(a,
-                          "{\"id\": %" PRId64 ", \"channel\": %s, \"recipient\": %s,"
+                          "{\"id\": %" PRId64
+                          ", \"channel\": %s, \"recipient\": %s,"
                           " \"template\": %s, \"organization_id\": %s, \"request_id\": %s,"
                           " \"created_at_us\": %" PRId64 ", \"payload\": %s}\n",
                           m->id, q[0], q[1], q[2], q[3], q[4], m->created_us,

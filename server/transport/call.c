@@ -174,8 +174,8 @@ static void on_finish_done(nu_tag *tag, bool ok) {
   (void)ok;
   if (c->cancelled && c->final_status.code == NU_OK) {
     /* The reply never reached the client: log what the client saw. */
-    c->final_status = nu_error(c->arena, NU_CANCELLED, NULL,
-                               "the call was cancelled before its reply was sent");
+    c->final_status =
+        nu_error(c->arena, NU_CANCELLED, NULL, "the call was cancelled before its reply was sent");
   }
   log_call(c);
   call_unref(c);
@@ -413,8 +413,9 @@ void nu_call_begin(nu_server *srv, nu_slot *slot) {
   gpr_free(peer);
 
   const grpc_slice *rid = find_md(&c->md, "x-request-id");
-  c->request_id = (rid != NULL && valid_request_id(rid)) ? slice_to_arena(a, *rid, NU_MAX_REQUEST_ID)
-                                                          : new_request_id(a);
+  c->request_id = (rid != NULL && valid_request_id(rid))
+                      ? slice_to_arena(a, *rid, NU_MAX_REQUEST_ID)
+                      : new_request_id(a);
 
   gpr_timespec deadline = gpr_convert_clock_type(slot->deadline, GPR_CLOCK_MONOTONIC);
   bool has_deadline = gpr_time_cmp(slot->deadline, gpr_inf_future(slot->deadline.clock_type)) != 0;
@@ -424,22 +425,23 @@ void nu_call_begin(nu_server *srv, nu_slot *slot) {
     /* grpc-timeout allows millennia; nanoseconds overflow past ~292 years.
      * A year is as good as forever for one call. */
     const int64_t year_s = INT64_C(365) * 24 * 3600;
-    remaining = left.tv_sec > year_s ? year_s * NU_NS_PER_S : left.tv_sec * NU_NS_PER_S + left.tv_nsec;
+    remaining =
+        left.tv_sec > year_s ? year_s * NU_NS_PER_S : left.tv_sec * NU_NS_PER_S + left.tv_nsec;
   }
 
   if (slot->method == NULL) {
     c->path = slice_to_arena(a, slot->details.method, NU_MAX_LOGGED_PATH);
     grpc_call_details_destroy(&slot->details);
-    c->deadline_ns = nu_deadline_resolve(c->start_ns, has_deadline, remaining,
-                                         srv->opts.default_deadline_ns);
+    c->deadline_ns =
+        nu_deadline_resolve(c->start_ns, has_deadline, remaining, srv->opts.default_deadline_ns);
     finish_unary(c, nu_error(a, NU_UNIMPLEMENTED, "UNKNOWN_METHOD", "unknown method %s", c->path),
                  NULL);
     return;
   }
   c->path = slot->method->path;
   if (slot->method->kind == NU_UNARY) {
-    c->deadline_ns = nu_deadline_resolve(c->start_ns, has_deadline, remaining,
-                                         srv->opts.default_deadline_ns);
+    c->deadline_ns =
+        nu_deadline_resolve(c->start_ns, has_deadline, remaining, srv->opts.default_deadline_ns);
     if (slot->method->run_on == NU_RUN_INLINE ||
         nu_workers_submit(srv->workers, run_unary, c) != 0) {
       run_unary(c);

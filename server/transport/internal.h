@@ -65,11 +65,11 @@ struct nu_call {
   int64_t deadline_ns;
 
   pthread_mutex_t mu;
-  int refs;             /* 1 until the final batch completes, + each batch */
+  int refs; /* 1 until the final batch completes, + each batch */
   bool initial_md_sent;
-  bool finished;        /* nu_call_finish called */
-  bool closed;          /* RECV_CLOSE_ON_SERVER completed */
-  int cancelled;        /* set by RECV_CLOSE_ON_SERVER */
+  bool finished; /* nu_call_finish called */
+  bool closed;   /* RECV_CLOSE_ON_SERVER completed */
+  int cancelled; /* set by RECV_CLOSE_ON_SERVER */
 
   grpc_metadata initial_md[1];
   grpc_metadata trailing_md[1];

@@ -94,10 +94,9 @@ static void arm_slot(nu_slot *s) {
                                    &s->tag);
   } else {
     bool with_payload = s->method->kind != NU_BIDI_STREAMING;
-    err = grpc_server_request_registered_call(s->srv->server, s->registered, &s->call,
-                                              &s->deadline, &s->md,
-                                              with_payload ? &s->payload : NULL, s->cq, s->cq,
-                                              &s->tag);
+    err = grpc_server_request_registered_call(s->srv->server, s->registered, &s->call, &s->deadline,
+                                              &s->md, with_payload ? &s->payload : NULL, s->cq,
+                                              s->cq, &s->tag);
   }
   if (err != GRPC_CALL_OK) {
     /* Only happens while shutting down. */
@@ -135,8 +134,7 @@ static void *cq_main(void *p) {
 
 /* ---- start and stop --------------------------------------------------- */
 
-nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server **out,
-                          int *port) {
+nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server **out, int *port) {
   const char *why = NULL;
   if (nu_listen_address_check(opts->listen, &why) != 0) {
     return nu_error(a, NU_INVALID_ARGUMENT, "INVALID_LISTEN_ADDRESS",
@@ -171,10 +169,11 @@ nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server 
   void **handles = calloc(t->count ? t->count : 1, sizeof(void *));
   for (size_t i = 0; i < t->count; i++) {
     const nu_method *m = &t->rows[i];
-    handles[i] = grpc_server_register_method(
-        s->server, m->path, NULL,
-        m->kind == NU_BIDI_STREAMING ? GRPC_SRM_PAYLOAD_NONE : GRPC_SRM_PAYLOAD_READ_INITIAL_BYTE_BUFFER,
-        0);
+    handles[i] = grpc_server_register_method(s->server, m->path, NULL,
+                                             m->kind == NU_BIDI_STREAMING
+                                                 ? GRPC_SRM_PAYLOAD_NONE
+                                                 : GRPC_SRM_PAYLOAD_READ_INITIAL_BYTE_BUFFER,
+                                             0);
   }
 
   grpc_server_credentials *creds = grpc_insecure_server_credentials_create();
@@ -231,8 +230,8 @@ void nu_server_shutdown(nu_server *s, int64_t grace_ns) {
   atomic_store(&s->shutting_down, true);
   int done_tag = 0;
   grpc_server_shutdown_and_notify(s->server, s->shutdown_cq, &done_tag);
-  gpr_timespec limit = gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
-                                    gpr_time_from_nanos(grace_ns, GPR_TIMESPAN));
+  gpr_timespec limit =
+      gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC), gpr_time_from_nanos(grace_ns, GPR_TIMESPAN));
   grpc_event ev = grpc_completion_queue_next(s->shutdown_cq, limit, NULL);
   if (ev.type == GRPC_QUEUE_TIMEOUT) {
     nu_log(NU_LOG_WARN, "shutdown grace period over; cancelling the calls still running", NULL);
@@ -246,8 +245,9 @@ void nu_server_shutdown(nu_server *s, int64_t grace_ns) {
   for (int i = 0; i < s->ncq; i++) grpc_completion_queue_shutdown(s->cqs[i]);
   for (int i = 0; i < s->nthreads; i++) pthread_join(s->threads[i], NULL);
   grpc_completion_queue_shutdown(s->shutdown_cq);
-  while (grpc_completion_queue_next(s->shutdown_cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL)
-             .type != GRPC_QUEUE_SHUTDOWN) {
+  while (
+      grpc_completion_queue_next(s->shutdown_cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL).type !=
+      GRPC_QUEUE_SHUTDOWN) {
   }
 }
 

@@ -36,18 +36,18 @@ typedef struct nu_rate_limiter {
 } nu_rate_limiter;
 
 typedef struct nu_server_options {
-  const char *listen;          /* "host:port", validated by nu_listen_address_check */
-  int cq_threads;              /* ≥ 1 */
-  int workers;                 /* ≥ 1 */
-  int slots_per_method;        /* pending requests per method and queue; 0: 32 */
-  int64_t default_deadline_ns; /* for unary calls without a client deadline */
-  int max_message_bytes;       /* larger requests get RESOURCE_EXHAUSTED */
-  const nu_method_table *table; /* borrowed; must outlive the server */
-  const nu_auth *auth;         /* borrowed */
+  const char *listen;             /* "host:port", validated by nu_listen_address_check */
+  int cq_threads;                 /* ≥ 1 */
+  int workers;                    /* ≥ 1 */
+  int slots_per_method;           /* pending requests per method and queue; 0: 32 */
+  int64_t default_deadline_ns;    /* for unary calls without a client deadline */
+  int max_message_bytes;          /* larger requests get RESOURCE_EXHAUSTED */
+  const nu_method_table *table;   /* borrowed; must outlive the server */
+  const nu_auth *auth;            /* borrowed */
   const nu_rate_limiter *limiter; /* borrowed; NULL: no per-address limits */
   /* Peers whose x-forwarded-for names the client (borrowed; NULL: none). */
   const nu_cidr_list *trusted_proxies;
-  void *app;                   /* handed to handlers via nu_call_app */
+  void *app; /* handed to handlers via nu_call_app */
   /* Called once if the shutdown grace period runs out, before the calls
    * left are cancelled: stops work gRPC cannot cancel (running SQL). */
   void (*on_grace_over)(void *ctx);
@@ -61,8 +61,7 @@ int nu_listen_address_check(const char *listen, const char **why);
 
 /* Creates, binds and starts the server. *port is the bound port. Caller
  * frees with nu_server_free after nu_server_shutdown. */
-nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server **out,
-                          int *port);
+nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server **out, int *port);
 
 /* Stops accepting calls, lets the calls in flight finish for up to grace_ns,
  * then runs on_grace_over and cancels what is left, and stops the threads. */

@@ -21,8 +21,7 @@ nu_publication_state nu_publication_state_parse(const char *s) {
 }
 
 static int publish(nu_publication_subject what, nu_publication_state from,
-                   const nu_publication_facts *f, nu_publication_transition *out,
-                   nu_refusal *why) {
+                   const nu_publication_facts *f, nu_publication_transition *out, nu_refusal *why) {
   *out = (nu_publication_transition){.to = NU_PUBLICATION_PUBLISHED};
   if (from == NU_PUBLICATION_PUBLISHED) return 0; /* already: nothing changes */
   if (what == NU_PUBLICATION_PRODUCT) {

@@ -27,7 +27,7 @@ typedef struct nu_vec {
 struct nu_domain_parser {
   nu_arena *arena;
   char line[NU_DOMAIN_LINE_MAX];
-  size_t line_len;   /* bytes kept in line */
+  size_t line_len;    /* bytes kept in line */
   bool line_too_long; /* bytes were dropped past NU_DOMAIN_LINE_MAX */
   bool finished;
   nu_vec valid;      /* nu_domain_entry, input order */
@@ -73,8 +73,7 @@ static void trim(const char *s, size_t *b, size_t *e, unsigned *kinds) {
     if (*b < *e && is_ascii_space((unsigned char)s[*b])) {
       (*b)++;
       *kinds |= NU_DOMAIN_NORM_TRIMMED;
-    } else if (*e - *b >= 2 && (unsigned char)s[*b] == 0xc2 &&
-               (unsigned char)s[*b + 1] == 0xa0) {
+    } else if (*e - *b >= 2 && (unsigned char)s[*b] == 0xc2 && (unsigned char)s[*b + 1] == 0xa0) {
       *b += 2;
       *kinds |= NU_DOMAIN_NORM_TRIMMED_NBSP;
     } else {
@@ -234,8 +233,7 @@ static void reset_line(nu_domain_parser *p) {
 
 nu_status nu_domain_parser_feed(nu_domain_parser *p, const void *bytes, size_t n) {
   if (p->finished)
-    return nu_error(NULL, NU_FAILED_PRECONDITION, NULL,
-                    "domain list parser fed after it finished");
+    return nu_error(NULL, NU_FAILED_PRECONDITION, NULL, "domain list parser fed after it finished");
   const char *s = bytes;
   while (n > 0) {
     const char *lf = memchr(s, '\n', n);
@@ -275,8 +273,7 @@ static int by_line(const void *x, const void *y) {
 nu_status nu_domain_parser_finish(nu_domain_parser *p, const nu_domain_list **out) {
   *out = NULL;
   if (p->finished)
-    return nu_error(NULL, NU_FAILED_PRECONDITION, NULL,
-                    "domain list parser finished twice");
+    return nu_error(NULL, NU_FAILED_PRECONDITION, NULL, "domain list parser finished twice");
   p->finished = true;
   nu_arena *a = p->arena;
   if (p->line_len > 0 || p->line_too_long) {

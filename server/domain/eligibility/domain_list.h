@@ -35,10 +35,10 @@ extern "C" {
 
 /* What the normalisation did to a line; a line may get several. */
 enum {
-  NU_DOMAIN_NORM_TRIMMED = 1u << 0,     /* ASCII whitespace (space, tab, CR…) */
+  NU_DOMAIN_NORM_TRIMMED = 1u << 0,      /* ASCII whitespace (space, tab, CR…) */
   NU_DOMAIN_NORM_TRIMMED_NBSP = 1u << 1, /* U+00A0 no-break space (UTF-8 c2 a0) */
-  NU_DOMAIN_NORM_LOWERCASED = 1u << 2,  /* ASCII upper-case letters */
-  NU_DOMAIN_NORM_ROOT_DOT = 1u << 3,    /* one trailing dot removed */
+  NU_DOMAIN_NORM_LOWERCASED = 1u << 2,   /* ASCII upper-case letters */
+  NU_DOMAIN_NORM_ROOT_DOT = 1u << 3,     /* one trailing dot removed */
 };
 
 typedef struct nu_domain_entry {
@@ -68,8 +68,8 @@ typedef struct nu_domain_duplicate {
 } nu_domain_duplicate;
 
 typedef struct nu_domain_counts {
-  size_t lines;      /* lines read, the last one even without a line feed */
-  size_t valid;      /* valid lines, duplicates included */
+  size_t lines; /* lines read, the last one even without a line feed */
+  size_t valid; /* valid lines, duplicates included */
   size_t invalid;
   size_t duplicates; /* valid lines whose domain an earlier line gave */
   size_t empty;      /* empty or whitespace-only lines */
@@ -119,13 +119,12 @@ nu_status nu_domain_list_parse(nu_arena *a, const void *bytes, size_t n,
 const char *nu_domain_name_problem(const char *name, size_t n);
 
 /* Eligibility of an e-mail address. Returns 0 and sets *matched to the
- * broadest list entry equal to the address's domain or a parent of it (borrowed from the list), or to NULL when none is on the list.
- * Returns -1, *matched NULL, when email is not a valid address: exactly
- * one '@', a local part of 1–64 printable ASCII bytes without space, a
- * domain valid for nu_domain_name_problem once lower-cased (no trailing
- * dot), 254 bytes at most in all. Case-insensitive; email is borrowed. */
-int nu_domain_match(const nu_domain_list *list, const char *email,
-                    const nu_domain_entry **matched);
+ * broadest list entry equal to the address's domain or a parent of it (borrowed from the list), or
+ * to NULL when none is on the list. Returns -1, *matched NULL, when email is not a valid address:
+ * exactly one '@', a local part of 1–64 printable ASCII bytes without space, a domain valid for
+ * nu_domain_name_problem once lower-cased (no trailing dot), 254 bytes at most in all.
+ * Case-insensitive; email is borrowed. */
+int nu_domain_match(const nu_domain_list *list, const char *email, const nu_domain_entry **matched);
 
 #ifdef __cplusplus
 }

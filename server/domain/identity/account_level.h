@@ -64,8 +64,8 @@ const char *nu_billing_field_name(unsigned bit);
 typedef struct nu_account_facts {
   nu_account_level current;
   bool suspended;
-  unsigned billing_missing;   /* nu_billing_missing of its billing details */
-  bool identity_verified;     /* the operator recorded a verification */
+  unsigned billing_missing; /* nu_billing_missing of its billing details */
+  bool identity_verified;   /* the operator recorded a verification */
 } nu_account_facts;
 
 /* Why a change is refused: a stable reason (UPPER_SNAKE, for ErrorInfo)
@@ -81,8 +81,7 @@ typedef struct nu_account_refusal {
  * suspended organisation cannot change (ORGANIZATION_SUSPENDED); moving up
  * to test or build needs complete billing details (BILLING_DETAILS_MISSING);
  * to build also the identity verification (IDENTITY_NOT_VERIFIED). */
-int nu_account_level_check(const nu_account_facts *f, nu_account_level to,
-                           nu_account_refusal *why);
+int nu_account_level_check(const nu_account_facts *f, nu_account_level to, nu_account_refusal *why);
 
 #ifdef __cplusplus
 }

@@ -31,8 +31,8 @@ bool nu_lockout_is_locked(int64_t locked_until_ns, int64_t now_ns);
 /* What one more failure does to a login that had `failures` consecutive
  * failures (negative counts as 0). */
 typedef struct nu_lockout_decision {
-  int failures;             /* the count to store */
-  int64_t locked_until_ns;  /* when the lock ends; 0: no new lock */
+  int failures;            /* the count to store */
+  int64_t locked_until_ns; /* when the lock ends; 0: no new lock */
 } nu_lockout_decision;
 
 nu_lockout_decision nu_lockout_after_failure(int failures, int64_t now_ns);

@@ -132,8 +132,7 @@ int nu_phone_normalize(const char *in, char *out, size_t out_size, const char **
     if (n < 0) return fail(why, "must contain only digits after '+', in groups");
     if (n < PHONE_MIN_DIGITS) return fail(why, "must have 8 to 15 digits after '+'");
     if (digits[0] == '0') return fail(why, "country code must not start with 0");
-    if (digits[0] == '3' && digits[1] == '3' &&
-        (n != 2 + FR_SUBSCRIBER_DIGITS || digits[2] == '0'))
+    if (digits[0] == '3' && digits[1] == '3' && (n != 2 + FR_SUBSCRIBER_DIGITS || digits[2] == '0'))
       return fail(why, "must have 9 digits after +33, without the French trunk 0");
     e164[0] = '+';
     memcpy(e164 + 1, digits, (size_t)n + 1);

@@ -43,8 +43,7 @@ int nu_login_check(const char *login, const char **why);
  * out may be NULL to check only; otherwise out_size must hold the result
  * and its NUL (NU_EMAIL_BUF_SIZE always does). Returns -1 when invalid or
  * when out is too small; out is then unspecified. */
-int nu_email_normalize(const char *in, char *out, size_t out_size,
-                       const char **why);
+int nu_email_normalize(const char *in, char *out, size_t out_size, const char **why);
 
 /* '+' and up to 15 digits, and the NUL. */
 #define NU_PHONE_BUF_SIZE 17
@@ -59,8 +58,7 @@ int nu_email_normalize(const char *in, char *out, size_t out_size,
  * check only; otherwise out_size must hold the result and its NUL
  * (NU_PHONE_BUF_SIZE always does). Returns 0, or -1 when invalid or when
  * out is too small. */
-int nu_phone_normalize(const char *in, char *out, size_t out_size,
-                       const char **why);
+int nu_phone_normalize(const char *in, char *out, size_t out_size, const char **why);
 
 typedef enum nu_language {
   NU_LANGUAGE_UNSPECIFIED = 0,

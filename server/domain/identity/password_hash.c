@@ -41,8 +41,7 @@ int nu_password_hasher_create(const nu_password_hash_params *p, nu_password_hash
   *out = NULL;
   if (p->opslimit < crypto_pwhash_OPSLIMIT_INTERACTIVE ||
       p->opslimit > crypto_pwhash_OPSLIMIT_MAX ||
-      p->memlimit < crypto_pwhash_MEMLIMIT_INTERACTIVE ||
-      p->memlimit > crypto_pwhash_MEMLIMIT_MAX)
+      p->memlimit < crypto_pwhash_MEMLIMIT_INTERACTIVE || p->memlimit > crypto_pwhash_MEMLIMIT_MAX)
     return NU_PASSWORD_HASH_ERR_ARGUMENT;
   if (sodium_init() < 0) return NU_PASSWORD_HASH_ERR_LIBRARY;
 
@@ -131,16 +130,14 @@ static void computation_ends(nu_password_hasher *h) { atomic_fetch_sub(&h->runni
 
 int nu_password_hash(const char *pw, size_t len, nu_password_hasher *h, int64_t deadline_ns,
                      char out[crypto_pwhash_STRBYTES]) {
-  if (h == NULL || out == NULL || (pw == NULL && len > 0) ||
-      len > NU_PASSWORD_HASH_MAX_BYTES)
+  if (h == NULL || out == NULL || (pw == NULL && len > 0) || len > NU_PASSWORD_HASH_MAX_BYTES)
     return NU_PASSWORD_HASH_ERR_ARGUMENT;
   int rc = acquire_slot(h, deadline_ns);
   if (rc != NU_PASSWORD_HASH_OK) return rc;
 
   computation_starts(h);
   /* libsodium refuses a NULL pointer only when it would read it. */
-  int r = crypto_pwhash_str(out, len > 0 ? pw : "", len, h->params.opslimit,
-                            h->params.memlimit);
+  int r = crypto_pwhash_str(out, len > 0 ? pw : "", len, h->params.opslimit, h->params.memlimit);
   computation_ends(h);
   release_slot(h);
   /* Fails only when the memlimit cannot be allocated. */
@@ -168,8 +165,8 @@ int nu_password_verify(const char *stored, const char *pw, size_t len, nu_passwo
 
   /* 1: other parameters; -1: not an Argon2id string (an older algorithm
    * that still verified). Both are rehashed. */
-  *needs_rehash = crypto_pwhash_str_needs_rehash(stored, h->params.opslimit,
-                                                 h->params.memlimit) != 0;
+  *needs_rehash =
+      crypto_pwhash_str_needs_rehash(stored, h->params.opslimit, h->params.memlimit) != 0;
   return NU_PASSWORD_HASH_OK;
 }
 

@@ -47,15 +47,14 @@ static int latin_case(uint32_t cp) {
   if (cp < 0x100 || cp > 0x17F) return 0;
   /* Latin Extended-A: pairs upper/lower, with a shift of parity at three
    * places and a few letters without a pair. */
-  if (cp == 0x130 || cp == 0x178) return 1;                /* İ Ÿ */
+  if (cp == 0x130 || cp == 0x178) return 1;                                /* İ Ÿ */
   if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F) return -1; /* ı ĸ ŉ ſ */
   bool odd = cp & 1;
   if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return odd ? 1 : -1;
   return odd ? -1 : 1;
 }
 
-int nu_password_check(const char *password, size_t len, const char *login,
-                      uint32_t *failed) {
+int nu_password_check(const char *password, size_t len, const char *login, uint32_t *failed) {
   assert(failed != NULL);
   assert(password != NULL || len == 0);
   const unsigned char *p = (const unsigned char *)password;
@@ -73,11 +72,16 @@ int nu_password_check(const char *password, size_t len, const char *login,
     }
     chars++;
     int letter = bad_utf8 && step == 1 && c >= 0x80 ? 0 : latin_case(decode(p + i, step));
-    if (c == '\0') nul = true;
-    else if (letter > 0) upper = true;
-    else if (letter < 0) lower = true;
-    else if (c >= '0' && c <= '9') digit = true;
-    else special = true;
+    if (c == '\0')
+      nul = true;
+    else if (letter > 0)
+      upper = true;
+    else if (letter < 0)
+      lower = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else
+      special = true;
     i += step;
   }
 

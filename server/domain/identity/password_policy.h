@@ -45,8 +45,7 @@ enum nu_password_rule {
  * (the "not the login" rule is then skipped). *failed receives the set of
  * failed rules (0 when none). Returns 0 when the password is acceptable,
  * -1 when at least one rule failed. */
-int nu_password_check(const char *password, size_t len, const char *login,
-                      uint32_t *failed);
+int nu_password_check(const char *password, size_t len, const char *login, uint32_t *failed);
 
 /* The lower-case description of one rule ("must be at least 12
  * characters"), a static string; NULL unless rule is exactly one bit of

@@ -5,8 +5,8 @@
 
 const char *nu_section_name(nu_section s) {
   static const char *const names[] = {
-      "none",   "contract", "dashboard", "catalogue", "orders",
-      "subscriptions", "invoices", "support", "users", "storefront",
+      "none",          "contract", "dashboard", "catalogue", "orders",
+      "subscriptions", "invoices", "support",   "users",     "storefront",
   };
   if ((unsigned)s < sizeof(names) / sizeof(names[0])) return names[s];
   return "unknown";

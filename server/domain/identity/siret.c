@@ -44,8 +44,7 @@ bool nu_siret_valid(const char *s, const char **why) {
     if (s[n] < '0' || s[n] > '9') return fail(why, "must contain only digits");
   if (n != NU_SIRET_LEN) return fail(why, "must be 14 digits");
 
-  if (memcmp(s, LA_POSTE_SIREN, SIREN_LEN) == 0 &&
-      strcmp(s, LA_POSTE_HEAD_OFFICE) != 0) {
+  if (memcmp(s, LA_POSTE_SIREN, SIREN_LEN) == 0 && strcmp(s, LA_POSTE_HEAD_OFFICE) != 0) {
     /* La Poste has more establishments than a Luhn NIC can number; INSEE
      * gave it the digit-sum rule instead. */
     if (digit_sum(s, n) % 5 != 0) return fail(why, "invalid check digit");

@@ -26,8 +26,8 @@ extern "C" {
 
 typedef enum nu_user_state {
   NU_USER_STATE_UNSPECIFIED = 0,
-  NU_USER_STATE_PENDING = 1,  /* signed up, e-mail or terms outstanding */
-  NU_USER_STATE_INVITED = 2,  /* invited, no password yet */
+  NU_USER_STATE_PENDING = 1, /* signed up, e-mail or terms outstanding */
+  NU_USER_STATE_INVITED = 2, /* invited, no password yet */
   NU_USER_STATE_ACTIVE = 3,
   NU_USER_STATE_LOCKED = 4,
   NU_USER_STATE_DISABLED = 5,
@@ -35,8 +35,8 @@ typedef enum nu_user_state {
 #define NU_USER_STATE_COUNT 6
 
 typedef enum nu_user_event {
-  NU_USER_EVENT_ACCEPT_TERMS = 0,      /* the sign-up's last step */
-  NU_USER_EVENT_ENROLL = 1,            /* an invited user sets a first password */
+  NU_USER_EVENT_ACCEPT_TERMS = 0, /* the sign-up's last step */
+  NU_USER_EVENT_ENROLL = 1,       /* an invited user sets a first password */
   NU_USER_EVENT_OPERATOR_ACTIVATE = 2,
   NU_USER_EVENT_OPERATOR_LOCK = 3,
   NU_USER_EVENT_OPERATOR_DISABLE = 4,

@@ -6,8 +6,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-static nu_estimate_result refuse(const char **field, const char **why, const char *f,
-                                 const char *w, nu_estimate_result r) {
+static nu_estimate_result refuse(const char **field, const char **why, const char *f, const char *w,
+                                 nu_estimate_result r) {
   if (field != NULL) *field = f;
   if (why != NULL) *why = w;
   return r;
@@ -103,12 +103,8 @@ int nu_estimate_line_describe(const nu_estimate_line *l, char *buf, size_t cap) 
       n = snprintf(buf, cap, "Abonnement mensuel : %" PRId64 " × %" PRId32 " mois", l->units,
                    l->months);
       break;
-    case NU_LINE_UPFRONT:
-      n = snprintf(buf, cap, "Paiement initial : %" PRId64, l->units);
-      break;
-    case NU_LINE_FREE:
-      n = snprintf(buf, cap, "Gratuit / open source : %" PRId64, l->units);
-      break;
+    case NU_LINE_UPFRONT: n = snprintf(buf, cap, "Paiement initial : %" PRId64, l->units); break;
+    case NU_LINE_FREE: n = snprintf(buf, cap, "Gratuit / open source : %" PRId64, l->units); break;
     case NU_LINE_BYOL:
       n = snprintf(buf, cap, "Licence apportée (BYOL) : %" PRId64, l->units);
       break;

@@ -70,8 +70,8 @@ nu_money_result nu_money_totals_of(const nu_money_line *lines, size_t n, nu_mone
 int nu_money_format(int64_t cents, char *buf, size_t cap) {
   /* INT64_MIN has no positive counterpart: work on the unsigned magnitude. */
   uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-  int n = snprintf(buf, cap, "%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", mag / 100,
-                   mag % 100);
+  int n =
+      snprintf(buf, cap, "%s%" PRIu64 ".%02" PRIu64, cents < 0 ? "-" : "", mag / 100, mag % 100);
   if (n < 0 || (size_t)n >= cap) return -1;
   return n;
 }

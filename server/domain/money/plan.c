@@ -7,8 +7,8 @@
 
 #include "server/domain/money/money.h"
 
-static const char *const model_names[] = {NULL, "hourly", "free", "byol", "subscription",
-                                          "quotation"};
+static const char *const model_names[] = {NULL,   "hourly",       "free",
+                                          "byol", "subscription", "quotation"};
 #define MODEL_COUNT (sizeof(model_names) / sizeof(model_names[0]))
 
 const char *nu_pricing_model_name(nu_pricing_model m) {

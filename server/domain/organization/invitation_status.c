@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <string.h>
 
-static const char *const names[NU_INVITATION_STATE_COUNT] = {NULL, "pending", "accepted",
-                                                             "expired", "revoked"};
+static const char *const names[NU_INVITATION_STATE_COUNT] = {NULL, "pending", "accepted", "expired",
+                                                             "revoked"};
 
 const char *nu_invitation_state_name(nu_invitation_state s) {
   return s > NU_INVITATION_STATE_UNSPECIFIED && s < NU_INVITATION_STATE_COUNT ? names[s] : NULL;
@@ -46,7 +46,8 @@ int nu_invitation_status_next(nu_invitation_state from, nu_invitation_event ev,
     case NU_INVITATION_EVENT_REVOKE: *to = NU_INVITATION_STATE_REVOKED; return 0;
     case NU_INVITATION_EVENT_ACCEPT:
       if (from == NU_INVITATION_STATE_EXPIRED) {
-        return nu_refuse(why, "INVITATION_EXPIRED", "this invitation has expired: ask for a new one");
+        return nu_refuse(why, "INVITATION_EXPIRED",
+                         "this invitation has expired: ask for a new one");
       }
       *to = NU_INVITATION_STATE_ACCEPTED;
       return 0;

@@ -48,8 +48,7 @@ typedef struct nu_org_transition {
 /* 0 and *out when `ev` applies to an organisation in `from`; -1 with *why
  * (may be NULL) otherwise: ORGANIZATION_STATE_UNKNOWN for a state this
  * module does not know. */
-int nu_org_status_next(nu_org_state from, nu_org_event ev, nu_org_transition *out,
-                       nu_refusal *why);
+int nu_org_status_next(nu_org_state from, nu_org_event ev, nu_org_transition *out, nu_refusal *why);
 
 /* 0 when an organisation in s may order and publish; -1 with
  * ORGANIZATION_NOT_VALIDATED otherwise. */

@@ -26,9 +26,9 @@ extern "C" {
 #endif
 
 #define NU_RECOVERY_COUNT 10
-#define NU_RECOVERY_CODE_CHARS 12                 /* without dashes */
-#define NU_RECOVERY_CODE_SIZE 15                  /* "xxxx-xxxx-xxxx" + NUL */
-#define NU_RECOVERY_NORMALISED_SIZE 13            /* 12 characters + NUL */
+#define NU_RECOVERY_CODE_CHARS 12      /* without dashes */
+#define NU_RECOVERY_CODE_SIZE 15       /* "xxxx-xxxx-xxxx" + NUL */
+#define NU_RECOVERY_NORMALISED_SIZE 13 /* 12 characters + NUL */
 #define NU_RECOVERY_HASH_BYTES 32
 #define NU_RECOVERY_KEY_BYTES 32
 

@@ -19,8 +19,7 @@ static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c ==
 static bool all_hex(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-      return false;
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
   }
   return true;
 }
@@ -111,8 +110,8 @@ int nu_secret_box_key_parse(const char *text, uint8_t key[NU_SECRET_BOX_KEY_BYTE
   return rc;
 }
 
-int nu_secret_box_seal(const uint8_t key[NU_SECRET_BOX_KEY_BYTES], const uint8_t *plain,
-                       size_t len, uint8_t *out, size_t out_size, size_t *out_len) {
+int nu_secret_box_seal(const uint8_t key[NU_SECRET_BOX_KEY_BYTES], const uint8_t *plain, size_t len,
+                       uint8_t *out, size_t out_size, size_t *out_len) {
   if (key == NULL || plain == NULL || len == 0 || out == NULL || out_len == NULL ||
       len > SIZE_MAX - NU_SECRET_BOX_OVERHEAD)
     return NU_SECRET_BOX_ERR_ARGUMENT;

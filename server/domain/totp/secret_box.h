@@ -44,8 +44,8 @@ int nu_secret_box_key_parse(const char *text, uint8_t key[NU_SECRET_BOX_KEY_BYTE
 
 /* Seals plain (len > 0) into out: len + NU_SECRET_BOX_OVERHEAD bytes,
  * *out_len gets that count. Borrows key and plain. */
-int nu_secret_box_seal(const uint8_t key[NU_SECRET_BOX_KEY_BYTES], const uint8_t *plain,
-                       size_t len, uint8_t *out, size_t out_size, size_t *out_len);
+int nu_secret_box_seal(const uint8_t key[NU_SECRET_BOX_KEY_BYTES], const uint8_t *plain, size_t len,
+                       uint8_t *out, size_t out_size, size_t *out_len);
 
 /* Opens a box made by nu_secret_box_seal into out (box_len −
  * NU_SECRET_BOX_OVERHEAD bytes). NU_SECRET_BOX_ERR_FORGED when the key is

@@ -105,8 +105,8 @@ int nu_totp_base32_decode(const char *b32, uint8_t *out, size_t out_size, size_t
 
 /* RFC 3986 §2.3 unreserved characters pass; every other byte is %XX. */
 static bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 /* Appends to out at *pos; false when it would not fit with a final NUL. */
@@ -156,14 +156,12 @@ int nu_totp_uri(const char *issuer, const char *account, const char *secret_b32,
     return NU_TOTP_ERR_ARGUMENT;
   size_t pos = 0;
   out[0] = '\0';
-  bool fits = put_raw(out, out_size, &pos, "otpauth://totp/") &&
-              put_encoded(out, out_size, &pos, issuer) && put_raw(out, out_size, &pos, ":") &&
-              put_encoded(out, out_size, &pos, account) &&
-              put_raw(out, out_size, &pos, "?secret=") &&
-              put_raw(out, out_size, &pos, secret_b32) &&
-              put_raw(out, out_size, &pos, "&issuer=") &&
-              put_encoded(out, out_size, &pos, issuer) &&
-              put_raw(out, out_size, &pos, "&algorithm=SHA1&digits=6&period=30");
+  bool fits =
+      put_raw(out, out_size, &pos, "otpauth://totp/") && put_encoded(out, out_size, &pos, issuer) &&
+      put_raw(out, out_size, &pos, ":") && put_encoded(out, out_size, &pos, account) &&
+      put_raw(out, out_size, &pos, "?secret=") && put_raw(out, out_size, &pos, secret_b32) &&
+      put_raw(out, out_size, &pos, "&issuer=") && put_encoded(out, out_size, &pos, issuer) &&
+      put_raw(out, out_size, &pos, "&algorithm=SHA1&digits=6&period=30");
   if (!fits) {
     /* Do not leave a truncated URI (it holds part of the secret) behind. */
     sodium_memzero(out, out_size);
@@ -182,11 +180,11 @@ static int oath_flags(nu_totp_algo algo) {
 }
 
 /* The code of one time step; the caller has checked its arguments. */
-static int code_of_step(const uint8_t *secret, size_t len, int64_t step, unsigned digits,
-                        int flags, char *out) {
+static int code_of_step(const uint8_t *secret, size_t len, int64_t step, unsigned digits, int flags,
+                        char *out) {
   time_t at = (time_t)(step * NU_TOTP_PERIOD_S);
-  if (oath_totp_generate2((const char *)secret, len, at, NU_TOTP_PERIOD_S, 0, digits, flags,
-                          out) != OATH_OK)
+  if (oath_totp_generate2((const char *)secret, len, at, NU_TOTP_PERIOD_S, 0, digits, flags, out) !=
+      OATH_OK)
     return NU_TOTP_ERR_LIBRARY;
   return NU_TOTP_OK;
 }
@@ -211,12 +209,12 @@ static bool six_ascii_digits(const char *code) {
   return code[NU_TOTP_DIGITS] == '\0';
 }
 
-int nu_totp_verify(const uint8_t *secret, size_t secret_len, const char *code,
-                   int64_t now_unix_s, int64_t last_accepted_step, int64_t *matched_step) {
+int nu_totp_verify(const uint8_t *secret, size_t secret_len, const char *code, int64_t now_unix_s,
+                   int64_t last_accepted_step, int64_t *matched_step) {
   /* The format first: garbage never reaches liboath nor the secret. */
   if (code == NULL || !six_ascii_digits(code)) return NU_TOTP_REFUSED_MALFORMED;
-  if (secret == NULL || secret_len == 0 || secret_len > MAX_SECRET_BYTES ||
-      matched_step == NULL || now_unix_s < 0 || now_unix_s > INT64_C(1) << 40)
+  if (secret == NULL || secret_len == 0 || secret_len > MAX_SECRET_BYTES || matched_step == NULL ||
+      now_unix_s < 0 || now_unix_s > INT64_C(1) << 40)
     return NU_TOTP_ERR_ARGUMENT;
   int rc = nu_totp_init();
   if (rc != NU_TOTP_OK) return rc;

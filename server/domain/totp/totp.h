@@ -115,8 +115,8 @@ int nu_totp_code(const uint8_t *secret, size_t len, int64_t unix_s, unsigned dig
  *
  * Returns NU_TOTP_OK, a refusal (> 0) or an error (< 0). *matched_step is
  * written only on NU_TOTP_OK. Borrows secret and code. */
-int nu_totp_verify(const uint8_t *secret, size_t secret_len, const char *code,
-                   int64_t now_unix_s, int64_t last_accepted_step, int64_t *matched_step);
+int nu_totp_verify(const uint8_t *secret, size_t secret_len, const char *code, int64_t now_unix_s,
+                   int64_t last_accepted_step, int64_t *matched_step);
 
 #ifdef __cplusplus
 }

@@ -58,8 +58,9 @@ static Google__Protobuf__Timestamp *ts(nu_arena *a, int64_t us) {
 static Nuage__V1__ActorKind actor_kind(const char *k) {
   if (k == NULL) return NUAGE__V1__ACTOR_KIND__ACTOR_KIND_UNSPECIFIED;
   switch (k[0]) {
-    case 'a': return k[1] == 'n' ? NUAGE__V1__ACTOR_KIND__ACTOR_KIND_ANONYMOUS
-                                 : NUAGE__V1__ACTOR_KIND__ACTOR_KIND_ACCESS_KEY;
+    case 'a':
+      return k[1] == 'n' ? NUAGE__V1__ACTOR_KIND__ACTOR_KIND_ANONYMOUS
+                         : NUAGE__V1__ACTOR_KIND__ACTOR_KIND_ACCESS_KEY;
     case 'u': return NUAGE__V1__ACTOR_KIND__ACTOR_KIND_USER;
     case 's': return NUAGE__V1__ACTOR_KIND__ACTOR_KIND_SYSTEM;
     default: return NUAGE__V1__ACTOR_KIND__ACTOR_KIND_UNSPECIFIED;
@@ -125,8 +126,8 @@ static nu_status list_audit_events(nu_call *call, const ProtobufCMessage *msg,
   st = nu_rpc_tx(call, true, list_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
 
-  Nuage__V1__ListAuditEventsResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListAuditEventsResponse, nuage__v1__list_audit_events_response__init);
+  Nuage__V1__ListAuditEventsResponse *out = NU_RPC_NEW(a, Nuage__V1__ListAuditEventsResponse,
+                                                       nuage__v1__list_audit_events_response__init);
   if (out == NULL) return nu_rpc_oom(a);
   size_t shown = r.n > (size_t)size ? (size_t)size : r.n;
   if (shown > 0) {

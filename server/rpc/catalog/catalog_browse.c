@@ -93,7 +93,8 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
                  nu_catalog_pricing_model_name, "pricing model");
   validate_enums(&v, "capabilities", (const int *)req->capabilities, req->n_capabilities,
                  nu_catalog_capability_name, "capability");
-  if (req->n_regions > LIST_MAX_ITEMS) nu_validate_fail(&v, "regions", "at most %d values", LIST_MAX_ITEMS);
+  if (req->n_regions > LIST_MAX_ITEMS)
+    nu_validate_fail(&v, "regions", "at most %d values", LIST_MAX_ITEMS);
   for (size_t i = 0; i < req->n_regions && i < LIST_MAX_ITEMS; i++) {
     const char *field = nu_arena_sprintf(v.arena, "regions[%zu]", i);
     nu_validate_required(&v, field, req->regions[i]);
@@ -129,12 +130,9 @@ static nu_status validate_get(nu_call *call, const ProtobufCMessage *msg) {
 
 static nu_product_sort sort_of(Nuage__V1__ProductSort s) {
   switch (s) {
-    case NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_NAME:
-      return NU_PRODUCT_SORT_NAME;
-    case NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_PRICE:
-      return NU_PRODUCT_SORT_PRICE;
-    case NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_NEWEST:
-      return NU_PRODUCT_SORT_NEWEST;
+    case NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_NAME: return NU_PRODUCT_SORT_NAME;
+    case NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_PRICE: return NU_PRODUCT_SORT_PRICE;
+    case NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_NEWEST: return NU_PRODUCT_SORT_NEWEST;
     default: /* relevance when searching, else name (the store decides) */
       return NU_PRODUCT_SORT_RELEVANCE;
   }
@@ -226,7 +224,8 @@ static nu_status list_products(nu_call *call, const ProtobufCMessage *msg,
   if (x.n > shown) {
     const nu_product_hit *last = &x.hits[shown - 1];
     const char *key = token_key(a, last->sort_key);
-    out->next_page_token = key != NULL ? (char *)nu_page_token_seal(call, msg, key, last->row.id) : NULL;
+    out->next_page_token =
+        key != NULL ? (char *)nu_page_token_seal(call, msg, key, last->row.id) : NULL;
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;

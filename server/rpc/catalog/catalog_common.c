@@ -18,9 +18,9 @@ static const char *const certifications[] = {NULL,          "hds",       "iso_27
                                              "iso_27017",   "iso_27018", "pci_dss",
                                              "secnumcloud", "isae_3402", "iso_50001"};
 static const char *const capabilities[] = {
-    NULL,         "standard_vms", "serverless",   "bare_metal",           "optimized_vms",
-    "monitoring", "resource_optimization",        "log_analysis",         "cmdb",
-    "vdi",        "training",     "professional_services",                "marketplace"};
+    NULL,         "standard_vms",          "serverless",   "bare_metal", "optimized_vms",
+    "monitoring", "resource_optimization", "log_analysis", "cmdb",       "vdi",
+    "training",   "professional_services", "marketplace"};
 static const char *const models[] = {NULL, "hourly", "free", "byol", "subscription", "quotation"};
 
 #define COUNT(t) ((int)(sizeof(t) / sizeof(t[0])))

@@ -49,8 +49,7 @@ int nu_catalog_state_parse(const char *s);
 
 /* The API view of a stored product into *out (arena), without its pricing
  * plans (GetProduct adds them). RESOURCE_EXHAUSTED when out of memory. */
-nu_status nu_catalog_product_to_api(nu_arena *a, const nu_product_row *r,
-                                    Nuage__V1__Product **out);
+nu_status nu_catalog_product_to_api(nu_arena *a, const nu_product_row *r, Nuage__V1__Product **out);
 
 /* Whether the caller (principal of the call) acts for organisation org_id:
  * the seller's own view of its products (drafts, unpublished). The

@@ -18,8 +18,8 @@
 #include "server/domain/money/plan.h"
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/core/handler.h"
-#include "server/store/catalog/product_store.h"
 #include "server/rpc/core/page_token.h"
+#include "server/store/catalog/product_store.h"
 
 #define NAME_MAX_LEN 200
 #define REQUEST_ID_MAX_LEN 128
@@ -156,9 +156,9 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-static const char *const update_paths[] = {"name",    "hourly_price", "monthly_price",
-                                           "commitment_months", "upfront", "vat_rate_bp",
-                                           "active"};
+static const char *const update_paths[] = {
+    "name",    "hourly_price", "monthly_price", "commitment_months",
+    "upfront", "vat_rate_bp",  "active"};
 #define UPDATE_PATHS (sizeof(update_paths) / sizeof(update_paths[0]))
 
 static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
@@ -190,7 +190,8 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
   for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
     bool known = false;
-    for (size_t j = 0; j < UPDATE_PATHS && !known; j++) known = strcmp(m->paths[i], update_paths[j]) == 0;
+    for (size_t j = 0; j < UPDATE_PATHS && !known; j++)
+      known = strcmp(m->paths[i], update_paths[j]) == 0;
     if (!known) {
       nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
                        "is not a field that can be updated");
@@ -255,9 +256,15 @@ static nu_status diff(nu_arena *a, const nu_plan_row *before, const nu_plan_row 
       after->active ? "true" : "false",
       after->currency,
   };
-  static const char *const names[9] = {"name",        "model",   "hourly_price_cents",
-                                       "monthly_price_cents", "commitment_months",
-                                       "upfront_cents", "vat_rate_bp", "active", "currency"};
+  static const char *const names[9] = {"name",
+                                       "model",
+                                       "hourly_price_cents",
+                                       "monthly_price_cents",
+                                       "commitment_months",
+                                       "upfront_cents",
+                                       "vat_rate_bp",
+                                       "active",
+                                       "currency"};
   size_t k = 0;
   for (size_t i = 0; i < 9; i++) {
     bool same = (b[i] == NULL || x[i] == NULL) ? b[i] == x[i] : strcmp(b[i], x[i]) == 0;
@@ -281,8 +288,7 @@ static nu_status visible_product(nu_call *call, nu_conn *c, const char *id, bool
   if (!nu_status_is_ok(&st)) return st;
   const nu_principal *p = nu_call_principal(call);
   bool own = found && nu_catalog_acts_for(p, out->seller_id);
-  bool published =
-      found && nu_publication_state_parse(out->status) == NU_PUBLICATION_PUBLISHED;
+  bool published = found && nu_publication_state_parse(out->status) == NU_PUBLICATION_PUBLISHED;
   if (!own && (for_change || !published)) return nu_rpc_not_found(a, "product");
   return nu_ok();
 }

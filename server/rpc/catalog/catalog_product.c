@@ -20,9 +20,9 @@
 #include "server/domain/organization/org_status.h"
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/core/handler.h"
-#include "server/store/organization/organization_store.h"
 #include "server/store/catalog/storefront_store.h"
 #include "server/store/catalog/subscription_store.h"
+#include "server/store/organization/organization_store.h"
 
 #define NAME_MAX_LEN 200
 #define DESCRIPTION_MAX_LEN 10000
@@ -76,7 +76,8 @@ static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
                      "must be machine_image, managed_service or professional_service");
   }
   if (all || masked(m, "regions")) {
-    if (p->n_regions > LIST_MAX) nu_validate_fail(v, "product.regions", "at most %d regions", LIST_MAX);
+    if (p->n_regions > LIST_MAX)
+      nu_validate_fail(v, "product.regions", "at most %d regions", LIST_MAX);
     for (size_t i = 0; i < p->n_regions; i++) {
       const char *field = nu_arena_sprintf(v->arena, "product.regions[%zu]", i);
       nu_validate_required(v, field, p->regions[i]);
@@ -84,8 +85,8 @@ static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
     }
   }
   if (all || masked(m, "certifications")) {
-    validate_enums(v, "product.certifications", (const int *)p->certifications,
-                   p->n_certifications, nu_catalog_certification_name, "certification");
+    validate_enums(v, "product.certifications", (const int *)p->certifications, p->n_certifications,
+                   nu_catalog_certification_name, "certification");
   }
   if (all || masked(m, "capabilities")) {
     validate_enums(v, "product.capabilities", (const int *)p->capabilities, p->n_capabilities,
@@ -106,8 +107,8 @@ static nu_status validate_create_product(nu_call *call, const ProtobufCMessage *
   return nu_validator_result(&v);
 }
 
-static const char *const update_paths[] = {"name",         "description",    "category",
-                                           "kind",         "regions",        "certifications",
+static const char *const update_paths[] = {"name",         "description", "category",
+                                           "kind",         "regions",     "certifications",
                                            "extra_eu_law", "capabilities"};
 
 /* The etag of an update: the request's, else the one in the resource. */
@@ -126,8 +127,9 @@ static nu_status validate_update_product(nu_call *call, const ProtobufCMessage *
     return nu_validator_result(&v);
   }
   nu_validate_required(&v, "product.id", p->id);
-  nu_rpc_validate_etag(&v, nonempty(req->etag) == NULL && nonempty(p->etag) != NULL ? "product.etag" : "etag",
-                       update_etag(req->etag, p->etag), true);
+  nu_rpc_validate_etag(
+      &v, nonempty(req->etag) == NULL && nonempty(p->etag) != NULL ? "product.etag" : "etag",
+      update_etag(req->etag, p->etag), true);
   if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
   for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
     bool known = false;
@@ -212,8 +214,10 @@ nu_status nu_catalog_notify_unpublished(nu_call *call, nu_conn *c, const nu_prod
   nu_status st = nu_subscription_live_orgs(c, a, p->id, &rows, &n);
   if (!nu_status_is_ok(&st)) return st;
   for (size_t i = 0; i < n; i++) {
-    const char *kv[] = {"product_id",   p->id,        "product_code",      p->code,
-                        "product_name", p->name,      "seller_name",       p->seller_name,
+    const char *kv[] = {"product_id",        p->id,
+                        "product_code",      p->code,
+                        "product_name",      p->name,
+                        "seller_name",       p->seller_name,
                         "organization_name", rows[i].organization_name};
     st = nu_rpc_email(call, c, rows[i].referent_email, "product_unpublished",
                       rows[i].organization_id, kv, 5);
@@ -307,8 +311,8 @@ static int apply_fields(nu_arena *a, const Nuage__V1__Product *p,
     return -1;
   }
   if ((all || masked(m, "capabilities")) &&
-      list_of_enums(a, (const int *)p->capabilities, p->n_capabilities,
-                    nu_catalog_capability_name, &row->capabilities) != 0) {
+      list_of_enums(a, (const int *)p->capabilities, p->n_capabilities, nu_catalog_capability_name,
+                    &row->capabilities) != 0) {
     return -1;
   }
   return 0;
@@ -330,8 +334,9 @@ static nu_status seller_of(nu_call *call, nu_conn *c, const char *org_id, nu_org
   if (!nu_status_is_ok(&st)) return st;
   if (!found) return nu_rpc_not_found(a, "organization");
   if (!org->seller) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "NOT_A_SELLER",
-                    "the organization is not a seller: only sellers have a storefront and products");
+    return nu_error(
+        a, NU_FAILED_PRECONDITION, "NOT_A_SELLER",
+        "the organization is not a seller: only sellers have a storefront and products");
   }
   return nu_ok();
 }
@@ -443,8 +448,8 @@ static nu_status update_product(nu_call *call, const ProtobufCMessage *msg,
 static nu_status product_next(nu_call *call, const nu_product_row *row, nu_publication_event ev,
                               const nu_publication_facts *f, nu_publication_transition *t) {
   nu_refusal why;
-  if (nu_publication_next(NU_PUBLICATION_PRODUCT, nu_publication_state_parse(row->status), ev, f,
-                          t, &why) != 0) {
+  if (nu_publication_next(NU_PUBLICATION_PRODUCT, nu_publication_state_parse(row->status), ev, f, t,
+                          &why) != 0) {
     return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
   }
   return nu_ok();
@@ -494,8 +499,7 @@ static nu_status publish_product(nu_call *call, const ProtobufCMessage *msg,
   return change(call, req, req->product_id, req->etag, "product.publish", apply_publish, resp);
 }
 
-static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
-                                 nu_product_row *row) {
+static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg, nu_product_row *row) {
   (void)arg;
   nu_publication_transition t;
   nu_status st = product_next(call, row, NU_PUBLICATION_EVENT_UNPUBLISH, NULL, &t);
@@ -595,7 +599,8 @@ static nu_status upsert_storefront(nu_call *call, const ProtobufCMessage *msg,
   storefront_ctx x = {.call = call, .req = req};
   nu_status st = nu_rpc_scope_org(call, req->storefront->organization_id, &x.org_id);
   if (!nu_status_is_ok(&st)) return st;
-  if (!nu_product_uuid_valid(x.org_id)) return nu_rpc_not_found(nu_call_arena(call), "organization");
+  if (!nu_product_uuid_valid(x.org_id))
+    return nu_rpc_not_found(nu_call_arena(call), "organization");
   st = nu_rpc_tx(call, false, upsert_storefront_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   return storefront_reply(nu_call_arena(call), &x.result, resp);

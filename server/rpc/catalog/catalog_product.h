@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 #include "server/dispatch/method.h"
-#include "server/store/core/pool.h"
 #include "server/store/catalog/product_store.h"
+#include "server/store/core/pool.h"
 #include "server/transport/call.h"
 
 #ifdef __cplusplus

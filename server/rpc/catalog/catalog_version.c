@@ -17,8 +17,8 @@
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/catalog/catalog_product.h"
 #include "server/rpc/core/handler.h"
-#include "server/store/catalog/version_store.h"
 #include "server/rpc/core/page_token.h"
+#include "server/store/catalog/version_store.h"
 
 #define LABEL_MAX_LEN 64
 #define NOTES_MAX_LEN 10000
@@ -132,8 +132,8 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   nu_product_row p;
   nu_status st = nu_catalog_product_for_change(x->call, c, x->in->product_id, &p);
   if (!nu_status_is_ok(&st)) return st;
-  nu_version_row in = {.product_id = p.id, .label = x->in->label,
-                       .release_notes = x->in->release_notes};
+  nu_version_row in = {
+      .product_id = p.id, .label = x->in->label, .release_notes = x->in->release_notes};
   nu_version_row row;
   st = nu_version_insert(c, a, &in, nu_rpc_now(x->call), &row);
   if (!nu_status_is_ok(&st)) return st;
@@ -156,8 +156,8 @@ static nu_status create_version(nu_call *call, const ProtobufCMessage *msg,
 
 /* *withdrawn: the change leaves the product without a published version,
  * subscribers are told it is withdrawn. */
-typedef nu_status (*apply_fn)(nu_call *call, nu_conn *c, const void *req,
-                              const nu_product_row *p, nu_version_row *row, bool *withdrawn);
+typedef nu_status (*apply_fn)(nu_call *call, nu_conn *c, const void *req, const nu_product_row *p,
+                              nu_version_row *row, bool *withdrawn);
 
 typedef struct change_ctx {
   nu_call *call;
@@ -225,8 +225,8 @@ static nu_status change(nu_call *call, const void *req, const char *id, const ch
   return reply(a, &x.result, resp);
 }
 
-static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg,
-                              const nu_product_row *p, nu_version_row *row, bool *withdrawn) {
+static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg, const nu_product_row *p,
+                              nu_version_row *row, bool *withdrawn) {
   const Nuage__V1__UpdateProductVersionRequest *req = arg;
   (void)call, (void)c, (void)p, (void)withdrawn;
   row->label = req->version->label;
@@ -245,15 +245,15 @@ static nu_status update_version(nu_call *call, const ProtobufCMessage *msg,
 static nu_status version_next(nu_call *call, const nu_version_row *row, nu_publication_event ev,
                               const nu_publication_facts *f, nu_publication_transition *t) {
   nu_refusal why;
-  if (nu_publication_next(NU_PUBLICATION_VERSION, nu_publication_state_parse(row->status), ev, f,
-                          t, &why) != 0) {
+  if (nu_publication_next(NU_PUBLICATION_VERSION, nu_publication_state_parse(row->status), ev, f, t,
+                          &why) != 0) {
     return nu_error(nu_call_arena(call), NU_FAILED_PRECONDITION, why.reason, "%s", why.message);
   }
   return nu_ok();
 }
 
-static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg,
-                               const nu_product_row *p, nu_version_row *row, bool *withdrawn) {
+static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg, const nu_product_row *p,
+                               nu_version_row *row, bool *withdrawn) {
   (void)c, (void)arg, (void)p, (void)withdrawn;
   nu_publication_transition t;
   nu_status st = version_next(call, row, NU_PUBLICATION_EVENT_PUBLISH, NULL, &t);
@@ -266,7 +266,8 @@ static nu_status apply_publish(nu_call *call, nu_conn *c, const void *arg,
 static nu_status publish_version(nu_call *call, const ProtobufCMessage *msg,
                                  ProtobufCMessage **resp) {
   const Nuage__V1__PublishProductVersionRequest *req = (const void *)msg;
-  return change(call, req, req->product_version_id, req->etag, "product_version.publish", apply_publish, resp);
+  return change(call, req, req->product_version_id, req->etag, "product_version.publish",
+                apply_publish, resp);
 }
 
 /* The product is withdrawn for its subscribers when its last published
@@ -292,8 +293,8 @@ static nu_status apply_unpublish(nu_call *call, nu_conn *c, const void *arg,
 static nu_status unpublish_version(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **resp) {
   const Nuage__V1__UnpublishProductVersionRequest *req = (const void *)msg;
-  return change(call, req, req->product_version_id, req->etag, "product_version.unpublish", apply_unpublish,
-                resp);
+  return change(call, req, req->product_version_id, req->etag, "product_version.unpublish",
+                apply_unpublish, resp);
 }
 
 /* ---- ListProductVersions (public) ------------------------------------------------ */

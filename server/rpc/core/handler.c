@@ -12,11 +12,11 @@
 
 #include "server/codec/codec.h"
 #include "server/codec/secret_fields.h"
-#include "server/common/keys.h"
 #include "server/common/json.h"
+#include "server/common/keys.h"
 #include "server/domain/identity/login.h"
-#include "server/store/core/outbox_store.h"
 #include "server/store/core/idempotency_store.h"
+#include "server/store/core/outbox_store.h"
 
 nu_status nu_rpc_oom(nu_arena *a) {
   return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
@@ -151,7 +151,8 @@ static nu_status prepare(nu_call *call, const char *request_id, const ProtobufCM
   if (!nu_status_is_ok(&st)) return st;
   uint8_t key[NU_KEY_BYTES];
   if (nu_key_derive(app->secret_key, NU_KEY_IDEMPOTENCY, key) != 0) {
-    return nu_error(a, NU_INTERNAL, "KEY_DERIVATION_FAILED", "cannot derive the request digest key");
+    return nu_error(a, NU_INTERNAL, "KEY_DERIVATION_FAILED",
+                    "cannot derive the request digest key");
   }
   crypto_generichash(r->hash, sizeof(r->hash), bytes, len, key, sizeof(key));
   sodium_memzero(key, sizeof(key));

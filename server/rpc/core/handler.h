@@ -15,9 +15,9 @@
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "nuage/v1/common.pb-c.h"
+#include "server/app/app.h"
 #include "server/auth/auth.h"
 #include "server/common/status.h"
-#include "server/app/app.h"
 #include "server/store/core/audit_store.h"
 #include "server/store/core/tx.h"
 #include "server/transport/call.h"
@@ -35,8 +35,8 @@ extern "C" {
  *              validate_get, get_product)
  * Who may call is declared on the RPC in the .proto ((nuage.v1.access));
  * further designated fields (.rate_limit = …) may follow the handler. */
-#define NU_RPC_ROW(service, method, req_t, resp_t, val, fn, ...)                         \
-  NU_ROW_UNARY("/nuage.v1." service "/" method, &nuage__v1__##req_t##__descriptor,       \
+#define NU_RPC_ROW(service, method, req_t, resp_t, val, fn, ...)                   \
+  NU_ROW_UNARY("/nuage.v1." service "/" method, &nuage__v1__##req_t##__descriptor, \
                &nuage__v1__##resp_t##__descriptor, NU_RUN_WORKER, val, fn, __VA_ARGS__)
 
 /* RESOURCE_EXHAUSTED "out of memory". */
@@ -45,11 +45,11 @@ nu_status nu_rpc_oom(nu_arena *a);
 /* Allocates and runs init on one message of type T in the call's arena;
  * NULL when out of memory. Usage:
  *   Nuage__V1__User *u = NU_RPC_NEW(a, Nuage__V1__User, nuage__v1__user__init); */
-#define NU_RPC_NEW(a, T, init_fn)                   \
-  ({                                                \
-    T *nu_new_ = nu_arena_alloc((a), sizeof(T));    \
-    if (nu_new_ != NULL) init_fn(nu_new_);          \
-    nu_new_;                                        \
+#define NU_RPC_NEW(a, T, init_fn)                \
+  ({                                             \
+    T *nu_new_ = nu_arena_alloc((a), sizeof(T)); \
+    if (nu_new_ != NULL) init_fn(nu_new_);       \
+    nu_new_;                                     \
   })
 
 /* An array of n pointers in the arena (NULL when out of memory, or n == 0). */
@@ -80,8 +80,7 @@ nu_status nu_rpc_tx_isolated(nu_call *call, nu_isolation isolation, nu_tx_fn fn,
  * request with its secret fields cleared (codec/secret_fields.h), and the
  * reply is recorded with its secret fields cleared, so a replay never
  * carries a secret (it was shown once). */
-typedef nu_status (*nu_rpc_create_fn)(nu_conn *c, nu_arena *a, void *arg,
-                                      ProtobufCMessage **resp);
+typedef nu_status (*nu_rpc_create_fn)(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage **resp);
 nu_status nu_rpc_create_tx(nu_call *call, const char *request_id, const ProtobufCMessage *req,
                            nu_rpc_create_fn fn, void *arg, ProtobufCMessage **resp);
 

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "server/common/keys.h"
 #include "server/app/app.h"
+#include "server/common/keys.h"
 #include "server/rpc/core/handler.h"
 
 #define TOKEN_VERSION 1
@@ -31,7 +31,8 @@
 /* Servers sharing a secret may disagree a little on the time. */
 #define FUTURE_SKEW_S 300
 
-static const char kSubkeyContext[crypto_kdf_CONTEXTBYTES] = {'n', 'u', 'p', 'a', 'g', 'e', 't', 'k'};
+static const char kSubkeyContext[crypto_kdf_CONTEXTBYTES] = {'n', 'u', 'p', 'a',
+                                                             'g', 'e', 't', 'k'};
 static const uint8_t kNonceTail[crypto_stream_xchacha20_NONCEBYTES - TAG_BYTES] = {
     'n', 'u', 'p', 'g', 't', 'o', 'k', 'n'};
 
@@ -69,16 +70,20 @@ static const char *scope_of(nu_arena *a, const nu_principal *p) {
 static int request_digest(nu_arena *a, const ProtobufCMessage *req,
                           uint8_t out[crypto_generichash_BYTES]) {
   const ProtobufCMessageDescriptor *d = req->descriptor;
-  const ProtobufCFieldDescriptor *tok = protobuf_c_message_descriptor_get_field_by_name(d, "page_token");
-  const ProtobufCFieldDescriptor *size = protobuf_c_message_descriptor_get_field_by_name(d, "page_size");
-  if (tok == NULL || tok->type != PROTOBUF_C_TYPE_STRING || tok->label == PROTOBUF_C_LABEL_REPEATED) {
+  const ProtobufCFieldDescriptor *tok =
+      protobuf_c_message_descriptor_get_field_by_name(d, "page_token");
+  const ProtobufCFieldDescriptor *size =
+      protobuf_c_message_descriptor_get_field_by_name(d, "page_size");
+  if (tok == NULL || tok->type != PROTOBUF_C_TYPE_STRING ||
+      tok->label == PROTOBUF_C_LABEL_REPEATED) {
     return -1;
   }
   uint8_t *copy = nu_arena_alloc(a, d->sizeof_message);
   if (copy == NULL) return -1;
   memcpy(copy, req, d->sizeof_message);
   *(const char **)(copy + tok->offset) = "";
-  if (size != NULL && size->type == PROTOBUF_C_TYPE_INT32 && size->label != PROTOBUF_C_LABEL_REPEATED) {
+  if (size != NULL && size->type == PROTOBUF_C_TYPE_INT32 &&
+      size->label != PROTOBUF_C_LABEL_REPEATED) {
     *(int32_t *)(copy + size->offset) = 0;
   }
   const ProtobufCMessage *m = (const ProtobufCMessage *)copy;
@@ -119,7 +124,8 @@ static int compute_tag(nu_call *call, const ProtobufCMessage *req, const token_k
   return 0;
 }
 
-static void nonce_of(const uint8_t tag[TAG_BYTES], uint8_t nonce[crypto_stream_xchacha20_NONCEBYTES]) {
+static void nonce_of(const uint8_t tag[TAG_BYTES],
+                     uint8_t nonce[crypto_stream_xchacha20_NONCEBYTES]) {
   memcpy(nonce, tag, TAG_BYTES);
   memcpy(nonce + TAG_BYTES, kNonceTail, sizeof(kNonceTail));
 }
@@ -163,10 +169,12 @@ const char *nu_page_token_seal(nu_call *call, const ProtobufCMessage *req, const
   uint8_t nonce[crypto_stream_xchacha20_NONCEBYTES];
   nonce_of(raw + 1, nonce);
   crypto_stream_xchacha20_xor(raw + HEADER_BYTES, pt, n, nonce, k.enc);
-  size_t cap = sodium_base64_ENCODED_LEN(HEADER_BYTES + n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  size_t cap =
+      sodium_base64_ENCODED_LEN(HEADER_BYTES + n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   char *b64 = nu_arena_alloc(a, cap);
   if (b64 == NULL) goto done;
-  out = sodium_bin2base64(b64, cap, raw, HEADER_BYTES + n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out =
+      sodium_bin2base64(b64, cap, raw, HEADER_BYTES + n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 done:
   sodium_memzero(&k, sizeof(k));
   return out;

@@ -6,9 +6,9 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "server/app/app.h"
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/identity/password_policy.h"
-#include "server/app/app.h"
 #include "server/rpc/core/handler.h"
 #include "server/validate/validate.h"
 

@@ -47,8 +47,8 @@ static nu_status run_hit(nu_conn *c, nu_arena *a, void *arg) {
 
 /* One hit of bucket under policy in a short transaction of its own. */
 static nu_status count_hit(nu_app *app, nu_arena *a, int64_t deadline_ns,
-                           const nu_rate_policy *policy, const uint8_t *bucket,
-                           nu_rate_decision *d, int64_t *hits) {
+                           const nu_rate_policy *policy, const uint8_t *bucket, nu_rate_decision *d,
+                           int64_t *hits) {
   int64_t now = nu_clock_wall_ns(app->clock);
   hit_run h = {.bucket = bucket, .window = nu_rate_window_at(policy, now), .now_ns = now};
   nu_tx_options opts = {.deadline_mono_ns = deadline_ns};

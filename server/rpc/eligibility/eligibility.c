@@ -111,7 +111,8 @@ static Nuage__V1__EligibleDomainImport *summary_to_api(nu_arena *a, const nu_dom
   }
   for (size_t i = 0; i < list->invalid_count; i++) {
     const nu_domain_invalid *in = &list->invalid[i];
-    Nuage__V1__InvalidLine *l = NU_RPC_NEW(a, Nuage__V1__InvalidLine, nuage__v1__invalid_line__init);
+    Nuage__V1__InvalidLine *l =
+        NU_RPC_NEW(a, Nuage__V1__InvalidLine, nuage__v1__invalid_line__init);
     if (l == NULL) return NULL;
     l->line = (int32_t)in->line;
     l->reason = (char *)in->reason;
@@ -173,9 +174,9 @@ static nu_status replace_tx(nu_conn *c, nu_arena *a, void *arg) {
   nu_status st = nu_eligibility_replace(c, a, &imp, &r->import_id);
   if (!nu_status_is_ok(&st)) return st;
   char counts[160];
-  snprintf(counts, sizeof(counts), "lines=%zu accepted=%zu normalized=%zu duplicates=%zu invalid=%zu",
-           l->counts.lines, l->entry_count, l->normalised_count, l->counts.duplicates,
-           l->counts.invalid);
+  snprintf(counts, sizeof(counts),
+           "lines=%zu accepted=%zu normalized=%zu duplicates=%zu invalid=%zu", l->counts.lines,
+           l->entry_count, l->normalised_count, l->counts.duplicates, l->counts.invalid);
   nu_audit_change ch[] = {{"source", NULL, r->source}, {"counts", NULL, counts}};
   return nu_rpc_audit(r->call, c, NULL, "eligible_domains.import", "eligible_domain_import",
                       r->import_id, ch, 2);
@@ -302,9 +303,9 @@ static void on_chunk(nu_call *c, void *arg, ProtobufCMessage *msg, nu_status st)
   }
   s->bytes += (int64_t)req->chunk.len;
   if (s->bytes > NU_IMPORT_MAX_BYTES) {
-    nu_call_finish(c, nu_error(a, NU_RESOURCE_EXHAUSTED, "IMPORT_TOO_LARGE",
-                               "the list is larger than %lld bytes",
-                               (long long)NU_IMPORT_MAX_BYTES));
+    nu_call_finish(c,
+                   nu_error(a, NU_RESOURCE_EXHAUSTED, "IMPORT_TOO_LARGE",
+                            "the list is larger than %lld bytes", (long long)NU_IMPORT_MAX_BYTES));
     return;
   }
   for (size_t i = 0; i < req->chunk.len; i++) s->lines += req->chunk.data[i] == '\n';
@@ -406,16 +407,14 @@ static nu_status import_from_file(nu_call *call, const ProtobufCMessage *msg,
   int fd = -1;
   int64_t size = 0;
   switch (nu_confined_open(app->import_dir, req->path, NU_IMPORT_MAX_BYTES, &fd, &size)) {
-    case NU_CONFINED_OK:
-      break;
+    case NU_CONFINED_OK: break;
     case NU_CONFINED_TOO_LARGE:
       return nu_error(a, NU_RESOURCE_EXHAUSTED, "IMPORT_TOO_LARGE",
                       "the list is larger than %lld bytes", (long long)NU_IMPORT_MAX_BYTES);
     case NU_CONFINED_NO_DIR:
       return nu_error(a, NU_FAILED_PRECONDITION, "IMPORT_DIR_UNAVAILABLE",
                       "the server's import directory cannot be opened");
-    default:
-      return unreadable(a);
+    default: return unreadable(a);
   }
   nu_status st = read_list(a, fd, p);
   if (!nu_status_is_ok(&st)) return st;
@@ -517,8 +516,7 @@ static Nuage__V1__Credit *credit_to_api(nu_arena *a, const nu_credit_row *r) {
   return k->amount != NULL && k->remaining != NULL ? k : NULL;
 }
 
-static nu_status list_credits(nu_call *call, const ProtobufCMessage *msg,
-                              ProtobufCMessage **resp) {
+static nu_status list_credits(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListCreditsRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   int size = nu_rpc_page_size(req->page_size);
@@ -566,7 +564,8 @@ const nu_method nu_eligibility_methods[] = {
                import_eligible_domains_from_file_request, eligible_domain_import,
                validate_from_file, import_from_file),
     NU_RPC_ROW("EligibilityService", "CheckEligibility", check_eligibility_request,
-               check_eligibility_response, validate_check, check_eligibility, .rate_limit = NU_RATE_PUBLIC_WRITE),
+               check_eligibility_response, validate_check, check_eligibility,
+               .rate_limit = NU_RATE_PUBLIC_WRITE),
     NU_RPC_ROW("EligibilityService", "ListCredits", list_credits_request, list_credits_response,
                validate_list_credits, list_credits),
 };

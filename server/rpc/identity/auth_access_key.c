@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/rpc/identity/auth_common.h"
 #include "server/rpc/core/page_token.h"
+#include "server/rpc/identity/auth_common.h"
 #include "server/store/identity/access_key_code_store.h"
 #include "server/store/identity/access_key_store.h"
 
@@ -198,15 +198,16 @@ nu_status nu_auth_list_access_keys(nu_call *call, const ProtobufCMessage *msg,
   const Nuage__V1__ListAccessKeysRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   /* An access key may list its owner's keys (read only, nothing secret). */
-  key_arg k = {.call = call, .p = nu_call_principal(call), .limit = nu_rpc_page_size(req->page_size)};
+  key_arg k = {
+      .call = call, .p = nu_call_principal(call), .limit = nu_rpc_page_size(req->page_size)};
   const char *key = NULL;
   nu_status st = nu_page_token_open(call, msg, &key, &k.after_id);
   if (!nu_status_is_ok(&st)) return st;
   if (key != NULL) k.after_us = strtoll(key, NULL, 10);
   st = nu_rpc_tx(call, true, run_list, &k);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListAccessKeysResponse *resp = NU_RPC_NEW(
-      a, Nuage__V1__ListAccessKeysResponse, nuage__v1__list_access_keys_response__init);
+  Nuage__V1__ListAccessKeysResponse *resp =
+      NU_RPC_NEW(a, Nuage__V1__ListAccessKeysResponse, nuage__v1__list_access_keys_response__init);
   if (resp == NULL) return nu_rpc_oom(a);
   size_t shown = k.n > (size_t)k.limit ? (size_t)k.limit : k.n;
   resp->access_keys = (Nuage__V1__AccessKey **)nu_rpc_array(a, shown);
@@ -236,8 +237,8 @@ nu_status nu_auth_validate_revoke_access_key(nu_call *call, const ProtobufCMessa
 
 static nu_status run_revoke(nu_conn *c, nu_arena *a, void *arg) {
   key_arg *k = arg;
-  nu_status st = nu_access_key_revoke(c, a, k->p->id, k->key_id, nu_rpc_now(k->call), &k->row,
-                                      &k->found);
+  nu_status st =
+      nu_access_key_revoke(c, a, k->p->id, k->key_id, nu_rpc_now(k->call), &k->row, &k->found);
   if (!nu_status_is_ok(&st) || !k->found) return st;
   return nu_rpc_audit(k->call, c, k->row.organization_id, "access_key.revoke", "access_key",
                       k->key_id, NULL, 0);

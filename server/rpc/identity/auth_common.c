@@ -5,9 +5,9 @@
 
 #include <assert.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "server/common/keys.h"
@@ -67,7 +67,6 @@ static void log_peak(const nu_app *app) {
   }
 }
 
-
 static nu_status dummy(nu_call *call, const char **out) {
   nu_app *app = nu_call_app(call);
   nu_status st = nu_ok();
@@ -86,8 +85,8 @@ static nu_status dummy(nu_call *call, const char **out) {
   return st;
 }
 
-nu_status nu_auth_check_password(nu_call *call, const char *stored, const char *password,
-                                 bool *ok, bool *needs_rehash) {
+nu_status nu_auth_check_password(nu_call *call, const char *stored, const char *password, bool *ok,
+                                 bool *needs_rehash) {
   nu_app *app = nu_call_app(call);
   bool rehash = false;
   *ok = false;
@@ -105,8 +104,6 @@ nu_status nu_auth_check_password(nu_call *call, const char *stored, const char *
   if (needs_rehash != NULL) *needs_rehash = *ok && rehash;
   return nu_ok();
 }
-
-
 
 bool nu_auth_may_sign_in(const nu_login_user *u, int64_t now_ns) {
   return nu_user_may_sign_in(nu_user_state_parse(u->status)) &&
@@ -170,8 +167,8 @@ nu_status nu_auth_check_totp(nu_call *call, nu_conn *c, const nu_login_user *u, 
 
 void nu_auth_recovery_key(const nu_app *app, uint8_t out[32]) {
   static const char context[] = "nuage recovery codes v1";
-  crypto_generichash(out, 32, (const unsigned char *)context, sizeof(context) - 1,
-                     app->secret_key, NU_SECRET_BOX_KEY_BYTES);
+  crypto_generichash(out, 32, (const unsigned char *)context, sizeof(context) - 1, app->secret_key,
+                     NU_SECRET_BOX_KEY_BYTES);
 }
 
 nu_status nu_auth_check_recovery(nu_call *call, nu_conn *c, const nu_login_user *u,
@@ -203,8 +200,8 @@ void nu_auth_code_hash(const nu_app *app, const char *user_id, const char *code,
   sodium_memzero(key, sizeof(key));
 }
 
-nu_status nu_auth_check_email_code(nu_call *call, nu_conn *c, const char *user_id,
-                                   const char *code, bool *ok) {
+nu_status nu_auth_check_email_code(nu_call *call, nu_conn *c, const char *user_id, const char *code,
+                                   bool *ok) {
   nu_arena *a = nu_call_arena(call);
   *ok = false;
   nu_email_code_state state;
@@ -219,9 +216,7 @@ nu_status nu_auth_check_email_code(nu_call *call, nu_conn *c, const char *user_i
   }
   nu_email_code_decision d = nu_email_code_decide(&state, matches, nu_rpc_now(call));
   switch (d.outcome) {
-    case NU_EMAIL_CODE_ACCEPT:
-      *ok = true;
-      return nu_access_key_code_delete(c, a, user_id);
+    case NU_EMAIL_CODE_ACCEPT: *ok = true; return nu_access_key_code_delete(c, a, user_id);
     case NU_EMAIL_CODE_KILL: return nu_access_key_code_delete(c, a, user_id);
     case NU_EMAIL_CODE_REJECT:
       if (!state.exists) return nu_ok();
@@ -269,11 +264,8 @@ nu_status nu_auth_reauthenticate_factor(nu_call *call, const char *user_id, cons
                                         const char *code, nu_auth_second_factor factor,
                                         nu_login_user *user) {
   nu_arena *a = nu_call_arena(call);
-  reauth_arg r = {.call = call,
-                  .user_id = user_id,
-                  .code = code,
-                  .factor = factor,
-                  .read_only_pass = true};
+  reauth_arg r = {
+      .call = call, .user_id = user_id, .code = code, .factor = factor, .read_only_pass = true};
   nu_status st = nu_rpc_tx(call, true, run_reauth, &r);
   if (!nu_status_is_ok(&st)) return st;
   if (!r.found || !nu_auth_may_sign_in(&r.user, nu_rpc_now(call))) {
@@ -337,8 +329,9 @@ bool nu_auth_is_uuid(const char *s) {
   for (int i = 0; i < 36; i++) {
     char ch = s[i];
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? ch != '-'
-             : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'))) {
+    if (dash
+            ? ch != '-'
+            : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'))) {
       return false;
     }
   }

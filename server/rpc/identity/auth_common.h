@@ -52,9 +52,8 @@ nu_status nu_auth_require_session(nu_call *call, const nu_principal **p);
  * stored NULL (unknown account, no password yet) a fixed dummy hash is
  * checked instead and *ok is false, so that the answer takes as long
  * whether or not the account exists. *needs_rehash may be NULL. */
-nu_status nu_auth_check_password(nu_call *call, const char *stored, const char *password,
-                                 bool *ok, bool *needs_rehash);
-
+nu_status nu_auth_check_password(nu_call *call, const char *stored, const char *password, bool *ok,
+                                 bool *needs_rehash);
 
 /* Whether user (read in this transaction, FOR UPDATE) may sign in at now:
  * active and not locked. */
@@ -63,8 +62,7 @@ bool nu_auth_may_sign_in(const nu_login_user *u, int64_t now_ns);
 /* Counts one failed attempt of user_id in this transaction (locking the
  * login at the fifth) and audits it as action. Nothing is counted while the
  * login is locked. */
-nu_status nu_auth_count_failure(nu_call *call, nu_conn *c, const char *user_id,
-                                const char *action);
+nu_status nu_auth_count_failure(nu_call *call, nu_conn *c, const char *user_id, const char *action);
 
 /* Same, in a transaction of its own (after a refused step whose own
  * transaction rolled back). */
@@ -112,8 +110,8 @@ void nu_auth_code_hash(const nu_app *app, const char *user_id, const char *code,
 /* Checks code against user_id's e-mailed access-key code, in this
  * transaction: the right code in time is spent (*ok true); a wrong one is
  * counted, the fifth kills the code; an expired one is deleted. */
-nu_status nu_auth_check_email_code(nu_call *call, nu_conn *c, const char *user_id,
-                                   const char *code, bool *ok);
+nu_status nu_auth_check_email_code(nu_call *call, nu_conn *c, const char *user_id, const char *code,
+                                   bool *ok);
 
 /* Opens a session of user acting for its default organisation (see
  * nu_session_default_org), clears failed attempts, audits, and fills resp. */
@@ -160,11 +158,9 @@ nu_status nu_auth_request_login_reminder(nu_call *call, const ProtobufCMessage *
 nu_status nu_auth_validate_request_login_reminder(nu_call *call, const ProtobufCMessage *req);
 
 nu_status nu_auth_enroll_totp(nu_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp);
-nu_status nu_auth_confirm_totp(nu_call *call, const ProtobufCMessage *req,
-                               ProtobufCMessage **resp);
+nu_status nu_auth_confirm_totp(nu_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp);
 nu_status nu_auth_validate_confirm_totp(nu_call *call, const ProtobufCMessage *req);
-nu_status nu_auth_disable_totp(nu_call *call, const ProtobufCMessage *req,
-                               ProtobufCMessage **resp);
+nu_status nu_auth_disable_totp(nu_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp);
 nu_status nu_auth_validate_disable_totp(nu_call *call, const ProtobufCMessage *req);
 
 nu_status nu_auth_request_access_key_code(nu_call *call, const ProtobufCMessage *req,

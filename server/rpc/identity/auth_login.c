@@ -13,8 +13,8 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/totp/recovery.h"
-#include "server/rpc/identity/auth_common.h"
 #include "server/rpc/core/rate_limiter.h"
+#include "server/rpc/identity/auth_common.h"
 
 nu_status nu_auth_validate_login(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__LoginRequest *req = (const void *)msg;
@@ -34,8 +34,8 @@ typedef struct login_arg {
   const char *rehash_to;
   nu_login_user user;
   bool found;
-  bool passed;   /* second pass: the password matched */
-  bool refused;  /* outcome: refused after all */
+  bool passed;         /* second pass: the password matched */
+  bool refused;        /* outcome: refused after all */
   const char *account; /* the failed-login bucket: user id, or the login as typed */
   bool blocked;        /* the account's failed logins reached the hourly limit */
   Nuage__V1__LoginResponse *resp;
@@ -99,8 +99,8 @@ nu_status nu_auth_login(nu_call *call, const ProtobufCMessage *msg, ProtobufCMes
   nu_status st = nu_rpc_tx(call, true, read_user, &l);
   if (!nu_status_is_ok(&st)) return st;
   bool rehash = false;
-  st = nu_auth_check_password(call, l.found ? l.user.password_hash : NULL, req->password,
-                              &l.passed, &rehash);
+  st = nu_auth_check_password(call, l.found ? l.user.password_hash : NULL, req->password, &l.passed,
+                              &rehash);
   if (!nu_status_is_ok(&st)) return st;
   /* The hash was checked all the same: a blocked account answers like a
    * wrong password, in the same time. */

@@ -15,8 +15,8 @@
 #include "server/domain/identity/password_policy.h"
 #include "server/domain/identity/user_status.h"
 #include "server/rpc/identity/auth_common.h"
-#include "server/store/identity/link_store.h"
 #include "server/store/core/outbox_store.h"
+#include "server/store/identity/link_store.h"
 
 /* ---- ChangePassword ------------------------------------------------------ */
 
@@ -47,8 +47,8 @@ static nu_status run_change(nu_conn *c, nu_arena *a, void *arg) {
   }
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change changes[] = {{"password", NULL, "(set)"}};
-  st = nu_rpc_audit(ch->call, c, ch->p->organization_id, "user.password_change", "user",
-                    ch->p->id, changes, 1);
+  st = nu_rpc_audit(ch->call, c, ch->p->organization_id, "user.password_change", "user", ch->p->id,
+                    changes, 1);
   if (!nu_status_is_ok(&st)) return st;
   const char *kv[] = {"login", ch->user->login};
   return nu_rpc_email(ch->call, c, ch->user->email, "password_changed", NULL, kv, 1);
@@ -145,9 +145,8 @@ nu_status nu_auth_request_password_reset(nu_call *call, const ProtobufCMessage *
   nu_arena *a = nu_call_arena(call);
   nu_status st = request_by_mail(call, req->login, false);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__RequestPasswordResetResponse *resp =
-      NU_RPC_NEW(a, Nuage__V1__RequestPasswordResetResponse,
-                 nuage__v1__request_password_reset_response__init);
+  Nuage__V1__RequestPasswordResetResponse *resp = NU_RPC_NEW(
+      a, Nuage__V1__RequestPasswordResetResponse, nuage__v1__request_password_reset_response__init);
   if (resp == NULL) return nu_rpc_oom(a);
   *out = &resp->base;
   return nu_ok();
@@ -174,9 +173,8 @@ nu_status nu_auth_request_login_reminder(nu_call *call, const ProtobufCMessage *
   nu_arena *a = nu_call_arena(call);
   nu_status st = request_by_mail(call, req->email, true);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__RequestLoginReminderResponse *resp =
-      NU_RPC_NEW(a, Nuage__V1__RequestLoginReminderResponse,
-                 nuage__v1__request_login_reminder_response__init);
+  Nuage__V1__RequestLoginReminderResponse *resp = NU_RPC_NEW(
+      a, Nuage__V1__RequestLoginReminderResponse, nuage__v1__request_login_reminder_response__init);
   if (resp == NULL) return nu_rpc_oom(a);
   *out = &resp->base;
   return nu_ok();
@@ -198,8 +196,8 @@ nu_status nu_auth_validate_reset_password(nu_call *call, const ProtobufCMessage 
 typedef struct reset_arg {
   nu_call *call;
   const Nuage__V1__ResetPasswordRequest *req;
-  const char *user_id;    /* set once the link is known */
-  bool code_failed;       /* a wrong code: counted after the rollback */
+  const char *user_id; /* set once the link is known */
+  bool code_failed;    /* a wrong code: counted after the rollback */
 } reset_arg;
 
 /* One transaction: the link is spent only if everything else succeeds, so

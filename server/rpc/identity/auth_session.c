@@ -9,14 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "server/rpc/identity/auth_common.h"
 #include "server/rpc/core/page_token.h"
+#include "server/rpc/identity/auth_common.h"
 #include "server/store/identity/credential_store.h"
 
 typedef struct session_arg {
   nu_call *call;
   const nu_principal *p;
-  const char *id;       /* the session or organisation named */
+  const char *id; /* the session or organisation named */
   bool found;
   nu_session_row row;
   /* ListSessions */
@@ -29,8 +29,8 @@ typedef struct session_arg {
 
 static nu_status run_logout(nu_conn *c, nu_arena *a, void *arg) {
   session_arg *s = arg;
-  nu_status st = nu_session_revoke(c, a, s->p->id, s->p->session_id, nu_rpc_now(s->call),
-                                   &s->found);
+  nu_status st =
+      nu_session_revoke(c, a, s->p->id, s->p->session_id, nu_rpc_now(s->call), &s->found);
   if (!nu_status_is_ok(&st) || !s->found) return st;
   return nu_rpc_audit(s->call, c, s->p->organization_id, "session.revoke", "session",
                       s->p->session_id, NULL, 0);
@@ -114,8 +114,8 @@ static nu_status run_revoke(nu_conn *c, nu_arena *a, void *arg) {
   session_arg *s = arg;
   nu_status st = nu_session_revoke(c, a, s->p->id, s->id, nu_rpc_now(s->call), &s->found);
   if (!nu_status_is_ok(&st) || !s->found) return st;
-  return nu_rpc_audit(s->call, c, s->p->organization_id, "session.revoke", "session", s->id,
-                      NULL, 0);
+  return nu_rpc_audit(s->call, c, s->p->organization_id, "session.revoke", "session", s->id, NULL,
+                      0);
 }
 
 nu_status nu_auth_revoke_session(nu_call *call, const ProtobufCMessage *msg,
@@ -154,8 +154,8 @@ static nu_status run_switch(nu_conn *c, nu_arena *a, void *arg) {
   st = nu_session_switch_org(c, a, s->p->id, s->p->session_id, s->id, &s->row, &s->found);
   if (!nu_status_is_ok(&st) || !s->found) return st;
   nu_audit_change ch[] = {{"organization_id", s->p->organization_id, s->id}};
-  return nu_rpc_audit(s->call, c, s->id, "session.switch_organization", "session",
-                      s->p->session_id, ch, 1);
+  return nu_rpc_audit(s->call, c, s->id, "session.switch_organization", "session", s->p->session_id,
+                      ch, 1);
 }
 
 nu_status nu_auth_switch_organization(nu_call *call, const ProtobufCMessage *msg,

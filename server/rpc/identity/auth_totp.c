@@ -125,8 +125,7 @@ static nu_status run_confirm(nu_conn *c, nu_arena *a, void *arg) {
   return nu_rpc_audit(t->call, c, t->p->organization_id, "user.totp_enable", "user", u.id, ch, 1);
 }
 
-nu_status nu_auth_confirm_totp(nu_call *call, const ProtobufCMessage *msg,
-                               ProtobufCMessage **out) {
+nu_status nu_auth_confirm_totp(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out) {
   const Nuage__V1__ConfirmTotpRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   totp_arg t = {.call = call, .code = req->code};
@@ -155,18 +154,18 @@ static nu_status run_disable(nu_conn *c, nu_arena *a, void *arg) {
   nu_status st = nu_login_totp_disable(c, a, t->p->id, nu_rpc_now(t->call));
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[] = {{"totp_enabled", "true", "false"}};
-  return nu_rpc_audit(t->call, c, t->p->organization_id, "user.totp_disable", "user", t->p->id,
-                      ch, 1);
+  return nu_rpc_audit(t->call, c, t->p->organization_id, "user.totp_disable", "user", t->p->id, ch,
+                      1);
 }
 
-nu_status nu_auth_disable_totp(nu_call *call, const ProtobufCMessage *msg,
-                               ProtobufCMessage **out) {
+nu_status nu_auth_disable_totp(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out) {
   const Nuage__V1__DisableTotpRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   totp_arg t = {.call = call};
   nu_login_user u;
   nu_status st = nu_auth_require_session(call, &t.p);
-  if (nu_status_is_ok(&st)) st = nu_auth_reauthenticate(call, t.p->id, req->password, req->code, &u);
+  if (nu_status_is_ok(&st))
+    st = nu_auth_reauthenticate(call, t.p->id, req->password, req->code, &u);
   if (!nu_status_is_ok(&st)) return st;
   if (!u.totp_enabled) {
     return nu_error(a, NU_FAILED_PRECONDITION, "TOTP_NOT_ENABLED", "TOTP is not enabled");

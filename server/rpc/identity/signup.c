@@ -15,18 +15,18 @@
 
 #include "nuage/v1/user.pb-c.h"
 #include "server/common/json.h"
-#include "server/domain/identity/login.h"
 #include "server/domain/identity/lockout.h"
+#include "server/domain/identity/login.h"
 #include "server/domain/identity/password_policy.h"
 #include "server/domain/identity/user_status.h"
-#include "server/rpc/identity/auth_common.h"
 #include "server/rpc/core/handler.h"
+#include "server/rpc/identity/auth_common.h"
 #include "server/rpc/identity/user.h"
+#include "server/store/core/outbox_store.h"
 #include "server/store/eligibility/credit_store.h"
 #include "server/store/eligibility/eligibility_store.h"
 #include "server/store/identity/link_store.h"
 #include "server/store/identity/login_store.h"
-#include "server/store/core/outbox_store.h"
 #include "server/store/identity/user_store.h"
 
 /* ---- shared ---------------------------------------------------------------- */
@@ -174,10 +174,9 @@ nu_status nu_signup_sign_up(nu_call *call, const ProtobufCMessage *msg, Protobuf
   r.row.last_name = req->last_name;
   r.row.language = req->language[0] != '\0' ? req->language : "fr";
   r.row.account_type = personal ? "personal" : "company";
-  r.row.organization_name =
-      req->organization_name[0] != '\0'
-          ? req->organization_name
-          : nu_arena_sprintf(a, "%s %s", req->first_name, req->last_name);
+  r.row.organization_name = req->organization_name[0] != '\0'
+                                ? req->organization_name
+                                : nu_arena_sprintf(a, "%s %s", req->first_name, req->last_name);
   r.row.now_ns = nu_rpc_now(call);
   if (r.row.organization_name == NULL) return nu_rpc_oom(a);
   return nu_rpc_create_tx(call, req->request_id, msg, signup_tx, &r, resp);
@@ -274,8 +273,8 @@ static nu_status confirm_tx(nu_conn *c, nu_arena *a, void *arg) {
   r->out->matched_domain = "";
   r->out->credit_granted = false;
   nu_link_use use;
-  nu_status st = nu_link_consume(c, a, r->token, strlen(r->token), "confirm_email",
-                                 nu_rpc_now(r->call), &use);
+  nu_status st =
+      nu_link_consume(c, a, r->token, strlen(r->token), "confirm_email", nu_rpc_now(r->call), &use);
   if (!nu_status_is_ok(&st)) return st;
   nu_user_row u;
   st = nu_user_confirm_email(c, a, use.user_id, nu_rpc_now(r->call), &u);
@@ -358,8 +357,8 @@ nu_status nu_signup_accept_terms(nu_call *call, const ProtobufCMessage *msg,
   bool ok = false;
   /* Checked even for an unknown login (against a dummy hash): same time,
    * same answer. */
-  st = nu_auth_check_password(call, r.found ? r.user.password_hash : NULL, req->password, &ok,
-                              NULL);
+  st =
+      nu_auth_check_password(call, r.found ? r.user.password_hash : NULL, req->password, &ok, NULL);
   if (!nu_status_is_ok(&st)) return st;
   if (!r.found) return nu_auth_login_failed(a);
   if (nu_lockout_is_locked(r.user.locked_until_ns, nu_rpc_now(call))) {

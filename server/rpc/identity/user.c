@@ -179,17 +179,17 @@ typedef struct update_run {
   nu_user_row before, after;
 } update_run;
 
-#define CHANGE(field_, name_)                                                         \
-  do {                                                                                \
-    if (strcmp(r->before.field_, r->after.field_) != 0) {                             \
-      ch[n++] = (nu_audit_change){name_, r->before.field_, r->after.field_};          \
-    }                                                                                 \
+#define CHANGE(field_, name_)                                                \
+  do {                                                                       \
+    if (strcmp(r->before.field_, r->after.field_) != 0) {                    \
+      ch[n++] = (nu_audit_change){name_, r->before.field_, r->after.field_}; \
+    }                                                                        \
   } while (0)
 
 static nu_status update_tx(nu_conn *c, nu_arena *a, void *arg) {
   update_run *r = arg;
-  nu_status st = nu_user_update_profile(c, a, r->id, r->version, &r->profile,
-                                        nu_rpc_now(r->call), &r->before, &r->after);
+  nu_status st = nu_user_update_profile(c, a, r->id, r->version, &r->profile, nu_rpc_now(r->call),
+                                        &r->before, &r->after);
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[6];
   size_t n = 0;
@@ -390,11 +390,14 @@ const nu_method nu_user_methods[] = {
     NU_RPC_ROW("UserService", "SignUp", sign_up_request, sign_up_response,
                nu_signup_validate_sign_up, nu_signup_sign_up, .rate_limit = NU_RATE_PUBLIC_WRITE),
     NU_RPC_ROW("UserService", "ResendConfirmationEmail", resend_confirmation_email_request,
-               resend_confirmation_email_response, nu_signup_validate_resend, nu_signup_resend, .rate_limit = NU_RATE_PUBLIC_WRITE),
+               resend_confirmation_email_response, nu_signup_validate_resend, nu_signup_resend,
+               .rate_limit = NU_RATE_PUBLIC_WRITE),
     NU_RPC_ROW("UserService", "ConfirmEmail", confirm_email_request, confirm_email_response,
-               nu_signup_validate_confirm_email, nu_signup_confirm_email, .rate_limit = NU_RATE_PUBLIC_WRITE),
+               nu_signup_validate_confirm_email, nu_signup_confirm_email,
+               .rate_limit = NU_RATE_PUBLIC_WRITE),
     NU_RPC_ROW("UserService", "AcceptTerms", accept_terms_request, user,
-               nu_signup_validate_accept_terms, nu_signup_accept_terms, .rate_limit = NU_RATE_PUBLIC_WRITE),
+               nu_signup_validate_accept_terms, nu_signup_accept_terms,
+               .rate_limit = NU_RATE_PUBLIC_WRITE),
     NU_RPC_ROW("UserService", "GetCurrentUser", get_current_user_request, user, NULL,
                get_current_user),
     NU_RPC_ROW("UserService", "UpdateCurrentUser", update_current_user_request, user,

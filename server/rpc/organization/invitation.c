@@ -23,23 +23,22 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/user_status.h"
 #include "server/domain/organization/invitation_status.h"
-#include "server/rpc/core/password.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
+#include "server/rpc/core/password.h"
 #include "server/rpc/organization/organization_common.h"
-#include "server/store/organization/invitation_store.h"
 #include "server/store/identity/link_store.h"
+#include "server/store/identity/user_store.h"
+#include "server/store/organization/invitation_store.h"
 #include "server/store/organization/membership_store.h"
 #include "server/store/organization/organization_store.h"
-#include "server/store/identity/user_store.h"
 
 #define NAME_MAX_LEN 100
 #define TOKEN_MAX_LEN 128
 
 /* The state callers see (pending past its expiry reads expired). */
 static nu_invitation_state state_of(const nu_invitation_row *r, int64_t now_ns) {
-  return nu_invitation_state_at(nu_invitation_state_parse(r->status), r->expires_us * 1000,
-                                now_ns);
+  return nu_invitation_state_at(nu_invitation_state_parse(r->status), r->expires_us * 1000, now_ns);
 }
 
 /* The API's states are the domain's, value for value. */
@@ -83,7 +82,8 @@ static nu_status scope(nu_call *call, const char *org, const char *invitation,
   if (!nu_status_is_ok(&st)) return st;
   nu_arena *a = nu_call_arena(call);
   if (!nu_org_uuid_valid(*org_out)) return nu_rpc_not_found(a, "organization");
-  if (invitation != NULL && !nu_org_uuid_valid(invitation)) return nu_rpc_not_found(a, "invitation");
+  if (invitation != NULL && !nu_org_uuid_valid(invitation))
+    return nu_rpc_not_found(a, "invitation");
   return nu_ok();
 }
 
@@ -108,12 +108,18 @@ static nu_status send_link(nu_call *call, nu_conn *c, const nu_invitation_row *i
   if (!nu_status_is_ok(&st)) return st;
   const char *base = app->public_url != NULL ? app->public_url : "";
   const char *kv[] = {
-      "organization_name", org.name,
-      "login", inv->login,
-      "existing_account", inv->existing_account ? "true" : "false",
-      "token", token,
-      "link", nu_arena_sprintf(a, "%s/invitations/accept?token=%s", base, token),
-      "expires_at_us", nu_arena_sprintf(a, "%" PRId64, inv->expires_us),
+      "organization_name",
+      org.name,
+      "login",
+      inv->login,
+      "existing_account",
+      inv->existing_account ? "true" : "false",
+      "token",
+      token,
+      "link",
+      nu_arena_sprintf(a, "%s/invitations/accept?token=%s", base, token),
+      "expires_at_us",
+      nu_arena_sprintf(a, "%" PRId64, inv->expires_us),
   };
   if (kv[9] == NULL || kv[11] == NULL) return nu_rpc_oom(a);
   return nu_rpc_email(call, c, inv->email, template_name, inv->organization_id, kv, 6);
@@ -164,7 +170,8 @@ static nu_status derive_login(nu_conn *c, nu_arena *a, const char *email, const 
   while (len < NU_LOGIN_MIN) base[len++] = '0';
   base[len] = '\0';
   for (int n = 0; n < 1000; n++) {
-    const char *candidate = n == 0 ? nu_arena_strdup(a, base) : nu_arena_sprintf(a, "%s%d", base, n);
+    const char *candidate =
+        n == 0 ? nu_arena_strdup(a, base) : nu_arena_sprintf(a, "%s%d", base, n);
     if (candidate == NULL) return nu_rpc_oom(a);
     bool taken = false;
     nu_status st = nu_invitation_login_taken(c, a, candidate, &taken);
@@ -327,7 +334,9 @@ static nu_status list_invitations(nu_call *call, const ProtobufCMessage *msg,
   nu_arena *a = nu_call_arena(call);
   int size = nu_rpc_page_size(req->page_size);
   int64_t now = nu_rpc_now(call);
-  list_ctx x = {.filter = {.state = nu_invitation_state_name((nu_invitation_state)req->state), .now_ns = now, .limit = size + 1}};
+  list_ctx x = {.filter = {.state = nu_invitation_state_name((nu_invitation_state)req->state),
+                           .now_ns = now,
+                           .limit = size + 1}};
   nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
   if (!nu_status_is_ok(&st)) return st;
   const char *key = NULL;
@@ -338,8 +347,8 @@ static nu_status list_invitations(nu_call *call, const ProtobufCMessage *msg,
   }
   st = nu_rpc_tx(call, true, list_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListInvitationsResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListInvitationsResponse, nuage__v1__list_invitations_response__init);
+  Nuage__V1__ListInvitationsResponse *out =
+      NU_RPC_NEW(a, Nuage__V1__ListInvitationsResponse, nuage__v1__list_invitations_response__init);
   if (out == NULL) return nu_rpc_oom(a);
   size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
   out->invitations = (Nuage__V1__Invitation **)nu_rpc_array(a, shown);
@@ -400,7 +409,8 @@ static nu_status resend_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   int64_t now = nu_rpc_now(x->call);
   st = nu_invitation_kill_links(c, a, x->id, now);
-  if (nu_status_is_ok(&st)) st = nu_invitation_resent(c, a, x->id, now + NU_INVITATION_TTL_NS, &x->row);
+  if (nu_status_is_ok(&st))
+    st = nu_invitation_resent(c, a, x->id, now + NU_INVITATION_TTL_NS, &x->row);
   if (nu_status_is_ok(&st)) st = send_link(x->call, c, &x->row, template_for(&x->row, true));
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[] = {
@@ -467,8 +477,8 @@ static nu_status accept_tx(nu_conn *c, nu_arena *a, void *arg) {
   accept_ctx *x = arg;
   int64_t now = nu_rpc_now(x->call);
   nu_link_use use = {0};
-  nu_status st = nu_link_consume(c, a, x->req->token, strlen(x->req->token), "set_password", now,
-                                 &use);
+  nu_status st =
+      nu_link_consume(c, a, x->req->token, strlen(x->req->token), "set_password", now, &use);
   if (!nu_status_is_ok(&st)) return st;
   if (use.invitation_id == NULL) return invalid_link(a);
   nu_invitation_row inv;
@@ -477,8 +487,8 @@ static nu_status accept_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   /* An accepted, revoked or expired invitation answers like any dead link. */
   nu_invitation_state to;
-  if (!found || nu_invitation_status_next(state_of(&inv, now), NU_INVITATION_EVENT_ACCEPT, &to,
-                                          NULL) != 0) {
+  if (!found ||
+      nu_invitation_status_next(state_of(&inv, now), NU_INVITATION_EVENT_ACCEPT, &to, NULL) != 0) {
     return invalid_link(a);
   }
   if (!inv.existing_account) {
@@ -542,7 +552,8 @@ const nu_method nu_invitation_methods[] = {
                validate_revoke, revoke_invitation),
     /* Public: the e-mailed token is the credential. */
     NU_RPC_ROW("OrganizationService", "AcceptInvitation", accept_invitation_request,
-               accept_invitation_response, validate_accept, accept_invitation, .rate_limit = NU_RATE_PUBLIC_WRITE),
+               accept_invitation_response, validate_accept, accept_invitation,
+               .rate_limit = NU_RATE_PUBLIC_WRITE),
 };
 const size_t nu_invitation_methods_count =
     sizeof(nu_invitation_methods) / sizeof(nu_invitation_methods[0]);

@@ -74,8 +74,7 @@ static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
   return nu_membership_list(c, a, &x->filter, &x->rows, &x->n);
 }
 
-static nu_status list_members(nu_call *call, const ProtobufCMessage *msg,
-                              ProtobufCMessage **resp) {
+static nu_status list_members(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListMembersRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   int size = nu_rpc_page_size(req->page_size);
@@ -98,8 +97,8 @@ static nu_status list_members(nu_call *call, const ProtobufCMessage *msg,
   }
   out->n_members = shown;
   if (x.n > shown) {
-    out->next_page_token =
-        (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key, x.rows[shown - 1].user_id);
+    out->next_page_token = (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key,
+                                                      x.rows[shown - 1].user_id);
     if (out->next_page_token == NULL) return nu_rpc_oom(a);
   }
   *resp = &out->base;
@@ -291,8 +290,8 @@ static nu_status transfer_tx(nu_conn *c, nu_arena *a, void *arg) {
   st = nu_org_write(c, a, &next, now, &x->result);
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch = {"referent_user_id", org.referent_user_id, m.user_id};
-  return nu_rpc_audit(x->call, c, x->org, "organization.transfer_referent", "organization",
-                      x->org, &ch, 1);
+  return nu_rpc_audit(x->call, c, x->org, "organization.transfer_referent", "organization", x->org,
+                      &ch, 1);
 }
 
 static nu_status transfer_referent(nu_call *call, const ProtobufCMessage *msg,
@@ -317,8 +316,8 @@ const nu_method nu_member_methods[] = {
                validate_list, list_members),
     NU_RPC_ROW("OrganizationService", "UpdateMemberRoles", update_member_roles_request, member,
                validate_update, update_member_roles),
-    NU_RPC_ROW("OrganizationService", "RemoveMember", remove_member_request,
-               remove_member_response, validate_remove, remove_member),
+    NU_RPC_ROW("OrganizationService", "RemoveMember", remove_member_request, remove_member_response,
+               validate_remove, remove_member),
     /* Users MANAGER (the .proto) to reach the handler; the handler then
      * requires the referent. */
     NU_RPC_ROW("OrganizationService", "TransferReferent", transfer_referent_request, organization,

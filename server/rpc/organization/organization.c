@@ -41,7 +41,8 @@ static int index_of(const char *const *names, int count, const char *s) {
 static char *str(const char *s) { return (char *)(s != NULL ? s : ""); }
 
 Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r) {
-  Nuage__V1__Organization *o = NU_RPC_NEW(a, Nuage__V1__Organization, nuage__v1__organization__init);
+  Nuage__V1__Organization *o =
+      NU_RPC_NEW(a, Nuage__V1__Organization, nuage__v1__organization__init);
   Nuage__V1__BillingDetails *b =
       NU_RPC_NEW(a, Nuage__V1__BillingDetails, nuage__v1__billing_details__init);
   if (o == NULL || b == NULL) return NULL;
@@ -93,7 +94,8 @@ typedef struct text_field {
   size_t offset;
 } text_field;
 
-#define TEXT(n, f) {n, offsetof(nu_org_row, f)}
+#define TEXT(n, f) \
+  { n, offsetof(nu_org_row, f) }
 static const text_field text_fields[] = {
     TEXT("name", name),
     TEXT("siret", siret),
@@ -146,8 +148,10 @@ static nu_status diff(nu_arena *a, const nu_org_row *before, const nu_org_row *a
   if (before->identity_verified_us != after->identity_verified_us) {
     ch[k++] = (nu_audit_change){
         "identity_verified_at",
-        before->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, before->identity_verified_us) : NULL,
-        after->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, after->identity_verified_us) : NULL};
+        before->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, before->identity_verified_us)
+                                     : NULL,
+        after->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, after->identity_verified_us)
+                                    : NULL};
   }
   *out = ch;
   *n = k;
@@ -160,17 +164,20 @@ static void validate_billing(nu_validator *v, const char *prefix,
                              const Nuage__V1__BillingDetails *b) {
   if (b == NULL) return;
   const char *fields[][2] = {
-      {"name", b->name},         {"address", b->address}, {"postal_code", b->postal_code},
-      {"city", b->city},         {"country", b->country}, {"email", b->email},
+      {"name", b->name},
+      {"address", b->address},
+      {"postal_code", b->postal_code},
+      {"city", b->city},
+      {"country", b->country},
+      {"email", b->email},
       {"vat_number", b->vat_number},
   };
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-    nu_validate_max_len(v, nu_arena_sprintf(v->arena, "%s.%s", prefix, fields[i][0]),
-                        fields[i][1], TEXT_MAX_LEN);
+    nu_validate_max_len(v, nu_arena_sprintf(v->arena, "%s.%s", prefix, fields[i][0]), fields[i][1],
+                        TEXT_MAX_LEN);
   }
   const char *why = NULL;
-  if (b->email != NULL && b->email[0] != '\0' &&
-      nu_email_normalize(b->email, NULL, 0, &why) != 0) {
+  if (b->email != NULL && b->email[0] != '\0' && nu_email_normalize(b->email, NULL, 0, &why) != 0) {
     nu_validate_fail(v, nu_arena_sprintf(v->arena, "%s.email", prefix), "%s", why);
   }
 }
@@ -246,7 +253,8 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   if (masked(m, "support_level") &&
       (o->support_level < NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_BASIC ||
        o->support_level > NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_PREMIUM)) {
-    nu_validate_fail(&v, "organization.support_level", "must be basic, standard, business or premium");
+    nu_validate_fail(&v, "organization.support_level",
+                     "must be basic, standard, business or premium");
   }
   if (masked(m, "billing_details")) {
     validate_billing(&v, "organization.billing_details", o->billing_details);
@@ -426,12 +434,13 @@ static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
   const nu_principal *p = nu_call_principal(call);
   nu_arena *a = nu_call_arena(call);
   int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {.filter = {.member_user_id = p->platform_operator ? NULL : p->id,
-                           .status = nu_org_state_name((nu_org_state)req->state),
-                           .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER    ? 1
-                                   : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER ? 2
-                                                                                                        : 0,
-                           .limit = size + 1}};
+  list_ctx x = {
+      .filter = {.member_user_id = p->platform_operator ? NULL : p->id,
+                 .status = nu_org_state_name((nu_org_state)req->state),
+                 .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER    ? 1
+                         : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER ? 2
+                                                                                               : 0,
+                 .limit = size + 1}};
   nu_status st = nu_page_token_open(call, msg, &x.filter.after_name, &x.filter.after_id);
   if (!nu_status_is_ok(&st)) return st;
   if (!p->platform_operator && p->id == NULL) {
@@ -538,8 +547,8 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
     row->vat_number = b != NULL ? b->vat_number : "";
   }
   if (!row->buyer && !row->seller) {
-    nu_status st = nu_error(a, NU_INVALID_ARGUMENT, "INVALID_ARGUMENT",
-                            "an organization buys, sells or both");
+    nu_status st =
+        nu_error(a, NU_INVALID_ARGUMENT, "INVALID_ARGUMENT", "an organization buys, sells or both");
     nu_status_add_violation(a, &st, "organization.buyer", "an organization buys, sells or both");
     return st;
   }
@@ -595,8 +604,7 @@ static nu_status apply_suspend(nu_call *call, const void *arg, nu_org_row *row) 
 static nu_status suspend_organization(nu_call *call, const ProtobufCMessage *msg,
                                       ProtobufCMessage **resp) {
   const Nuage__V1__SuspendOrganizationRequest *req = (const void *)msg;
-  return change(call, req, req->organization_id, NULL, "organization.suspend", apply_suspend,
-                resp);
+  return change(call, req, req->organization_id, NULL, "organization.suspend", apply_suspend, resp);
 }
 
 static nu_status apply_identity(nu_call *call, const void *arg, nu_org_row *row) {
@@ -634,9 +642,9 @@ static nu_status apply_level(nu_call *call, const void *arg, nu_org_row *row) {
      * can point at them. */
     for (unsigned bit = 1; bit < (1u << NU_BILLING_FIELD_COUNT); bit <<= 1) {
       if (strcmp(why.reason, "BILLING_DETAILS_MISSING") == 0 && (f.billing_missing & bit)) {
-        nu_status_add_violation(a, &st, nu_arena_sprintf(a, "billing_details.%s",
-                                                        nu_billing_field_name(bit) + 8),
-                                "is required");
+        nu_status_add_violation(
+            a, &st, nu_arena_sprintf(a, "billing_details.%s", nu_billing_field_name(bit) + 8),
+            "is required");
       }
     }
     return st;

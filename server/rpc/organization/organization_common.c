@@ -25,8 +25,7 @@ void nu_org_validate_roles(nu_validator *v, Nuage__V1__SectionRole *const *roles
   for (size_t i = 0; i < n; i++) {
     int section = roles[i]->section;
     if (section < NU_SECTION_CONTRACT || section > NU_SECTION_STOREFRONT) {
-      nu_validate_fail(v, nu_arena_sprintf(v->arena, "roles[%zu].section", i),
-                       "must be a section");
+      nu_validate_fail(v, nu_arena_sprintf(v->arena, "roles[%zu].section", i), "must be a section");
     } else if (seen[section]) {
       nu_validate_fail(v, nu_arena_sprintf(v->arena, "roles[%zu].section", i),
                        "must not repeat a section");
@@ -66,4 +65,3 @@ Nuage__V1__SectionRole **nu_org_roles_of(nu_arena *a, const int levels[NU_MEMBER
 const char *nu_org_levels_text(nu_arena *a, const int levels[NU_MEMBERSHIP_SECTIONS]) {
   return nu_levels_format(a, levels);
 }
-

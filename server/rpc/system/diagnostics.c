@@ -8,8 +8,8 @@
 #include "server/app/app.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/system/system.h"
-#include "server/store/system/system_store.h"
 #include "server/store/core/tx.h"
+#include "server/store/system/system_store.h"
 #include "server/transport/call.h"
 #include "server/validate/validate.h"
 
@@ -65,7 +65,8 @@ static nu_status advance_clock(nu_call *call, const ProtobufCMessage *msg, Proto
   nu_app *app = nu_call_app(call);
   nu_arena *a = nu_call_arena(call);
   if (app->clock_control == NULL) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "CLOCK_FIXED", "this server's clock cannot be moved");
+    return nu_error(a, NU_FAILED_PRECONDITION, "CLOCK_FIXED",
+                    "this server's clock cannot be moved");
   }
   int64_t offset = nu_offset_clock_advance(app->clock_control, req->seconds * NU_NS_PER_S);
   Nuage__V1__AdvanceClockResponse *resp =

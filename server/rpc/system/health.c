@@ -22,9 +22,9 @@ typedef struct nu_watcher {
   nu_health *h;
   nu_call *call;
   char service[NU_HEALTH_MAX_NAME];
-  nu_health_status sent;   /* last status sent, or -1 before the first */
+  nu_health_status sent; /* last status sent, or -1 before the first */
   bool sending;
-  bool done;               /* removed from the list */
+  bool done; /* removed from the list */
 } nu_watcher;
 
 struct nu_health {

@@ -47,11 +47,11 @@ static void reflection_info(nu_call *call, const ProtobufCMessage *unused) {
   }
 }
 
-#define NU_REFLECTION_ROW(path_)                                                    \
-  NU_ROW_STREAM(path_, NU_BIDI_STREAMING,                                           \
-                &grpc__reflection__v1alpha__server_reflection_request__descriptor,  \
-                &grpc__reflection__v1alpha__server_reflection_response__descriptor, \
-                NU_RUN_INLINE, NULL, reflection_info)
+#define NU_REFLECTION_ROW(path_)                                                                   \
+  NU_ROW_STREAM(path_, NU_BIDI_STREAMING,                                                          \
+                &grpc__reflection__v1alpha__server_reflection_request__descriptor,                 \
+                &grpc__reflection__v1alpha__server_reflection_response__descriptor, NU_RUN_INLINE, \
+                NULL, reflection_info)
 
 const nu_method nu_reflection_methods[] = {
     NU_REFLECTION_ROW("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"),

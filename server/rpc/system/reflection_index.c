@@ -58,7 +58,7 @@ typedef struct nu_refl_file {
 } nu_refl_file;
 
 struct nu_reflection_index {
-  nu_arena *arena; /* owns the index itself and everything it points to */
+  nu_arena *arena;     /* owns the index itself and everything it points to */
   nu_refl_file *files; /* in the set's order */
   size_t n_files;
   nu_refl_entry *by_name; /* one per file, sorted by name */
@@ -242,7 +242,8 @@ static nu_status add_symbol(nu_refl_builder *b, const char *scope, const char *n
     return refl_bad("descriptor set declares an element without a name");
   }
   nu_arena *a = b->ix->arena;
-  char *fq = scope[0] == '\0' ? nu_arena_strdup(a, name) : nu_arena_sprintf(a, "%s.%s", scope, name);
+  char *fq =
+      scope[0] == '\0' ? nu_arena_strdup(a, name) : nu_arena_sprintf(a, "%s.%s", scope, name);
   nu_refl_entry *v = grow_array(b->tmp, b->symbols, b->n_symbols, &b->cap_symbols, sizeof(*v));
   if (fq == NULL || v == NULL) return refl_oom();
   b->symbols = v;
@@ -486,11 +487,13 @@ size_t nu_reflection_index_file_count(const nu_reflection_index *ix) { return ix
 
 /* ---- answering ---- */
 
-static nu_status answer_error(nu_arena *a, Grpc__Reflection__V1alpha__ServerReflectionResponse *resp,
+static nu_status answer_error(nu_arena *a,
+                              Grpc__Reflection__V1alpha__ServerReflectionResponse *resp,
                               nu_code code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-static nu_status answer_error(nu_arena *a, Grpc__Reflection__V1alpha__ServerReflectionResponse *resp,
+static nu_status answer_error(nu_arena *a,
+                              Grpc__Reflection__V1alpha__ServerReflectionResponse *resp,
                               nu_code code, const char *fmt, ...) {
   Grpc__Reflection__V1alpha__ErrorResponse *err = nu_arena_alloc(a, sizeof(*err));
   if (err == NULL) return refl_oom();
@@ -565,9 +568,9 @@ static nu_status answer_list_services(const nu_reflection_index *ix, nu_arena *a
   return nu_ok();
 }
 
-static nu_status answer_extension_numbers(const nu_reflection_index *ix, const char *type,
-                                          nu_arena *a,
-                                          Grpc__Reflection__V1alpha__ServerReflectionResponse *resp) {
+static nu_status answer_extension_numbers(
+    const nu_reflection_index *ix, const char *type, nu_arena *a,
+    Grpc__Reflection__V1alpha__ServerReflectionResponse *resp) {
   if (!is_message_type(ix, type)) {
     return answer_error(a, resp, NU_NOT_FOUND, "type not found: %." NU_REFL_ECHO_MAX "s", type);
   }
@@ -593,8 +596,7 @@ static nu_status answer_extension_file(const nu_reflection_index *ix,
                                        nu_arena *a,
                                        Grpc__Reflection__V1alpha__ServerReflectionResponse *resp) {
   if (ext == NULL) {
-    return answer_error(a, resp, NU_INVALID_ARGUMENT,
-                        "file_containing_extension is set but empty");
+    return answer_error(a, resp, NU_INVALID_ARGUMENT, "file_containing_extension is set but empty");
   }
   const char *type = str_or_empty(ext->containing_type);
   if (!is_message_type(ix, type)) {
@@ -631,16 +633,16 @@ nu_status nu_reflection_answer(const nu_reflection_index *ix,
       name = str_or_empty(req->file_by_filename);
       e = find_entry(ix->by_name, ix->n_files, name);
       if (e == NULL) {
-        return answer_error(a, resp_out, NU_NOT_FOUND,
-                            "file not found: %." NU_REFL_ECHO_MAX "s", name);
+        return answer_error(a, resp_out, NU_NOT_FOUND, "file not found: %." NU_REFL_ECHO_MAX "s",
+                            name);
       }
       return answer_files(ix, e->file, a, resp_out);
     case GRPC__REFLECTION__V1ALPHA__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_SYMBOL:
       name = str_or_empty(req->file_containing_symbol);
       e = find_entry(ix->symbols, ix->n_symbols, name);
       if (e == NULL) {
-        return answer_error(a, resp_out, NU_NOT_FOUND,
-                            "symbol not found: %." NU_REFL_ECHO_MAX "s", name);
+        return answer_error(a, resp_out, NU_NOT_FOUND, "symbol not found: %." NU_REFL_ECHO_MAX "s",
+                            name);
       }
       return answer_files(ix, e->file, a, resp_out);
     case GRPC__REFLECTION__V1ALPHA__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_EXTENSION:

@@ -7,8 +7,8 @@
 #include "nuage/v1/system.pb-c.h"
 #include "server/app/app.h"
 #include "server/rpc/core/handler.h"
-#include "server/store/system/system_store.h"
 #include "server/store/core/tx.h"
+#include "server/store/system/system_store.h"
 #include "server/transport/call.h"
 
 static Google__Protobuf__Timestamp *timestamp(nu_arena *a, int64_t unix_ns) {

@@ -19,12 +19,13 @@ nu_status nu_seed_seller_ensure(nu_conn *c, nu_arena *a, const nu_seed_seller *s
   if (!nu_status_is_ok(&st)) return st;
   const char *org[] = {s->org_id, s->name, s->user_id, now};
   PGresult *res = NULL;
-  st = nu_db_exec(c, a,
-                  "INSERT INTO organizations (id, name, is_buyer, is_seller, status, referent_user_id,"
-                  " created_at, updated_at)"
-                  " VALUES ($1, $2, false, true, 'validated', $3, nu_ts($4), nu_ts($4))"
-                  " ON CONFLICT DO NOTHING RETURNING id",
-                  4, org, &res);
+  st = nu_db_exec(
+      c, a,
+      "INSERT INTO organizations (id, name, is_buyer, is_seller, status, referent_user_id,"
+      " created_at, updated_at)"
+      " VALUES ($1, $2, false, true, 'validated', $3, nu_ts($4), nu_ts($4))"
+      " ON CONFLICT DO NOTHING RETURNING id",
+      4, org, &res);
   if (!nu_status_is_ok(&st)) return st;
   *created = PQntuples(res) == 1;
   const char *front[] = {s->org_id, s->name, s->description, s->website, now};

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 
 #include "server/domain/money/plan.h"
-#include "server/store/core/db.h"
 #include "server/store/catalog/product_store.h"
+#include "server/store/core/db.h"
 
-#define PLAN_COLUMNS                                                                       \
-  "id, product_id, name, model, currency, hourly_price_cents, monthly_price_cents,"        \
-  " commitment_months, upfront_cents, vat_rate_bp, active, version, nu_us(created_at),"    \
+#define PLAN_COLUMNS                                                                    \
+  "id, product_id, name, model, currency, hourly_price_cents, monthly_price_cents,"     \
+  " commitment_months, upfront_cents, vat_rate_bp, active, version, nu_us(created_at)," \
   " nu_us(updated_at)"
 
 static nu_status oom(nu_arena *a) {
@@ -50,16 +50,16 @@ static void read_row(const PGresult *r, int i, nu_plan_row *o) {
 static nu_status refresh_product(nu_conn *c, nu_arena *a, const char *product_id) {
   const char *params[] = {product_id, nu_db_i64(a, NU_HOURS_PER_MONTH)};
   if (params[1] == NULL) return oom(a);
-  return nu_db_exec(
-      c, a,
-      "UPDATE products SET"
-      " pricing_models = COALESCE((SELECT array_agg(DISTINCT model ORDER BY model)"
-      "   FROM pricing_plans WHERE product_id = $1 AND active), '{}'),"
-      " min_monthly_cents = (SELECT min(CASE model WHEN 'hourly' THEN hourly_price_cents * $2::bigint"
-      "   WHEN 'subscription' THEN monthly_price_cents END)"
-      "   FROM pricing_plans WHERE product_id = $1 AND active)"
-      " WHERE id = $1",
-      2, params, NULL);
+  return nu_db_exec(c, a,
+                    "UPDATE products SET"
+                    " pricing_models = COALESCE((SELECT array_agg(DISTINCT model ORDER BY model)"
+                    "   FROM pricing_plans WHERE product_id = $1 AND active), '{}'),"
+                    " min_monthly_cents = (SELECT min(CASE model WHEN 'hourly' THEN "
+                    "hourly_price_cents * $2::bigint"
+                    "   WHEN 'subscription' THEN monthly_price_cents END)"
+                    "   FROM pricing_plans WHERE product_id = $1 AND active)"
+                    " WHERE id = $1",
+                    2, params, NULL);
 }
 
 /* Text parameters of the optional columns (NULL for SQL NULL). */
@@ -87,18 +87,18 @@ nu_status nu_plan_insert(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t
   const char *now = nu_db_i64(a, now_ns / 1000);
   if (now == NULL || params_of(a, in, &p) != 0) return oom(a);
   const char *params[] = {
-      in->product_id, in->name,   in->model, in->currency,     p.hourly, p.monthly,
-      p.commitment,   p.upfront,  p.vat,     nu_db_bool(in->active),   now,
+      in->product_id, in->name,  in->model, in->currency,           p.hourly, p.monthly,
+      p.commitment,   p.upfront, p.vat,     nu_db_bool(in->active), now,
   };
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "INSERT INTO pricing_plans (product_id, name, model, currency, hourly_price_cents,"
-      " monthly_price_cents, commitment_months, upfront_cents, vat_rate_bp, active,"
-      " created_at, updated_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nu_ts($11), nu_ts($11))"
-      " RETURNING " PLAN_COLUMNS,
-      11, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "INSERT INTO pricing_plans (product_id, name, model, currency, hourly_price_cents,"
+                 " monthly_price_cents, commitment_months, upfront_cents, vat_rate_bp, active,"
+                 " created_at, updated_at)"
+                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nu_ts($11), nu_ts($11))"
+                 " RETURNING " PLAN_COLUMNS,
+                 11, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   read_row(res, 0, out);
   return refresh_product(c, a, in->product_id);
@@ -110,11 +110,11 @@ nu_status nu_plan_get(nu_conn *c, nu_arena *a, const char *id, bool for_update, 
   if (!nu_product_uuid_valid(id)) return nu_ok();
   const char *params[] = {id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            for_update
-                                ? "SELECT " PLAN_COLUMNS " FROM pricing_plans WHERE id = $1 FOR UPDATE"
-                                : "SELECT " PLAN_COLUMNS " FROM pricing_plans WHERE id = $1",
-                            1, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 for_update ? "SELECT " PLAN_COLUMNS " FROM pricing_plans WHERE id = $1 FOR UPDATE"
+                            : "SELECT " PLAN_COLUMNS " FROM pricing_plans WHERE id = $1",
+                 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) != 1) return nu_ok();
   read_row(res, 0, out);
@@ -128,8 +128,8 @@ nu_status nu_plan_write(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t 
   const char *now = nu_db_i64(a, now_ns / 1000);
   if (now == NULL || params_of(a, in, &p) != 0) return oom(a);
   const char *params[] = {
-      in->id,       in->name,  p.hourly, p.monthly, p.commitment,
-      p.upfront,    p.vat,     nu_db_bool(in->active), now,
+      in->id, in->name, p.hourly, p.monthly, p.commitment, p.upfront, p.vat, nu_db_bool(in->active),
+      now,
   };
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
@@ -154,7 +154,8 @@ nu_status nu_plan_list(nu_conn *c, nu_arena *a, const char *product_id, bool act
   const char *params[] = {product_id, nu_db_bool(active_only)};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT " PLAN_COLUMNS " FROM pricing_plans"
+                            "SELECT " PLAN_COLUMNS
+                            " FROM pricing_plans"
                             " WHERE product_id = $1 AND (active OR NOT $2::bool)"
                             " ORDER BY created_at, id",
                             2, params, &res);
@@ -178,12 +179,14 @@ nu_status nu_plan_list_page(nu_conn *c, nu_arena *a, const char *product_id, boo
   if (us == NULL || lim == NULL) return oom(a);
   const char *params[] = {product_id, nu_db_bool(active_only), us, after_id, lim};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "SELECT " PLAN_COLUMNS " FROM pricing_plans"
-                            " WHERE product_id = $1 AND (active OR NOT $2::bool)"
-                            " AND ($4::uuid IS NULL OR (created_at, id) > (nu_ts($3::bigint), $4::uuid))"
-                            " ORDER BY created_at, id LIMIT $5::int",
-                            5, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT " PLAN_COLUMNS
+                 " FROM pricing_plans"
+                 " WHERE product_id = $1 AND (active OR NOT $2::bool)"
+                 " AND ($4::uuid IS NULL OR (created_at, id) > (nu_ts($3::bigint), $4::uuid))"
+                 " ORDER BY created_at, id LIMIT $5::int",
+                 5, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   if (count == 0) return nu_ok();

@@ -102,15 +102,12 @@ static const char *time_expr(bool published_only) {
 /* The sort key expression, as SQL of type text. */
 static const char *key_expr(nu_arena *a, nu_product_sort sort, bool published_only) {
   switch (sort) {
-    case NU_PRODUCT_SORT_RELEVANCE:
-      return "ts_rank(p.search, q.tsq)::text";
-    case NU_PRODUCT_SORT_PRICE:
-      return "p.min_monthly_cents::text";
+    case NU_PRODUCT_SORT_RELEVANCE: return "ts_rank(p.search, q.tsq)::text";
+    case NU_PRODUCT_SORT_PRICE: return "p.min_monthly_cents::text";
     case NU_PRODUCT_SORT_NEWEST:
       return nu_arena_sprintf(a, "nu_us(%s)::text", time_expr(published_only));
     case NU_PRODUCT_SORT_NAME:
-    default:
-      return "lower(nu_unaccent(p.name))";
+    default: return "lower(nu_unaccent(p.name))";
   }
 }
 
@@ -133,7 +130,8 @@ static void keyset(query *q, nu_product_sort sort, bool published_only, const ch
       /* NULLS LAST: after a priced row come dearer ones, then every unpriced
        * one; after an unpriced row, only unpriced ones with a greater id. */
       if (after_key == NULL) {
-        add_sql(q, nu_arena_sprintf(q->a, " AND p.min_monthly_cents IS NULL AND p.id > %s::uuid", id));
+        add_sql(q,
+                nu_arena_sprintf(q->a, " AND p.min_monthly_cents IS NULL AND p.id > %s::uuid", id));
       } else {
         const char *k = param(q, after_key);
         add_sql(q, nu_arena_sprintf(q->a,
@@ -145,13 +143,17 @@ static void keyset(query *q, nu_product_sort sort, bool published_only, const ch
     case NU_PRODUCT_SORT_NEWEST: {
       const char *t = time_expr(published_only);
       const char *k = param(q, after_key);
-      add_sql(q, nu_arena_sprintf(q->a, " AND (%s < nu_ts(%s::bigint) OR (%s = nu_ts(%s::bigint) AND p.id > %s::uuid))",
-                                  t, k, t, k, id));
+      add_sql(
+          q,
+          nu_arena_sprintf(
+              q->a, " AND (%s < nu_ts(%s::bigint) OR (%s = nu_ts(%s::bigint) AND p.id > %s::uuid))",
+              t, k, t, k, id));
       break;
     }
     case NU_PRODUCT_SORT_NAME:
     default:
-      add_sql(q, nu_arena_sprintf(q->a, " AND (lower(nu_unaccent(p.name)), p.id) > (%s::text, %s::uuid)",
+      add_sql(q, nu_arena_sprintf(q->a,
+                                  " AND (lower(nu_unaccent(p.name)), p.id) > (%s::text, %s::uuid)",
                                   param(q, after_key), id));
       break;
   }
@@ -159,15 +161,12 @@ static void keyset(query *q, nu_product_sort sort, bool published_only, const ch
 
 static const char *order_by(nu_arena *a, nu_product_sort sort, bool published_only) {
   switch (sort) {
-    case NU_PRODUCT_SORT_RELEVANCE:
-      return " ORDER BY ts_rank(p.search, q.tsq) DESC, p.id";
-    case NU_PRODUCT_SORT_PRICE:
-      return " ORDER BY p.min_monthly_cents NULLS LAST, p.id";
+    case NU_PRODUCT_SORT_RELEVANCE: return " ORDER BY ts_rank(p.search, q.tsq) DESC, p.id";
+    case NU_PRODUCT_SORT_PRICE: return " ORDER BY p.min_monthly_cents NULLS LAST, p.id";
     case NU_PRODUCT_SORT_NEWEST:
       return nu_arena_sprintf(a, " ORDER BY %s DESC, p.id", time_expr(published_only));
     case NU_PRODUCT_SORT_NAME:
-    default:
-      return " ORDER BY lower(nu_unaccent(p.name)), p.id";
+    default: return " ORDER BY lower(nu_unaccent(p.name)), p.id";
   }
 }
 
@@ -197,23 +196,20 @@ nu_status nu_product_search_run(nu_conn *c, nu_arena *a, const nu_product_search
   add_sql(&q, select);
   if (has_query) {
     const char *text = param(&q, s->query);
-    add_sql(&q, nu_arena_sprintf(a,
-                                 " CROSS JOIN (SELECT websearch_to_tsquery('french', nu_unaccent(%s))"
-                                 " || websearch_to_tsquery('english', nu_unaccent(%s)) AS tsq) q",
-                                 text, text));
+    add_sql(&q,
+            nu_arena_sprintf(a,
+                             " CROSS JOIN (SELECT websearch_to_tsquery('french', nu_unaccent(%s))"
+                             " || websearch_to_tsquery('english', nu_unaccent(%s)) AS tsq) q",
+                             text, text));
   }
   switch (s->visibility) {
-    case NU_PRODUCT_ALL:
-      add_sql(&q, " WHERE true");
-      break;
+    case NU_PRODUCT_ALL: add_sql(&q, " WHERE true"); break;
     case NU_PRODUCT_OWNER:
       add_sql(&q, nu_arena_sprintf(a, " WHERE (p.status = 'published' OR p.seller_id = %s::uuid)",
                                    param(&q, s->owner_id)));
       break;
     case NU_PRODUCT_PUBLISHED:
-    default:
-      add_sql(&q, " WHERE p.status = 'published'");
-      break;
+    default: add_sql(&q, " WHERE p.status = 'published'"); break;
   }
   if (has_query) add_sql(&q, " AND p.search @@ q.tsq");
   array_filter(&q, "p.kind", "= ANY(", &s->kinds);

@@ -17,8 +17,8 @@
 
 #include "server/common/arena.h"
 #include "server/common/status.h"
-#include "server/store/core/pool.h"
 #include "server/store/catalog/product_store.h"
+#include "server/store/core/pool.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,7 +41,7 @@ typedef enum nu_product_visibility {
 /* A search. Every list is borrowed; values are the database's text
  * ("machine_image", "secnumcloud", "hourly"…). Empty lists filter nothing. */
 typedef struct nu_product_search {
-  const char *query; /* websearch syntax, accents ignored; NULL or "" for none */
+  const char *query;           /* websearch syntax, accents ignored; NULL or "" for none */
   nu_text_list kinds;          /* any of */
   nu_text_list certifications; /* all of */
   nu_text_list regions;        /* any of */

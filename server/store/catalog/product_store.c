@@ -119,11 +119,10 @@ nu_status nu_product_get(nu_conn *c, nu_arena *a, const char *id_or_code, bool f
   if (id_or_code == NULL || id_or_code[0] == '\0') return nu_ok();
   /* Deciding here, not in SQL, keeps a code from ever being cast to uuid. */
   bool by_id = nu_product_uuid_valid(id_or_code);
-  const char *sql =
-      by_id ? (for_update ? NU_PRODUCT_SELECT " WHERE p.id = $1 FOR UPDATE OF p"
-                          : NU_PRODUCT_SELECT " WHERE p.id = $1")
-            : (for_update ? NU_PRODUCT_SELECT " WHERE p.code = $1 FOR UPDATE OF p"
-                          : NU_PRODUCT_SELECT " WHERE p.code = $1");
+  const char *sql = by_id ? (for_update ? NU_PRODUCT_SELECT " WHERE p.id = $1 FOR UPDATE OF p"
+                                        : NU_PRODUCT_SELECT " WHERE p.id = $1")
+                          : (for_update ? NU_PRODUCT_SELECT " WHERE p.code = $1 FOR UPDATE OF p"
+                                        : NU_PRODUCT_SELECT " WHERE p.code = $1");
   const char *params[] = {id_or_code};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a, sql, 1, params, &res);
@@ -195,13 +194,13 @@ nu_status nu_product_write(nu_conn *c, nu_arena *a, const nu_product_row *in, in
     if (params[i] == NULL && i != 10) return oom(a);
   }
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "UPDATE products SET kind = $2, name = $3, description = $4, category = $5,"
-      " regions = $6, certifications = $7, extra_eu_law = $8, capabilities = $9,"
-      " status = $10, published_at = nu_ts($11), version = version + 1,"
-      " updated_at = nu_ts($12) WHERE id = $1 RETURNING id",
-      12, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "UPDATE products SET kind = $2, name = $3, description = $4, category = $5,"
+                 " regions = $6, certifications = $7, extra_eu_law = $8, capabilities = $9,"
+                 " status = $10, published_at = nu_ts($11), version = version + 1,"
+                 " updated_at = nu_ts($12) WHERE id = $1 RETURNING id",
+                 12, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   return reread(c, a, res, out);
 }
@@ -210,9 +209,8 @@ nu_status nu_product_count_active_plans(nu_conn *c, nu_arena *a, const char *pro
                                         int64_t *n) {
   const char *params[] = {product_id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "SELECT count(*) FROM pricing_plans WHERE product_id = $1 AND active",
-                            1, params, &res);
+  nu_status st = nu_db_exec(
+      c, a, "SELECT count(*) FROM pricing_plans WHERE product_id = $1 AND active", 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *n = nu_db_get_i64(res, 0, 0);
   return nu_ok();

@@ -35,7 +35,7 @@ typedef struct nu_text_list {
  * are Unix microseconds, 0 for NULL. */
 typedef struct nu_product_row {
   const char *id;
-  const char *code;        /* "NUP-1000", immutable */
+  const char *code; /* "NUP-1000", immutable */
   const char *seller_id;
   const char *seller_name; /* the storefront's name, else the organisation's (read only) */
   const char *kind;
@@ -58,13 +58,13 @@ typedef struct nu_product_row {
 
 /* A SELECT of every column nu_product_read reads, from products p joined
  * with the seller (organizations o, storefronts s); append WHERE/ORDER. */
-#define NU_PRODUCT_SELECT                                                                     \
-  "SELECT p.id, p.code, p.seller_id, COALESCE(s.name, o.name), p.kind, p.name,"             \
-  " p.description, p.category, p.regions, p.certifications, p.extra_eu_law,"                 \
-  " p.capabilities, p.pricing_models, p.min_monthly_cents IS NOT NULL,"                      \
-  " COALESCE(p.min_monthly_cents, 0), p.status, nu_us(p.published_at), p.version,"           \
-  " nu_us(p.created_at), nu_us(p.updated_at)"                                                \
-  " FROM products p JOIN organizations o ON o.id = p.seller_id"                              \
+#define NU_PRODUCT_SELECT                                                          \
+  "SELECT p.id, p.code, p.seller_id, COALESCE(s.name, o.name), p.kind, p.name,"    \
+  " p.description, p.category, p.regions, p.certifications, p.extra_eu_law,"       \
+  " p.capabilities, p.pricing_models, p.min_monthly_cents IS NOT NULL,"            \
+  " COALESCE(p.min_monthly_cents, 0), p.status, nu_us(p.published_at), p.version," \
+  " nu_us(p.created_at), nu_us(p.updated_at)"                                      \
+  " FROM products p JOIN organizations o ON o.id = p.seller_id"                    \
   " LEFT JOIN storefronts s ON s.organization_id = p.seller_id"
 #define NU_PRODUCT_SELECT_COLUMNS 20
 

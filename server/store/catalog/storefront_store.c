@@ -32,55 +32,60 @@ static nu_status read_one(nu_arena *a, const PGresult *r, nu_storefront_row *o) 
   return nu_ok();
 }
 
-nu_status nu_storefront_get(nu_conn *c, nu_arena *a, const char *organization_id,
-                            bool for_update, nu_storefront_row *out, bool *found) {
+nu_status nu_storefront_get(nu_conn *c, nu_arena *a, const char *organization_id, bool for_update,
+                            nu_storefront_row *out, bool *found) {
   const char *params[] = {organization_id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            for_update ? "SELECT " COLUMNS
-                                         " FROM storefronts WHERE organization_id = $1 FOR UPDATE"
-                                       : "SELECT " COLUMNS
-                                         " FROM storefronts WHERE organization_id = $1",
-                            1, params, &res);
+  nu_status st = nu_db_exec(
+      c, a,
+      for_update ? "SELECT " COLUMNS " FROM storefronts WHERE organization_id = $1 FOR UPDATE"
+                 : "SELECT " COLUMNS " FROM storefronts WHERE organization_id = $1",
+      1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;
   return *found ? read_one(a, res, out) : nu_ok();
 }
 
-nu_status nu_storefront_insert(nu_conn *c, nu_arena *a, const nu_storefront_row *in,
-                               int64_t now_ns, nu_storefront_row *out) {
+nu_status nu_storefront_insert(nu_conn *c, nu_arena *a, const nu_storefront_row *in, int64_t now_ns,
+                               nu_storefront_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
   if (now == NULL) return oom(a);
-  const char *params[] = {in->organization_id,         in->name,
-                          or_empty(in->description),   or_empty(in->contact_email),
-                          or_empty(in->contact_phone), or_empty(in->website),
+  const char *params[] = {in->organization_id,
+                          in->name,
+                          or_empty(in->description),
+                          or_empty(in->contact_email),
+                          or_empty(in->contact_phone),
+                          or_empty(in->website),
                           now};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "INSERT INTO storefronts (organization_id, name, description, contact_email,"
-      " contact_phone, website, created_at, updated_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, nu_ts($7), nu_ts($7)) RETURNING " COLUMNS,
-      7, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "INSERT INTO storefronts (organization_id, name, description, contact_email,"
+                 " contact_phone, website, created_at, updated_at)"
+                 " VALUES ($1, $2, $3, $4, $5, $6, nu_ts($7), nu_ts($7)) RETURNING " COLUMNS,
+                 7, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   return read_one(a, res, out);
 }
 
-nu_status nu_storefront_write(nu_conn *c, nu_arena *a, const nu_storefront_row *in,
-                              int64_t now_ns, nu_storefront_row *out) {
+nu_status nu_storefront_write(nu_conn *c, nu_arena *a, const nu_storefront_row *in, int64_t now_ns,
+                              nu_storefront_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
   if (now == NULL) return oom(a);
-  const char *params[] = {in->organization_id,         in->name,
-                          or_empty(in->description),   or_empty(in->contact_email),
-                          or_empty(in->contact_phone), or_empty(in->website),
+  const char *params[] = {in->organization_id,
+                          in->name,
+                          or_empty(in->description),
+                          or_empty(in->contact_email),
+                          or_empty(in->contact_phone),
+                          or_empty(in->website),
                           now};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "UPDATE storefronts SET name = $2, description = $3, contact_email = $4,"
-      " contact_phone = $5, website = $6, version = version + 1, updated_at = nu_ts($7)"
-      " WHERE organization_id = $1 RETURNING " COLUMNS,
-      7, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "UPDATE storefronts SET name = $2, description = $3, contact_email = $4,"
+                 " contact_phone = $5, website = $6, version = version + 1, updated_at = nu_ts($7)"
+                 " WHERE organization_id = $1 RETURNING " COLUMNS,
+                 7, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   return read_one(a, res, out);
 }

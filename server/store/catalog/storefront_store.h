@@ -32,17 +32,17 @@ typedef struct nu_storefront_row {
 
 /* The storefront of organization_id (a uuid: the caller checks), locked
  * when for_update; *found false when none. */
-nu_status nu_storefront_get(nu_conn *c, nu_arena *a, const char *organization_id,
-                            bool for_update, nu_storefront_row *out, bool *found);
+nu_status nu_storefront_get(nu_conn *c, nu_arena *a, const char *organization_id, bool for_update,
+                            nu_storefront_row *out, bool *found);
 
 /* Inserts *in at now_ns; ALREADY_EXISTS when the organisation has one. */
-nu_status nu_storefront_insert(nu_conn *c, nu_arena *a, const nu_storefront_row *in,
-                               int64_t now_ns, nu_storefront_row *out);
+nu_status nu_storefront_insert(nu_conn *c, nu_arena *a, const nu_storefront_row *in, int64_t now_ns,
+                               nu_storefront_row *out);
 
 /* Writes every column of *in to the storefront of in->organization_id,
  * bumps its version and update time; *out is the row after. */
-nu_status nu_storefront_write(nu_conn *c, nu_arena *a, const nu_storefront_row *in,
-                              int64_t now_ns, nu_storefront_row *out);
+nu_status nu_storefront_write(nu_conn *c, nu_arena *a, const nu_storefront_row *in, int64_t now_ns,
+                              nu_storefront_row *out);
 
 #ifdef __cplusplus
 }

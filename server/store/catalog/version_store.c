@@ -8,8 +8,8 @@
 
 #include "server/store/core/db.h"
 
-#define COLUMNS                                                                              \
-  "id, product_id, label, release_notes, status, nu_us(published_at), version,"             \
+#define COLUMNS                                                                 \
+  "id, product_id, label, release_notes, status, nu_us(published_at), version," \
   " nu_us(created_at), nu_us(updated_at)"
 
 static nu_status oom(nu_arena *a) {
@@ -54,11 +54,11 @@ nu_status nu_version_get(nu_conn *c, nu_arena *a, const char *id, bool for_updat
                          nu_version_row *out, bool *found) {
   const char *params[] = {id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      for_update ? "SELECT " COLUMNS " FROM product_versions WHERE id = $1 FOR UPDATE"
-                 : "SELECT " COLUMNS " FROM product_versions WHERE id = $1",
-      1, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 for_update ? "SELECT " COLUMNS " FROM product_versions WHERE id = $1 FOR UPDATE"
+                            : "SELECT " COLUMNS " FROM product_versions WHERE id = $1",
+                 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;
   return *found ? read_one(a, res, out) : nu_ok();
@@ -84,15 +84,15 @@ nu_status nu_version_write(nu_conn *c, nu_arena *a, const nu_version_row *in, in
   const char *now = nu_db_i64(a, now_ns / 1000);
   const char *published = in->published_us != 0 ? nu_db_i64(a, in->published_us) : NULL;
   if (now == NULL || (in->published_us != 0 && published == NULL)) return oom(a);
-  const char *params[] = {in->id, in->label, or_empty(in->release_notes), in->status,
-                          published, now};
+  const char *params[] = {in->id,     in->label, or_empty(in->release_notes),
+                          in->status, published, now};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "UPDATE product_versions SET label = $2, release_notes = $3, status = $4,"
-      " published_at = nu_ts($5), version = version + 1, updated_at = nu_ts($6)"
-      " WHERE id = $1 RETURNING " COLUMNS,
-      6, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "UPDATE product_versions SET label = $2, release_notes = $3, status = $4,"
+                 " published_at = nu_ts($5), version = version + 1, updated_at = nu_ts($6)"
+                 " WHERE id = $1 RETURNING " COLUMNS,
+                 6, params, &res);
   if (!nu_status_is_ok(&st)) return label_taken(c, a, st);
   return read_one(a, res, out);
 }
@@ -102,7 +102,8 @@ nu_status nu_version_list(nu_conn *c, nu_arena *a, const char *product_id, nu_ve
   const char *params[] = {product_id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT " COLUMNS " FROM product_versions WHERE product_id = $1"
+                            "SELECT " COLUMNS
+                            " FROM product_versions WHERE product_id = $1"
                             " ORDER BY created_at, id",
                             1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
@@ -114,9 +115,9 @@ nu_status nu_version_list(nu_conn *c, nu_arena *a, const char *product_id, nu_ve
   return nu_ok();
 }
 
-nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id,
-                               bool published_only, int64_t after_us, const char *after_id,
-                               int limit, nu_version_row **rows, size_t *n) {
+nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id, bool published_only,
+                               int64_t after_us, const char *after_id, int limit,
+                               nu_version_row **rows, size_t *n) {
   *rows = NULL;
   *n = 0;
   const char *us = nu_arena_sprintf(a, "%" PRId64, after_us);
@@ -124,13 +125,14 @@ nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id,
   if (us == NULL || lim == NULL) return oom(a);
   const char *params[] = {product_id, nu_db_bool(published_only), us, after_id, lim};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT " COLUMNS " FROM product_versions WHERE product_id = $1"
-      " AND (status = 'published' OR NOT $2::bool)"
-      " AND ($4::uuid IS NULL OR (created_at, id) > (nu_ts($3::bigint), $4::uuid))"
-      " ORDER BY created_at, id LIMIT $5::int",
-      5, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT " COLUMNS
+                 " FROM product_versions WHERE product_id = $1"
+                 " AND (status = 'published' OR NOT $2::bool)"
+                 " AND ($4::uuid IS NULL OR (created_at, id) > (nu_ts($3::bigint), $4::uuid))"
+                 " ORDER BY created_at, id LIMIT $5::int",
+                 5, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   *n = (size_t)count;
@@ -140,8 +142,7 @@ nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id,
   return nu_ok();
 }
 
-nu_status nu_version_count_published(nu_conn *c, nu_arena *a, const char *product_id,
-                                     int64_t *n) {
+nu_status nu_version_count_published(nu_conn *c, nu_arena *a, const char *product_id, int64_t *n) {
   const char *params[] = {product_id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,

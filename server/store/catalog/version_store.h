@@ -53,13 +53,12 @@ nu_status nu_version_list(nu_conn *c, nu_arena *a, const char *product_id, nu_ve
  * stable keyset): at most limit after the version created at after_us with
  * id after_id (NULL for the first page), only published ones when
  * published_only, into *rows (arena). */
-nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id,
-                               bool published_only, int64_t after_us, const char *after_id,
-                               int limit, nu_version_row **rows, size_t *n);
+nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id, bool published_only,
+                               int64_t after_us, const char *after_id, int limit,
+                               nu_version_row **rows, size_t *n);
 
 /* How many versions of the product are published. */
-nu_status nu_version_count_published(nu_conn *c, nu_arena *a, const char *product_id,
-                                     int64_t *n);
+nu_status nu_version_count_published(nu_conn *c, nu_arena *a, const char *product_id, int64_t *n);
 
 #ifdef __cplusplus
 }

@@ -31,24 +31,24 @@ nu_status nu_audit_query(nu_conn *c, nu_arena *a, const nu_audit_filter *f, nu_a
   /* uuid filters are compared as text: a malformed id matches nothing
    * instead of failing the cast. */
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT e.id, nu_us(e.at), e.actor_kind, e.actor_user_id, e.actor_access_key_id,"
-      " e.organization_id, e.action, e.target_type, e.target_id, e.request_id,"
-      " ch.key, ch.value->>'before', ch.value->>'after'"
-      " FROM (SELECT * FROM audit_log l"
-      "   WHERE ($1::text IS NULL OR l.organization_id::text = lower($1))"
-      "   AND ($2::text IS NULL OR l.actor_user_id::text = lower($2))"
-      "   AND ($3::text IS NULL OR l.action = $3)"
-      "   AND ($4::text IS NULL OR l.target_type = $4)"
-      "   AND ($5::text IS NULL OR l.target_id = $5)"
-      "   AND ($6::bigint IS NULL OR l.at >= nu_ts($6::bigint))"
-      "   AND ($7::bigint IS NULL OR l.at < nu_ts($7::bigint))"
-      "   AND ($8::bigint IS NULL OR l.id < $8::bigint)"
-      "   ORDER BY l.id DESC LIMIT $9::int) e"
-      " LEFT JOIN LATERAL jsonb_each(e.changes) ch ON true"
-      " ORDER BY e.id DESC, ch.key",
-      9, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT e.id, nu_us(e.at), e.actor_kind, e.actor_user_id, e.actor_access_key_id,"
+                 " e.organization_id, e.action, e.target_type, e.target_id, e.request_id,"
+                 " ch.key, ch.value->>'before', ch.value->>'after'"
+                 " FROM (SELECT * FROM audit_log l"
+                 "   WHERE ($1::text IS NULL OR l.organization_id::text = lower($1))"
+                 "   AND ($2::text IS NULL OR l.actor_user_id::text = lower($2))"
+                 "   AND ($3::text IS NULL OR l.action = $3)"
+                 "   AND ($4::text IS NULL OR l.target_type = $4)"
+                 "   AND ($5::text IS NULL OR l.target_id = $5)"
+                 "   AND ($6::bigint IS NULL OR l.at >= nu_ts($6::bigint))"
+                 "   AND ($7::bigint IS NULL OR l.at < nu_ts($7::bigint))"
+                 "   AND ($8::bigint IS NULL OR l.id < $8::bigint)"
+                 "   ORDER BY l.id DESC LIMIT $9::int) e"
+                 " LEFT JOIN LATERAL jsonb_each(e.changes) ch ON true"
+                 " ORDER BY e.id DESC, ch.key",
+                 9, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int total = PQntuples(res);
   *rows = nu_arena_calloc(a, (size_t)total + 1, sizeof(**rows));

@@ -22,8 +22,8 @@ typedef struct nu_audit_filter {
   const char *action;
   const char *target_type;
   const char *target_id;
-  int64_t start_us; /* at or after */
-  int64_t end_us;   /* before */
+  int64_t start_us;  /* at or after */
+  int64_t end_us;    /* before */
   int64_t before_id; /* keyset: ids below this one; 0 for the first page */
   int limit;
 } nu_audit_filter;

@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "server/domain/identity/principal.h"
 #include "server/common/arena.h"
 #include "server/common/status.h"
+#include "server/domain/identity/principal.h"
 #include "server/store/core/pool.h"
 
 #ifdef __cplusplus
@@ -30,15 +30,15 @@ typedef struct nu_audit_change {
 } nu_audit_change;
 
 typedef struct nu_audit_event {
-  int64_t at_ns;                 /* Unix nanoseconds, from the app's clock */
-  const nu_principal *actor;     /* NULL: the system itself */
-  const char *organization_id;   /* the organisation concerned, or NULL */
-  const char *action;            /* "organization.create", "session.create", … */
-  const char *target_type;       /* "organization", "user", … */
+  int64_t at_ns;               /* Unix nanoseconds, from the app's clock */
+  const nu_principal *actor;   /* NULL: the system itself */
+  const char *organization_id; /* the organisation concerned, or NULL */
+  const char *action;          /* "organization.create", "session.create", … */
+  const char *target_type;     /* "organization", "user", … */
   const char *target_id;
   const nu_audit_change *changes;
   size_t change_count;
-  const char *request_id;        /* the call's x-request-id */
+  const char *request_id; /* the call's x-request-id */
 } nu_audit_event;
 
 nu_status nu_audit_append(nu_conn *c, nu_arena *a, const nu_audit_event *e);

@@ -54,8 +54,7 @@ nu_status nu_store_connect(const char *conninfo, const char *application_name, n
   PGresult *res = NULL;
   PGconn *pg = PQconnectdbParams(keys, values, 1);
   if (pg == NULL) {
-    st = nu_error(a, NU_UNAVAILABLE, "DATABASE_UNAVAILABLE",
-                  "database unavailable: out of memory");
+    st = nu_error(a, NU_UNAVAILABLE, "DATABASE_UNAVAILABLE", "database unavailable: out of memory");
     goto done;
   }
   if (PQstatus(pg) != CONNECTION_OK) {

@@ -28,8 +28,8 @@ extern "C" {
 #define NU_IDEM_HASH_BYTES 32
 
 typedef struct nu_idem_key {
-  const char *caller;     /* "user:<id>", "key:<id>" or "anonymous" */
-  const char *method;     /* the RPC path */
+  const char *caller; /* "user:<id>", "key:<id>" or "anonymous" */
+  const char *method; /* the RPC path */
   const char *request_id;
 } nu_idem_key;
 

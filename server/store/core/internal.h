@@ -22,8 +22,8 @@ struct nu_conn {
                      * pool's mutex, so nu_pool_close can use it from
                      * another thread while pg runs a statement */
   nu_pool *pool;
-  bool in_use;      /* handed out, or being opened; guarded by the pool's mutex */
-  char sqlstate[6]; /* SQLSTATE of the last failed statement, "" if none */
+  bool in_use;              /* handed out, or being opened; guarded by the pool's mutex */
+  char sqlstate[6];         /* SQLSTATE of the last failed statement, "" if none */
   char constraint_name[64]; /* the constraint it violated, "" if none */
 };
 
@@ -35,7 +35,6 @@ nu_status nu_store_connect(const char *conninfo, const char *application_name, n
 
 /* The status for a failed result on pg (res NULL: no answer). Copies the
  * SQLSTATE into sqlstate_out (6 bytes; "" when there is none). */
-nu_status nu_store_result_error(PGconn *pg, nu_arena *a, const PGresult *res,
-                                char sqlstate_out[6]);
+nu_status nu_store_result_error(PGconn *pg, nu_arena *a, const PGresult *res, char sqlstate_out[6]);
 
 #endif

@@ -54,9 +54,8 @@ static nu_status is_applied(PGconn *pg, nu_arena *a, int version, bool *out) {
   char v[16];
   snprintf(v, sizeof(v), "%d", version);
   const char *params[] = {v};
-  PGresult *res =
-      PQexecParams(pg, "SELECT 1 FROM schema_migrations WHERE version = $1::integer", 1, NULL,
-                   params, NULL, NULL, 0);
+  PGresult *res = PQexecParams(pg, "SELECT 1 FROM schema_migrations WHERE version = $1::integer", 1,
+                               NULL, params, NULL, NULL, 0);
   nu_status st = nu_ok();
   if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
     char sqlstate[6];
@@ -134,9 +133,9 @@ nu_status nu_migrate(const char *conninfo, const nu_migration *migs, size_t n, n
   if (version > known) {
     /* A newer server migrated this database: running old code on it could
      * write rows the new schema forbids or misses. */
-    st = nu_error(a, NU_FAILED_PRECONDITION, "SCHEMA_TOO_NEW",
-                  "database schema version %d is newer than this server knows (%d)", version,
-                  known);
+    st =
+        nu_error(a, NU_FAILED_PRECONDITION, "SCHEMA_TOO_NEW",
+                 "database schema version %d is newer than this server knows (%d)", version, known);
     goto done;
   }
   for (size_t i = 0; i < n; i++) {

@@ -11,8 +11,10 @@ nu_status nu_outbox_enqueue(nu_conn *c, nu_arena *a, const nu_outbox_message *m,
   const char *at = nu_db_i64(a, m->at_ns / 1000);
   if (at == NULL) return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
   const char *params[] = {
-      m->channel,       m->recipient,
-      m->template_name, m->payload_json != NULL ? m->payload_json : "{}",
+      m->channel,
+      m->recipient,
+      m->template_name,
+      m->payload_json != NULL ? m->payload_json : "{}",
       m->organization_id != NULL && m->organization_id[0] != '\0' ? m->organization_id : NULL,
       m->request_id != NULL ? m->request_id : "",
       at,

@@ -20,13 +20,13 @@ extern "C" {
 #endif
 
 typedef struct nu_outbox_message {
-  const char *channel;          /* "email", "sms", "webhook" */
-  const char *recipient;        /* e-mail address, phone, URL */
-  const char *template_name;    /* "invitation", "reset_password", … */
-  const char *payload_json;     /* a JSON object: the template's variables */
-  const char *organization_id;  /* or NULL */
-  const char *request_id;       /* the call's request id, or NULL */
-  int64_t at_ns;                /* now, from the app's clock */
+  const char *channel;         /* "email", "sms", "webhook" */
+  const char *recipient;       /* e-mail address, phone, URL */
+  const char *template_name;   /* "invitation", "reset_password", … */
+  const char *payload_json;    /* a JSON object: the template's variables */
+  const char *organization_id; /* or NULL */
+  const char *request_id;      /* the call's request id, or NULL */
+  int64_t at_ns;               /* now, from the app's clock */
 } nu_outbox_message;
 
 /* Queues m; *id_out (if not NULL) is its id. */

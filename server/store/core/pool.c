@@ -59,8 +59,8 @@ nu_status nu_pool_new(const nu_pool_options *opts, nu_arena *a, nu_pool **out) {
   p = calloc(1, sizeof(*p));
   if (p == NULL) goto oom;
   p->conninfo = strdup(opts->conninfo);
-  p->application_name = strdup(opts->application_name != NULL ? opts->application_name
-                                                              : NU_POOL_DEFAULT_APP_NAME);
+  p->application_name =
+      strdup(opts->application_name != NULL ? opts->application_name : NU_POOL_DEFAULT_APP_NAME);
   p->slots = calloc((size_t)opts->size, sizeof(*p->slots));
   if (p->conninfo == NULL || p->application_name == NULL || p->slots == NULL) goto oom;
   p->size = opts->size;

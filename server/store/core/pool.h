@@ -28,10 +28,10 @@ typedef struct nu_pool nu_pool;
 typedef struct nu_conn nu_conn; /* one pooled connection; see store/db.h */
 
 typedef struct nu_pool_options {
-  const char *conninfo;      /* libpq conninfo or URI; copied */
-  int size;                  /* at most this many connections, >= 1 */
-  const nu_clock *clock;     /* NULL: system clock */
-  int64_t retry_backoff_ns;  /* 0: 200 ms */
+  const char *conninfo;         /* libpq conninfo or URI; copied */
+  int size;                     /* at most this many connections, >= 1 */
+  const nu_clock *clock;        /* NULL: system clock */
+  int64_t retry_backoff_ns;     /* 0: 200 ms */
   const char *application_name; /* NULL: "nuage-server" */
 } nu_pool_options;
 

@@ -28,13 +28,10 @@
 
 static const char *isolation_sql(nu_isolation iso) {
   switch (iso) {
-    case NU_ISOLATION_REPEATABLE_READ:
-      return "REPEATABLE READ";
-    case NU_ISOLATION_SERIALIZABLE:
-      return "SERIALIZABLE";
+    case NU_ISOLATION_REPEATABLE_READ: return "REPEATABLE READ";
+    case NU_ISOLATION_SERIALIZABLE: return "SERIALIZABLE";
     case NU_ISOLATION_READ_COMMITTED:
-    default:
-      return "READ COMMITTED";
+    default: return "READ COMMITTED";
   }
 }
 

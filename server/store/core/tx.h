@@ -33,7 +33,7 @@ typedef struct nu_tx_options {
   int64_t deadline_mono_ns; /* the call's deadline on the pool's clock */
   nu_isolation isolation;
   bool read_only;
-  int max_attempts;         /* 0: 5 */
+  int max_attempts; /* 0: 5 */
 } nu_tx_options;
 
 /* The work: runs inside the transaction; return a non-OK status to roll

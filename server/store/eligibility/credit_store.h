@@ -23,8 +23,8 @@ extern "C" {
 typedef struct nu_credit_row {
   const char *id;
   const char *organization_id;
-  const char *nature;          /* "eligibility_voucher" */
-  const char *email;           /* "" when none */
+  const char *nature; /* "eligibility_voucher" */
+  const char *email;  /* "" when none */
   int64_t amount_cents;
   int64_t remaining_cents;
   const char *currency;

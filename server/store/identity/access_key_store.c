@@ -11,7 +11,7 @@ static nu_status oom(nu_arena *a) {
   return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
 }
 
-#define KEY_COLS                                                                        \
+#define KEY_COLS                                                                           \
   "id, organization_id, description, nu_us(created_at), coalesce(nu_us(last_used_at), 0)," \
   " coalesce(nu_us(revoked_at), 0)"
 
@@ -44,15 +44,15 @@ nu_status nu_access_key_create(nu_conn *c, nu_arena *a, const nu_access_key_new 
   return nu_ok();
 }
 
-nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id,
-                             int64_t after_created_us, const char *after_id, int limit,
-                             nu_access_key_row **rows, size_t *n) {
+nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id, int64_t after_created_us,
+                             const char *after_id, int limit, nu_access_key_row **rows, size_t *n) {
   const char *params[] = {user_id, after_id != NULL ? nu_db_i64(a, after_created_us) : NULL,
                           after_id, nu_db_i64(a, limit)};
   if (params[3] == NULL || (after_id != NULL && params[1] == NULL)) return oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT " KEY_COLS " FROM access_keys WHERE user_id = $1"
+                            "SELECT " KEY_COLS
+                            " FROM access_keys WHERE user_id = $1"
                             " AND ($3::text IS NULL OR (created_at, id) < (nu_ts($2), $3::text))"
                             " ORDER BY created_at DESC, id DESC LIMIT $4",
                             4, params, &res);

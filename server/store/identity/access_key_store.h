@@ -35,8 +35,8 @@ typedef struct nu_access_key_row {
 } nu_access_key_row;
 
 typedef struct nu_access_key_new {
-  const char *id;                                /* nu_access_key_id_new */
-  const uint8_t *secret_hash;                    /* NU_TOKEN_HASH_BYTES */
+  const char *id;             /* nu_access_key_id_new */
+  const uint8_t *secret_hash; /* NU_TOKEN_HASH_BYTES */
   const char *user_id;
   const char *organization_id;
   const char *description;
@@ -50,9 +50,8 @@ nu_status nu_access_key_create(nu_conn *c, nu_arena *a, const nu_access_key_new 
 
 /* The user's keys, newest first, after the keyset position
  * (after_created_us, after_id) when after_id is not NULL; at most limit. */
-nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id,
-                             int64_t after_created_us, const char *after_id, int limit,
-                             nu_access_key_row **rows, size_t *n);
+nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id, int64_t after_created_us,
+                             const char *after_id, int limit, nu_access_key_row **rows, size_t *n);
 
 /* Revokes key_id of user_id (a revoked key stays revoked, at its first
  * revocation time); *found false when the user has no such key. */

@@ -107,8 +107,8 @@ nu_status nu_credential_access_key(nu_conn *c, nu_arena *a, const char *key_id,
   out->access_key_id = nu_db_text(res, 0, 4);
   if (nu_db_get_bool(res, 0, 6)) {
     const char *touch[] = {key_id, params[1]};
-    st = nu_db_exec(c, a, "UPDATE access_keys SET last_used_at = nu_ts($2) WHERE id = $1", 2,
-                    touch, NULL);
+    st = nu_db_exec(c, a, "UPDATE access_keys SET last_used_at = nu_ts($2) WHERE id = $1", 2, touch,
+                    NULL);
   }
   return st;
 }

@@ -11,9 +11,9 @@
 
 #include <stdint.h>
 
-#include "server/domain/identity/principal.h"
 #include "server/common/arena.h"
 #include "server/common/status.h"
+#include "server/domain/identity/principal.h"
 #include "server/domain/identity/token.h"
 #include "server/store/core/pool.h"
 

@@ -13,8 +13,8 @@ static nu_status oom(nu_arena *a) {
   return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
 }
 
-#define USER_COLS                                                                     \
-  "id, login, email, status, password_hash, platform_operator, failed_attempts,"     \
+#define USER_COLS                                                                \
+  "id, login, email, status, password_hash, platform_operator, failed_attempts," \
   " coalesce(nu_us(locked_until), 0) * 1000, totp_secret, totp_enabled, totp_last_step"
 
 static void read_user(nu_arena *a, const PGresult *r, nu_login_user *u) {
@@ -47,7 +47,8 @@ nu_status nu_login_find(nu_conn *c, nu_arena *a, const char *login, nu_login_use
   /* A login never contains '@' and an e-mail always does, so one query
    * cannot match two users. */
   return find_one(c, a,
-                  "SELECT " USER_COLS " FROM users"
+                  "SELECT " USER_COLS
+                  " FROM users"
                   " WHERE lower(login) = lower($1) OR lower(email) = lower($1) LIMIT 1",
                   login, out, found);
 }

@@ -33,8 +33,8 @@ typedef struct nu_login_user {
   const char *password_hash; /* NULL until a password is set */
   bool platform_operator;
   int failed_attempts;
-  int64_t locked_until_ns;   /* 0: not locked */
-  const uint8_t *totp_box;   /* the sealed secret, or NULL */
+  int64_t locked_until_ns; /* 0: not locked */
+  const uint8_t *totp_box; /* the sealed secret, or NULL */
   size_t totp_box_len;
   bool totp_enabled;
   int64_t totp_last_step;

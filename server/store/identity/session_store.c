@@ -60,22 +60,21 @@ nu_status nu_session_create(nu_conn *c, nu_arena *a, const char *user_id, const 
 nu_status nu_session_list(nu_conn *c, nu_arena *a, const char *user_id, int64_t now_ns,
                           int64_t idle_ns, int64_t after_created_us, const char *after_id,
                           int limit, nu_session_row **rows, size_t *n) {
-  const char *params[] = {user_id,
-                          nu_db_i64(a, (now_ns - idle_ns) / 1000),
-                          after_id != NULL ? nu_db_i64(a, after_created_us) : NULL,
-                          after_id,
+  const char *params[] = {user_id, nu_db_i64(a, (now_ns - idle_ns) / 1000),
+                          after_id != NULL ? nu_db_i64(a, after_created_us) : NULL, after_id,
                           nu_db_i64(a, limit)};
   if (params[1] == NULL || params[4] == NULL || (after_id != NULL && params[2] == NULL)) {
     return oom(a);
   }
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT " SESSION_COLS " FROM sessions"
-      " WHERE user_id = $1 AND revoked_at IS NULL AND last_used_at > nu_ts($2)"
-      "   AND ($4::uuid IS NULL OR (created_at, id) < (nu_ts($3), $4::uuid))"
-      " ORDER BY created_at DESC, id DESC LIMIT $5",
-      5, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT " SESSION_COLS
+                 " FROM sessions"
+                 " WHERE user_id = $1 AND revoked_at IS NULL AND last_used_at > nu_ts($2)"
+                 "   AND ($4::uuid IS NULL OR (created_at, id) < (nu_ts($3), $4::uuid))"
+                 " ORDER BY created_at DESC, id DESC LIMIT $5",
+                 5, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n > 0 ? *n : 1, sizeof(**rows));
@@ -98,8 +97,8 @@ nu_status nu_session_revoke(nu_conn *c, nu_arena *a, const char *user_id, const 
   return nu_ok();
 }
 
-nu_status nu_session_revoke_all(nu_conn *c, nu_arena *a, const char *user_id,
-                                const char *except_id, int64_t now_ns, int *count) {
+nu_status nu_session_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, const char *except_id,
+                                int64_t now_ns, int *count) {
   const char *params[] = {user_id, except_id, nu_db_i64(a, now_ns / 1000)};
   if (params[2] == NULL) return oom(a);
   PGresult *res = NULL;

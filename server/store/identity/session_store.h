@@ -35,8 +35,7 @@ typedef struct nu_session_row {
 /* The organisation a new session of user acts for: the user's only
  * organisation, or, with several, the one joined most recently (the latest
  * membership). *org_id is NULL when the user belongs to none. */
-nu_status nu_session_default_org(nu_conn *c, nu_arena *a, const char *user_id,
-                                 const char **org_id);
+nu_status nu_session_default_org(nu_conn *c, nu_arena *a, const char *user_id, const char **org_id);
 
 /* Opens a session of user acting for org_id (or NULL) at now_ns; the
  * bearer token (to hand to the client, never stored) goes to token_out. */
@@ -58,8 +57,8 @@ nu_status nu_session_revoke(nu_conn *c, nu_arena *a, const char *user_id, const 
 
 /* Revokes every session of user_id but except_id (NULL: all); *count gets
  * how many were ended. */
-nu_status nu_session_revoke_all(nu_conn *c, nu_arena *a, const char *user_id,
-                                const char *except_id, int64_t now_ns, int *count);
+nu_status nu_session_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, const char *except_id,
+                                int64_t now_ns, int *count);
 
 /* Whether user may act for org_id: a member, or the platform operator when
  * the organisation exists. */

@@ -9,10 +9,10 @@
 #include "server/store/core/db.h"
 
 /* Columns of nu_user_row, in the order read_row reads them. */
-#define USER_COLUMNS                                                                        \
-  "u.id, u.login, u.email, u.civility, u.first_name, u.last_name, u.phone_landline,"       \
-  " u.phone_mobile, u.language, u.status, u.account_type, u.platform_operator,"           \
-  " u.totp_enabled, nu_us(u.email_confirmed_at), nu_us(u.terms_accepted_at),"             \
+#define USER_COLUMNS                                                                 \
+  "u.id, u.login, u.email, u.civility, u.first_name, u.last_name, u.phone_landline," \
+  " u.phone_mobile, u.language, u.status, u.account_type, u.platform_operator,"      \
+  " u.totp_enabled, nu_us(u.email_confirmed_at), nu_us(u.terms_accepted_at),"        \
   " nu_us(u.created_at), nu_us(u.updated_at), u.version"
 
 static nu_status oom(nu_arena *a) {
@@ -54,7 +54,8 @@ nu_status nu_user_get(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out)
   const char *params[] = {id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT " USER_COLUMNS " FROM users u"
+                            "SELECT " USER_COLUMNS
+                            " FROM users u"
                             " WHERE u.id = (CASE WHEN $1 ~ '^[0-9a-fA-F-]{36}$' THEN $1 END)::uuid",
                             1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
@@ -67,9 +68,9 @@ nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_u
                                 bool *found) {
   const char *params[] = {email};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "SELECT " USER_COLUMNS " FROM users u WHERE lower(u.email) = lower($1)",
-                            1, params, &res);
+  nu_status st =
+      nu_db_exec(c, a, "SELECT " USER_COLUMNS " FROM users u WHERE lower(u.email) = lower($1)", 1,
+                 params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) > 0;
   if (*found) read_row(res, 0, 0, out);
@@ -80,9 +81,9 @@ nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const
                           const char **organization_id) {
   const char *now = nu_db_i64(a, s->now_ns / 1000);
   if (now == NULL) return oom(a);
-  const char *params[] = {s->login,    s->email,         s->first_name,
-                          s->last_name, s->language,      s->account_type,
-                          s->password_hash, s->organization_name, now};
+  const char *params[] = {s->login,    s->email,        s->first_name,    s->last_name,
+                          s->language, s->account_type, s->password_hash, s->organization_name,
+                          now};
   PGresult *res = NULL;
   /* One statement: the three rows exist together or not at all, even
    * outside an explicit transaction. */
@@ -199,7 +200,8 @@ nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_use
   const char *params[] = {id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT " USER_COLUMNS " FROM users u"
+                            "SELECT " USER_COLUMNS
+                            " FROM users u"
                             " WHERE u.id = (CASE WHEN $1 ~ '^[0-9a-fA-F-]{36}$' THEN $1 END)::uuid"
                             " FOR UPDATE",
                             1, params, &res);
@@ -209,9 +211,9 @@ nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_use
   return nu_ok();
 }
 
-nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
-                                 int64_t expected_version, const nu_user_profile *p,
-                                 int64_t now_ns, nu_user_row *before, nu_user_row *after) {
+nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id, int64_t expected_version,
+                                 const nu_user_profile *p, int64_t now_ns, nu_user_row *before,
+                                 nu_user_row *after) {
   nu_status st = nu_user_get_for_update(c, a, id, before);
   if (!nu_status_is_ok(&st)) return st;
   if (expected_version != 0 && expected_version != before->version) {
@@ -220,8 +222,9 @@ nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
   }
   const char *now = nu_db_i64(a, now_ns / 1000);
   if (now == NULL) return oom(a);
-  const char *params[] = {id,           p->civility,       p->first_name, p->last_name,
-                          p->phone_landline, p->phone_mobile, p->language,   now};
+  const char *params[] = {
+      id,          p->civility, p->first_name, p->last_name, p->phone_landline, p->phone_mobile,
+      p->language, now};
   PGresult *res = NULL;
   st = nu_db_exec(c, a,
                   "UPDATE users u SET civility = $2, first_name = $3, last_name = $4,"
@@ -240,13 +243,14 @@ nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char
   if (now == NULL) return oom(a);
   const char *params[] = {id, status, now, clear_lockout ? "t" : "f"};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "UPDATE users u SET status = $2,"
-                            " failed_attempts = CASE WHEN $4::bool THEN 0 ELSE u.failed_attempts END,"
-                            " locked_until = CASE WHEN $4::bool THEN NULL ELSE u.locked_until END,"
-                            " version = u.version + 1, updated_at = nu_ts($3)"
-                            " WHERE u.id = $1::uuid RETURNING " USER_COLUMNS,
-                            4, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "UPDATE users u SET status = $2,"
+                 " failed_attempts = CASE WHEN $4::bool THEN 0 ELSE u.failed_attempts END,"
+                 " locked_until = CASE WHEN $4::bool THEN NULL ELSE u.locked_until END,"
+                 " version = u.version + 1, updated_at = nu_ts($3)"
+                 " WHERE u.id = $1::uuid RETURNING " USER_COLUMNS,
+                 4, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) == 0) return not_found(a);
   read_row(res, 0, 0, after);
@@ -255,19 +259,18 @@ nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char
 
 nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user_row **rows,
                        size_t *n) {
-  const char *params[] = {f->status, f->query, f->after_login, f->after_id,
-                          nu_db_i64(a, f->limit)};
+  const char *params[] = {f->status, f->query, f->after_login, f->after_id, nu_db_i64(a, f->limit)};
   if (params[4] == NULL) return oom(a);
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT " USER_COLUMNS " FROM users u"
-      " WHERE ($1::text IS NULL OR u.status = $1)"
-      " AND ($2::text IS NULL OR strpos(lower(u.login), lower($2)) > 0"
-      "      OR strpos(lower(u.email), lower($2)) > 0)"
-      " AND ($3::text IS NULL OR (lower(u.login), u.id) > ($3, $4::uuid))"
-      " ORDER BY lower(u.login), u.id LIMIT $5::int",
-      5, params, &res);
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT " USER_COLUMNS
+                            " FROM users u"
+                            " WHERE ($1::text IS NULL OR u.status = $1)"
+                            " AND ($2::text IS NULL OR strpos(lower(u.login), lower($2)) > 0"
+                            "      OR strpos(lower(u.email), lower($2)) > 0)"
+                            " AND ($3::text IS NULL OR (lower(u.login), u.id) > ($3, $4::uuid))"
+                            " ORDER BY lower(u.login), u.id LIMIT $5::int",
+                            5, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));

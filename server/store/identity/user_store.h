@@ -27,7 +27,7 @@ typedef struct nu_user_row {
   const char *id;
   const char *login;
   const char *email;
-  const char *civility;     /* "", "mr", "ms" */
+  const char *civility; /* "", "mr", "ms" */
   const char *first_name;
   const char *last_name;
   const char *phone_landline;
@@ -107,9 +107,9 @@ typedef struct nu_user_profile {
 /* Replaces the profile of id when its version is expected_version (0: any).
  * *before and *after are the user around the change. FAILED_PRECONDITION
  * ETAG_MISMATCH on a stale version, NOT_FOUND when absent. */
-nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id,
-                                 int64_t expected_version, const nu_user_profile *p,
-                                 int64_t now_ns, nu_user_row *before, nu_user_row *after);
+nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id, int64_t expected_version,
+                                 const nu_user_profile *p, int64_t now_ns, nu_user_row *before,
+                                 nu_user_row *after);
 
 /* Locks the user of id and reads it: the "before" of a change. NOT_FOUND
  * when absent (or id is not a uuid). */

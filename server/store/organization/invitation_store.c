@@ -9,9 +9,9 @@
 
 #include "server/store/core/db.h"
 
-#define INV_COLUMNS                                                                     \
-  "i.id, i.organization_id, i.user_id, i.email, u.login, u.password_hash IS NOT NULL,"  \
-  " i.levels, i.invited_by, i.status, i.sent_count, i.version, nu_us(i.created_at),"    \
+#define INV_COLUMNS                                                                    \
+  "i.id, i.organization_id, i.user_id, i.email, u.login, u.password_hash IS NOT NULL," \
+  " i.levels, i.invited_by, i.status, i.sent_count, i.version, nu_us(i.created_at),"   \
   " nu_us(i.expires_at), nu_us(i.accepted_at), nu_us(i.revoked_at)"
 #define INV_FROM " FROM invitations i JOIN users u ON u.id = i.user_id"
 
@@ -47,8 +47,8 @@ static nu_status read_rows(nu_arena *a, const PGresult *r, nu_invitation_row *ou
 static nu_status reread(nu_conn *c, nu_arena *a, const char *id, nu_invitation_row *out) {
   const char *params[] = {id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a, "SELECT " INV_COLUMNS INV_FROM " WHERE i.id = $1", 1, params,
-                            &res);
+  nu_status st =
+      nu_db_exec(c, a, "SELECT " INV_COLUMNS INV_FROM " WHERE i.id = $1", 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) != 1) {
     return nu_error(a, NU_INTERNAL, "INVITATION_VANISHED", "invitation vanished while written");
@@ -59,8 +59,13 @@ static nu_status reread(nu_conn *c, nu_arena *a, const char *id, nu_invitation_r
 nu_status nu_invitation_insert(nu_conn *c, nu_arena *a, const nu_invitation_new *n,
                                nu_invitation_row *out) {
   const char *params[] = {
-      n->organization_id, n->user_id, n->email, nu_levels_format(a, n->levels), n->invited_by,
-      nu_db_i64(a, n->now_ns / 1000), nu_db_i64(a, n->expires_ns / 1000),
+      n->organization_id,
+      n->user_id,
+      n->email,
+      nu_levels_format(a, n->levels),
+      n->invited_by,
+      nu_db_i64(a, n->now_ns / 1000),
+      nu_db_i64(a, n->expires_ns / 1000),
   };
   if (params[3] == NULL || params[5] == NULL || params[6] == NULL) return oom(a);
   PGresult *res = NULL;
@@ -84,13 +89,14 @@ nu_status nu_invitation_get(nu_conn *c, nu_arena *a, const char *org, const char
                             bool for_update, nu_invitation_row *out, bool *found) {
   const char *params[] = {org, id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            for_update ? "SELECT " INV_COLUMNS INV_FROM
-                                         " WHERE ($1::uuid IS NULL OR i.organization_id = $1) AND i.id = $2"
-                                         " FOR UPDATE OF i"
-                                       : "SELECT " INV_COLUMNS INV_FROM
-                                         " WHERE ($1::uuid IS NULL OR i.organization_id = $1) AND i.id = $2",
-                            2, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 for_update ? "SELECT " INV_COLUMNS INV_FROM
+                              " WHERE ($1::uuid IS NULL OR i.organization_id = $1) AND i.id = $2"
+                              " FOR UPDATE OF i"
+                            : "SELECT " INV_COLUMNS INV_FROM
+                              " WHERE ($1::uuid IS NULL OR i.organization_id = $1) AND i.id = $2",
+                 2, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;
   if (!*found) return nu_ok();
@@ -111,16 +117,17 @@ nu_status nu_invitation_list(nu_conn *c, nu_arena *a, const nu_invitation_filter
     return oom(a);
   }
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT " INV_COLUMNS INV_FROM " WHERE i.organization_id = $1"
-      " AND ($2::text IS NULL"
-      "      OR ($2 = 'pending' AND i.status = 'pending' AND i.expires_at > nu_ts($3))"
-      "      OR ($2 = 'expired' AND i.status = 'pending' AND i.expires_at <= nu_ts($3))"
-      "      OR ($2 IN ('accepted', 'revoked') AND i.status = $2))"
-      " AND ($5::uuid IS NULL OR (i.created_at, i.id) < (nu_ts($4::bigint), $5::uuid))"
-      " ORDER BY i.created_at DESC, i.id DESC LIMIT $6",
-      6, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT " INV_COLUMNS INV_FROM
+                 " WHERE i.organization_id = $1"
+                 " AND ($2::text IS NULL"
+                 "      OR ($2 = 'pending' AND i.status = 'pending' AND i.expires_at > nu_ts($3))"
+                 "      OR ($2 = 'expired' AND i.status = 'pending' AND i.expires_at <= nu_ts($3))"
+                 "      OR ($2 IN ('accepted', 'revoked') AND i.status = $2))"
+                 " AND ($5::uuid IS NULL OR (i.created_at, i.id) < (nu_ts($4::bigint), $5::uuid))"
+                 " ORDER BY i.created_at DESC, i.id DESC LIMIT $6",
+                 6, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   *n = (size_t)count;
@@ -146,13 +153,13 @@ nu_status nu_invitation_finish(nu_conn *c, nu_arena *a, const char *id, const ch
                                int64_t now_ns, nu_invitation_row *out) {
   const char *params[] = {id, status, nu_db_i64(a, now_ns / 1000)};
   if (params[2] == NULL) return oom(a);
-  nu_status st = nu_db_exec(
-      c, a,
-      "UPDATE invitations SET status = $2, version = version + 1,"
-      " accepted_at = CASE WHEN $2 = 'accepted' THEN nu_ts($3) ELSE accepted_at END,"
-      " revoked_at = CASE WHEN $2 = 'revoked' THEN nu_ts($3) ELSE revoked_at END"
-      " WHERE id = $1",
-      3, params, NULL);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "UPDATE invitations SET status = $2, version = version + 1,"
+                 " accepted_at = CASE WHEN $2 = 'accepted' THEN nu_ts($3) ELSE accepted_at END,"
+                 " revoked_at = CASE WHEN $2 = 'revoked' THEN nu_ts($3) ELSE revoked_at END"
+                 " WHERE id = $1",
+                 3, params, NULL);
   if (!nu_status_is_ok(&st)) return st;
   return reread(c, a, id, out);
 }
@@ -188,16 +195,16 @@ nu_status nu_invitation_find_user(nu_conn *c, nu_arena *a, const char *email, nu
 nu_status nu_invitation_login_taken(nu_conn *c, nu_arena *a, const char *login, bool *taken) {
   const char *params[] = {login};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a, "SELECT 1 FROM users WHERE lower(login) = lower($1)", 1,
-                            params, &res);
+  nu_status st =
+      nu_db_exec(c, a, "SELECT 1 FROM users WHERE lower(login) = lower($1)", 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *taken = PQntuples(res) > 0;
   return nu_ok();
 }
 
-nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login,
-                                    const char *email, const char *first_name,
-                                    const char *last_name, int64_t now_ns, nu_invitee *out) {
+nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                    const char *first_name, const char *last_name, int64_t now_ns,
+                                    nu_invitee *out) {
   const char *params[] = {login, email, first_name != NULL ? first_name : "",
                           last_name != NULL ? last_name : "", nu_db_i64(a, now_ns / 1000)};
   if (params[4] == NULL) return oom(a);

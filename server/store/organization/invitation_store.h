@@ -15,8 +15,8 @@
 
 #include "server/common/arena.h"
 #include "server/common/status.h"
-#include "server/store/organization/membership_store.h"
 #include "server/store/core/pool.h"
+#include "server/store/organization/membership_store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,16 +27,16 @@ typedef struct nu_invitation_row {
   const char *organization_id;
   const char *user_id;
   const char *email;
-  const char *login;           /* of the invited user */
-  bool existing_account;       /* the user has a password */
+  const char *login;     /* of the invited user */
+  bool existing_account; /* the user has a password */
   int levels[NU_MEMBERSHIP_SECTIONS];
-  const char *invited_by;      /* or NULL */
-  const char *status;          /* stored: "pending", "accepted", "revoked" */
+  const char *invited_by; /* or NULL */
+  const char *status;     /* stored: "pending", "accepted", "revoked" */
   int sent_count;
   int64_t version;
   int64_t created_us;
   int64_t expires_us;
-  int64_t accepted_us;         /* 0 when NULL */
+  int64_t accepted_us; /* 0 when NULL */
   int64_t revoked_us;
 } nu_invitation_row;
 
@@ -98,9 +98,9 @@ nu_status nu_invitation_find_user(nu_conn *c, nu_arena *a, const char *email, nu
 
 /* Creates an account with status invited and no password. ALREADY_EXISTS
  * LOGIN_TAKEN when the login is taken (ignoring case). */
-nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login,
-                                    const char *email, const char *first_name,
-                                    const char *last_name, int64_t now_ns, nu_invitee *out);
+nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                    const char *first_name, const char *last_name, int64_t now_ns,
+                                    nu_invitee *out);
 
 /* Whether a login is taken (ignoring case). */
 nu_status nu_invitation_login_taken(nu_conn *c, nu_arena *a, const char *login, bool *taken);

@@ -10,11 +10,11 @@
 
 #include "server/store/core/db.h"
 
-#define MEMBER_COLUMNS                                                              \
-  "m.organization_id, m.user_id, u.login, u.email, u.first_name, u.last_name,"    \
-  " m.levels, o.referent_user_id = m.user_id, m.version, nu_us(m.created_at),"    \
+#define MEMBER_COLUMNS                                                         \
+  "m.organization_id, m.user_id, u.login, u.email, u.first_name, u.last_name," \
+  " m.levels, o.referent_user_id = m.user_id, m.version, nu_us(m.created_at)," \
   " lower(u.login)"
-#define MEMBER_FROM                                 \
+#define MEMBER_FROM                                      \
   " FROM memberships m JOIN users u ON u.id = m.user_id" \
   " JOIN organizations o ON o.id = m.organization_id"
 
@@ -113,17 +113,18 @@ nu_status nu_membership_list(nu_conn *c, nu_arena *a, const nu_member_filter *f,
   if (params[4] == NULL) return oom(a);
   PGresult *res = NULL;
   /* strpos rather than LIKE: the query is text to find, not a pattern. */
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT " MEMBER_COLUMNS MEMBER_FROM " WHERE m.organization_id = $1"
-      " AND ($2::text IS NULL OR strpos(lower(u.login), lower($2)) > 0"
-      "      OR strpos(lower(u.email), lower($2)) > 0"
-      "      OR strpos(lower(u.first_name), lower($2)) > 0"
-      "      OR strpos(lower(u.last_name), lower($2)) > 0"
-      "      OR strpos(lower(u.first_name || ' ' || u.last_name), lower($2)) > 0)"
-      " AND ($4::uuid IS NULL OR (lower(u.login), m.user_id) > ($3::text, $4::uuid))"
-      " ORDER BY lower(u.login), m.user_id LIMIT $5",
-      5, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT " MEMBER_COLUMNS MEMBER_FROM
+                 " WHERE m.organization_id = $1"
+                 " AND ($2::text IS NULL OR strpos(lower(u.login), lower($2)) > 0"
+                 "      OR strpos(lower(u.email), lower($2)) > 0"
+                 "      OR strpos(lower(u.first_name), lower($2)) > 0"
+                 "      OR strpos(lower(u.last_name), lower($2)) > 0"
+                 "      OR strpos(lower(u.first_name || ' ' || u.last_name), lower($2)) > 0)"
+                 " AND ($4::uuid IS NULL OR (lower(u.login), m.user_id) > ($3::text, $4::uuid))"
+                 " ORDER BY lower(u.login), m.user_id LIMIT $5",
+                 5, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   *n = (size_t)count;
@@ -156,12 +157,12 @@ nu_status nu_membership_set_levels(nu_conn *c, nu_arena *a, const char *org, con
 
 nu_status nu_membership_delete(nu_conn *c, nu_arena *a, const char *org, const char *user) {
   const char *params[] = {org, user};
-  return nu_db_exec(c, a, "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2",
-                    2, params, NULL);
+  return nu_db_exec(c, a, "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2", 2,
+                    params, NULL);
 }
 
-nu_status nu_membership_detach_sessions(nu_conn *c, nu_arena *a, const char *org,
-                                        const char *user, int *count) {
+nu_status nu_membership_detach_sessions(nu_conn *c, nu_arena *a, const char *org, const char *user,
+                                        int *count) {
   const char *params[] = {org, user};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,

@@ -78,8 +78,8 @@ nu_status nu_membership_delete(nu_conn *c, nu_arena *a, const char *org, const c
 /* Sessions of user acting for org act for none from now on (they stay
  * signed in: the user may belong to other organisations); *count is how
  * many changed. */
-nu_status nu_membership_detach_sessions(nu_conn *c, nu_arena *a, const char *org,
-                                        const char *user, int *count);
+nu_status nu_membership_detach_sessions(nu_conn *c, nu_arena *a, const char *org, const char *user,
+                                        int *count);
 
 /* Access keys of user for org are revoked at now_ns: a machine client
  * must not outlive its owner's membership. *count is how many. */

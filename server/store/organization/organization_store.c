@@ -7,11 +7,11 @@
 
 #include "server/store/core/db.h"
 
-#define ORG_COLUMNS                                                                          \
-  "id, name, is_buyer, is_seller, siret, status, status_reason, account_level, region,"    \
-  " support_level, billing_name, billing_address, billing_postal_code, billing_city,"      \
-  " billing_country, billing_email, vat_number, nu_us(identity_verified_at),"               \
-  " identity_verified_by, identity_verification_note, referent_user_id, version,"           \
+#define ORG_COLUMNS                                                                     \
+  "id, name, is_buyer, is_seller, siret, status, status_reason, account_level, region," \
+  " support_level, billing_name, billing_address, billing_postal_code, billing_city,"   \
+  " billing_country, billing_email, vat_number, nu_us(identity_verified_at),"           \
+  " identity_verified_by, identity_verification_note, referent_user_id, version,"       \
   " nu_us(created_at), nu_us(updated_at)"
 
 static nu_status oom(nu_arena *a) {
@@ -98,11 +98,11 @@ nu_status nu_org_get(nu_conn *c, nu_arena *a, const char *id, bool for_update, n
                      bool *found) {
   const char *params[] = {id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            for_update ? "SELECT " ORG_COLUMNS
-                                         " FROM organizations WHERE id = $1 FOR UPDATE"
-                                       : "SELECT " ORG_COLUMNS " FROM organizations WHERE id = $1",
-                            1, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 for_update ? "SELECT " ORG_COLUMNS " FROM organizations WHERE id = $1 FOR UPDATE"
+                            : "SELECT " ORG_COLUMNS " FROM organizations WHERE id = $1",
+                 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;
   if (*found) read_row(res, 0, out);
@@ -162,25 +162,23 @@ nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t no
 nu_status nu_org_list(nu_conn *c, nu_arena *a, const nu_org_filter *f, nu_org_row **rows,
                       size_t *n) {
   const char *params[] = {
-      f->member_user_id,
-      f->status,
-      nu_db_i64(a, f->kind),
-      f->after_id != NULL ? f->after_name : NULL,
-      f->after_id,
-      nu_db_i64(a, f->limit),
+      f->member_user_id,     f->status,
+      nu_db_i64(a, f->kind), f->after_id != NULL ? f->after_name : NULL,
+      f->after_id,           nu_db_i64(a, f->limit),
   };
   if (params[2] == NULL || params[5] == NULL) return oom(a);
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT " ORG_COLUMNS ", lower(name) FROM organizations o"
-      " WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM memberships m"
-      "        WHERE m.organization_id = o.id AND m.user_id = $1::uuid))"
-      "   AND ($2::text IS NULL OR status = $2)"
-      "   AND ($3::int = 0 OR ($3 = 1 AND is_buyer) OR ($3 = 2 AND is_seller))"
-      "   AND ($5::uuid IS NULL OR (lower(name), id) > ($4::text, $5::uuid))"
-      " ORDER BY lower(name), id LIMIT $6",
-      6, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT " ORG_COLUMNS
+                 ", lower(name) FROM organizations o"
+                 " WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM memberships m"
+                 "        WHERE m.organization_id = o.id AND m.user_id = $1::uuid))"
+                 "   AND ($2::text IS NULL OR status = $2)"
+                 "   AND ($3::int = 0 OR ($3 = 1 AND is_buyer) OR ($3 = 2 AND is_seller))"
+                 "   AND ($5::uuid IS NULL OR (lower(name), id) > ($4::text, $5::uuid))"
+                 " ORDER BY lower(name), id LIMIT $6",
+                 6, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   *n = (size_t)count;

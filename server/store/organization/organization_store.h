@@ -29,7 +29,7 @@ typedef struct nu_org_row {
   bool buyer;
   bool seller;
   const char *siret;
-  const char *status;        /* "pending_validation", "validated", "suspended" */
+  const char *status; /* "pending_validation", "validated", "suspended" */
   const char *status_reason;
   const char *account_level; /* "discovery", "test", "build" */
   const char *region;
