@@ -79,7 +79,7 @@ FROM products WHERE code LIKE 'NUP-B%' AND substr(code, 6)::int BETWEEN $from AN
 SQL
 }
 
-# What GetProduct runs per call (server/store/tx.c, product_store.c,
+# What GetProduct runs per call (server/store/core/tx.c, store/catalog/product_store.c,
 # plan_store.c), for pgbench with extended protocol like libpq's
 # PQexecParams. The plans are read by the product's code here (the server
 # has the id at hand): one more index probe for pgbench.

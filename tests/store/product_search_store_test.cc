@@ -1,5 +1,5 @@
 // product_search_store_test.cc — the ListProducts query built by
-// server/store/product_search_store.c, straight against a real PostgreSQL:
+// server/store/catalog/product_search_store.c, straight against a real PostgreSQL:
 // every filter alone and all together, each sort with its keyset pages
 // (NULL prices included), visibility, and text[] literals whose values hold
 // quotes, backslashes, commas and braces.

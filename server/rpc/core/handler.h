@@ -155,7 +155,7 @@ nu_status nu_rpc_stale_etag(nu_arena *a);
 #define NU_RPC_PAGE_MAX 500
 int nu_rpc_page_size(int32_t requested);
 
-/* Page tokens: server/rpc/page_token.h. */
+/* Page tokens: server/rpc/core/page_token.h. */
 
 #ifdef __cplusplus
 }
