@@ -97,24 +97,6 @@ nu_status nu_version_write(nu_conn *c, nu_arena *a, const nu_version_row *in, in
   return read_one(a, res, out);
 }
 
-nu_status nu_version_list(nu_conn *c, nu_arena *a, const char *product_id, nu_version_row **rows,
-                          size_t *n) {
-  const char *params[] = {product_id};
-  PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "SELECT " COLUMNS
-                            " FROM product_versions WHERE product_id = $1"
-                            " ORDER BY created_at, id",
-                            1, params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  int count = PQntuples(res);
-  *n = (size_t)count;
-  *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
-  if (count > 0 && *rows == NULL) return oom(a);
-  for (int i = 0; i < count; i++) read_row(res, i, &(*rows)[i]);
-  return nu_ok();
-}
-
 nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id, bool published_only,
                                int64_t after_us, const char *after_id, int limit,
                                nu_version_row **rows, size_t *n) {

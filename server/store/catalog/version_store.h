@@ -45,10 +45,6 @@ nu_status nu_version_insert(nu_conn *c, nu_arena *a, const nu_version_row *in, i
 nu_status nu_version_write(nu_conn *c, nu_arena *a, const nu_version_row *in, int64_t now_ns,
                            nu_version_row *out);
 
-/* Every version of a product, oldest first, into *rows (arena). */
-nu_status nu_version_list(nu_conn *c, nu_arena *a, const char *product_id, nu_version_row **rows,
-                          size_t *n);
-
 /* One page of a product's versions, oldest first (created_at, then id: a
  * stable keyset): at most limit after the version created at after_us with
  * id after_id (NULL for the first page), only published ones when
