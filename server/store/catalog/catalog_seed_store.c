@@ -9,7 +9,7 @@ nu_status nu_seed_seller_ensure(nu_conn *c, nu_arena *a, const nu_seed_seller *s
                                 bool *created) {
   *created = false;
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+  if (now == NULL) return nu_store_oom(a);
   const char *user[] = {s->user_id, s->login, s->email, now};
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO users (id, login, email, status, created_at, updated_at)"

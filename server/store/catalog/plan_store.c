@@ -16,10 +16,6 @@
   " commitment_months, upfront_cents, vat_rate_bp, active, version, nu_us(created_at)," \
   " nu_us(updated_at)"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 /* An amount column: has false for NULL. */
 static int64_t amount(const PGresult *r, int i, int k, bool *has) {
   *has = !PQgetisnull(r, i, k);
@@ -49,7 +45,7 @@ static void read_row(const PGresult *r, int i, nu_plan_row *o) {
  * price; NULL when none has a price). */
 static nu_status refresh_product(nu_conn *c, nu_arena *a, const char *product_id) {
   const char *params[] = {product_id, nu_db_i64(a, NU_HOURS_PER_MONTH)};
-  if (params[1] == NULL) return oom(a);
+  if (params[1] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE products SET"
                     " pricing_models = COALESCE((SELECT array_agg(DISTINCT model ORDER BY model)"
@@ -85,7 +81,7 @@ nu_status nu_plan_insert(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t
                          nu_plan_row *out) {
   plan_params p;
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL || params_of(a, in, &p) != 0) return oom(a);
+  if (now == NULL || params_of(a, in, &p) != 0) return nu_store_oom(a);
   const char *params[] = {
       in->product_id, in->name,  in->model, in->currency,           p.hourly, p.monthly,
       p.commitment,   p.upfront, p.vat,     nu_db_bool(in->active), now,
@@ -126,7 +122,7 @@ nu_status nu_plan_write(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t 
                         nu_plan_row *out) {
   plan_params p;
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL || params_of(a, in, &p) != 0) return oom(a);
+  if (now == NULL || params_of(a, in, &p) != 0) return nu_store_oom(a);
   const char *params[] = {
       in->id, in->name, p.hourly, p.monthly, p.commitment, p.upfront, p.vat, nu_db_bool(in->active),
       now,
@@ -163,7 +159,7 @@ nu_status nu_plan_list(nu_conn *c, nu_arena *a, const char *product_id, bool act
   int count = PQntuples(res);
   if (count == 0) return nu_ok();
   *rows = nu_arena_calloc(a, (size_t)count, sizeof(**rows));
-  if (*rows == NULL) return oom(a);
+  if (*rows == NULL) return nu_store_oom(a);
   for (int i = 0; i < count; i++) read_row(res, i, &(*rows)[i]);
   *n = (size_t)count;
   return nu_ok();
@@ -176,7 +172,7 @@ nu_status nu_plan_list_page(nu_conn *c, nu_arena *a, const char *product_id, boo
   *n = 0;
   const char *us = nu_arena_sprintf(a, "%" PRId64, after_us);
   const char *lim = nu_arena_sprintf(a, "%d", limit);
-  if (us == NULL || lim == NULL) return oom(a);
+  if (us == NULL || lim == NULL) return nu_store_oom(a);
   const char *params[] = {product_id, nu_db_bool(active_only), us, after_id, lim};
   PGresult *res = NULL;
   nu_status st =
@@ -191,7 +187,7 @@ nu_status nu_plan_list_page(nu_conn *c, nu_arena *a, const char *product_id, boo
   int count = PQntuples(res);
   if (count == 0) return nu_ok();
   *rows = nu_arena_calloc(a, (size_t)count, sizeof(**rows));
-  if (*rows == NULL) return oom(a);
+  if (*rows == NULL) return nu_store_oom(a);
   for (int i = 0; i < count; i++) read_row(res, i, &(*rows)[i]);
   *n = (size_t)count;
   return nu_ok();

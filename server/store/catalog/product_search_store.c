@@ -20,10 +20,6 @@
 
 #define MAX_PARAMS 16
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 /* The SQL under construction and its parameters. */
 typedef struct query {
   nu_arena *a;
@@ -189,7 +185,7 @@ nu_status nu_product_search_run(nu_conn *c, nu_arena *a, const nu_product_search
   query q = {.a = a};
   const char *key = key_expr(a, sort, published_only);
   const char *select = key != NULL ? select_with_key(a, key) : NULL;
-  if (key == NULL) return oom(a);
+  if (key == NULL) return nu_store_oom(a);
   if (select == NULL) {
     return nu_error(a, NU_INTERNAL, "INTERNAL", "product select has an unexpected shape");
   }
@@ -225,7 +221,7 @@ nu_status nu_product_search_run(nu_conn *c, nu_arena *a, const nu_product_search
   keyset(&q, sort, published_only, s->after_key, s->after_id);
   add_sql(&q, order_by(a, sort, published_only));
   add_sql(&q, nu_arena_sprintf(a, " LIMIT %s", param(&q, nu_db_i64(a, s->limit))));
-  if (q.oom) return oom(a);
+  if (q.oom) return nu_store_oom(a);
 
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a, q.sql, q.n, q.params, &res);
@@ -233,9 +229,10 @@ nu_status nu_product_search_run(nu_conn *c, nu_arena *a, const nu_product_search
   int count = PQntuples(res);
   if (count == 0) return nu_ok();
   nu_product_hit *out = nu_arena_calloc(a, (size_t)count, sizeof(*out));
-  if (out == NULL) return oom(a);
+  if (out == NULL) return nu_store_oom(a);
   for (int i = 0; i < count; i++) {
-    if (nu_product_read(a, (const struct pg_result *)res, i, &out[i].row) != 0) return oom(a);
+    if (nu_product_read(a, (const struct pg_result *)res, i, &out[i].row) != 0)
+      return nu_store_oom(a);
     out[i].sort_key = nu_db_text(res, i, NU_PRODUCT_SELECT_COLUMNS);
   }
   *hits = out;

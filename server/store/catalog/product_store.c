@@ -12,10 +12,6 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 static const char *or_empty(const char *s) { return s != NULL ? s : ""; }
 
 /* "{\"a\",\"b\"}" for a list (arena); NULL when out of memory. */
@@ -110,7 +106,7 @@ static nu_status one_row(nu_arena *a, PGresult *res, nu_product_row *out) {
   if (PQntuples(res) != 1) {
     return nu_error(a, NU_INTERNAL, "PRODUCT_VANISHED", "product vanished while written");
   }
-  return nu_product_read(a, res, 0, out) == 0 ? nu_ok() : oom(a);
+  return nu_product_read(a, res, 0, out) == 0 ? nu_ok() : nu_store_oom(a);
 }
 
 nu_status nu_product_get(nu_conn *c, nu_arena *a, const char *id_or_code, bool for_update,
@@ -128,7 +124,7 @@ nu_status nu_product_get(nu_conn *c, nu_arena *a, const char *id_or_code, bool f
   nu_status st = nu_db_exec(c, a, sql, 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) != 1) return nu_ok();
-  if (nu_product_read(a, res, 0, out) != 0) return oom(a);
+  if (nu_product_read(a, res, 0, out) != 0) return nu_store_oom(a);
   *found = true;
   return nu_ok();
 }
@@ -160,7 +156,7 @@ nu_status nu_product_insert(nu_conn *c, nu_arena *a, const nu_product_row *in, i
       nu_db_i64(a, now_ns / 1000),
   };
   for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
-    if (params[i] == NULL) return oom(a);
+    if (params[i] == NULL) return nu_store_oom(a);
   }
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
@@ -191,7 +187,7 @@ nu_status nu_product_write(nu_conn *c, nu_arena *a, const nu_product_row *in, in
       nu_db_i64(a, now_ns / 1000),
   };
   for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
-    if (params[i] == NULL && i != 10) return oom(a);
+    if (params[i] == NULL && i != 10) return nu_store_oom(a);
   }
   PGresult *res = NULL;
   nu_status st =

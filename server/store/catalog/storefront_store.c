@@ -9,10 +9,6 @@
   "organization_id, name, description, contact_email, contact_phone, website, version," \
   " nu_us(created_at), nu_us(updated_at)"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 static const char *or_empty(const char *s) { return s != NULL ? s : ""; }
 
 static nu_status read_one(nu_arena *a, const PGresult *r, nu_storefront_row *o) {
@@ -49,7 +45,7 @@ nu_status nu_storefront_get(nu_conn *c, nu_arena *a, const char *organization_id
 nu_status nu_storefront_insert(nu_conn *c, nu_arena *a, const nu_storefront_row *in, int64_t now_ns,
                                nu_storefront_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {in->organization_id,
                           in->name,
                           or_empty(in->description),
@@ -71,7 +67,7 @@ nu_status nu_storefront_insert(nu_conn *c, nu_arena *a, const nu_storefront_row 
 nu_status nu_storefront_write(nu_conn *c, nu_arena *a, const nu_storefront_row *in, int64_t now_ns,
                               nu_storefront_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {in->organization_id,
                           in->name,
                           or_empty(in->description),

@@ -21,7 +21,7 @@ nu_status nu_subscription_live_orgs(nu_conn *c, nu_arena *a, const char *product
   *n = (size_t)count;
   *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
   if (count > 0 && *rows == NULL) {
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+    return nu_store_oom(a);
   }
   for (int i = 0; i < count; i++) {
     (*rows)[i].organization_id = nu_db_text(res, i, 0);

@@ -12,10 +12,6 @@
   "id, product_id, label, release_notes, status, nu_us(published_at), version," \
   " nu_us(created_at), nu_us(updated_at)"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 static const char *or_empty(const char *s) { return s != NULL ? s : ""; }
 
 static void read_row(const PGresult *r, int i, nu_version_row *o) {
@@ -67,7 +63,7 @@ nu_status nu_version_get(nu_conn *c, nu_arena *a, const char *id, bool for_updat
 nu_status nu_version_insert(nu_conn *c, nu_arena *a, const nu_version_row *in, int64_t now_ns,
                             nu_version_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {in->product_id, in->label, or_empty(in->release_notes), now};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
@@ -83,7 +79,7 @@ nu_status nu_version_write(nu_conn *c, nu_arena *a, const nu_version_row *in, in
                            nu_version_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
   const char *published = in->published_us != 0 ? nu_db_i64(a, in->published_us) : NULL;
-  if (now == NULL || (in->published_us != 0 && published == NULL)) return oom(a);
+  if (now == NULL || (in->published_us != 0 && published == NULL)) return nu_store_oom(a);
   const char *params[] = {in->id,     in->label, or_empty(in->release_notes),
                           in->status, published, now};
   PGresult *res = NULL;
@@ -104,7 +100,7 @@ nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id, 
   *n = 0;
   const char *us = nu_arena_sprintf(a, "%" PRId64, after_us);
   const char *lim = nu_arena_sprintf(a, "%d", limit);
-  if (us == NULL || lim == NULL) return oom(a);
+  if (us == NULL || lim == NULL) return nu_store_oom(a);
   const char *params[] = {product_id, nu_db_bool(published_only), us, after_id, lim};
   PGresult *res = NULL;
   nu_status st =
@@ -119,7 +115,7 @@ nu_status nu_version_list_page(nu_conn *c, nu_arena *a, const char *product_id, 
   int count = PQntuples(res);
   *n = (size_t)count;
   *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
-  if (count > 0 && *rows == NULL) return oom(a);
+  if (count > 0 && *rows == NULL) return nu_store_oom(a);
   for (int i = 0; i < count; i++) read_row(res, i, &(*rows)[i]);
   return nu_ok();
 }

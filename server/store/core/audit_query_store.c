@@ -8,10 +8,6 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 static const char *nonempty_or_null(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }
 
 nu_status nu_audit_query(nu_conn *c, nu_arena *a, const nu_audit_filter *f, nu_audit_row **rows,
@@ -27,7 +23,7 @@ nu_status nu_audit_query(nu_conn *c, nu_arena *a, const nu_audit_filter *f, nu_a
       f->before_id != 0 ? nu_db_i64(a, f->before_id) : NULL,
       nu_db_i64(a, f->limit),
   };
-  if (params[8] == NULL) return oom(a);
+  if (params[8] == NULL) return nu_store_oom(a);
   /* uuid filters are compared as text: a malformed id matches nothing
    * instead of failing the cast. */
   PGresult *res = NULL;
@@ -53,7 +49,7 @@ nu_status nu_audit_query(nu_conn *c, nu_arena *a, const nu_audit_filter *f, nu_a
   int total = PQntuples(res);
   *rows = nu_arena_calloc(a, (size_t)total + 1, sizeof(**rows));
   nu_audit_field *fields = nu_arena_calloc(a, (size_t)total + 1, sizeof(*fields));
-  if (*rows == NULL || fields == NULL) return oom(a);
+  if (*rows == NULL || fields == NULL) return nu_store_oom(a);
   size_t count = 0;
   for (int i = 0; i < total; i++) {
     int64_t id = nu_db_get_i64(res, i, 0);

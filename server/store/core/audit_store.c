@@ -49,7 +49,7 @@ nu_status nu_audit_append(nu_conn *c, nu_arena *a, const nu_audit_event *e) {
   const char *changes = changes_json(a, e->changes, e->change_count);
   const char *at = nu_db_i64(a, e->at_ns / 1000);
   if (changes == NULL || at == NULL) {
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+    return nu_store_oom(a);
   }
   const char *params[] = {
       at,

@@ -165,13 +165,17 @@ const uint8_t *nu_db_get_bytea(nu_arena *a, const PGresult *r, int row, int col,
   return out;
 }
 
+nu_status nu_store_oom(nu_arena *a) {
+  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+}
+
 nu_status nu_db_exec(nu_conn *c, nu_arena *a, const char *sql, int nparams,
                      const char *const *values, PGresult **out) {
   PGresult *res = PQexecParams(c->pg, sql, nparams, NULL, values, NULL, NULL, 0);
   if (res == NULL) return nu_db_error(c, a, NULL);
   if (nu_arena_add_cleanup(a, clear_result, res) != 0) {
     /* The cleanup already ran: res is gone. */
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+    return nu_store_oom(a);
   }
   ExecStatusType rs = PQresultStatus(res);
   if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK && rs != PGRES_EMPTY_QUERY) {

@@ -31,6 +31,10 @@ nu_status nu_db_exec(nu_conn *c, nu_arena *a, const char *sql, int nparams,
 /* The status for a failed result (res may be NULL: connection failure). */
 nu_status nu_db_error(nu_conn *c, nu_arena *a, const PGresult *res);
 
+/* RESOURCE_EXHAUSTED OUT_OF_MEMORY "out of memory": what a store function
+ * returns when the arena cannot hold a parameter or a row. */
+nu_status nu_store_oom(nu_arena *a);
+
 /* The constraint the last failed statement on c violated ("" if none), to
  * tell which unique key a 23505 hit. */
 const char *nu_db_failed_constraint(const nu_conn *c);

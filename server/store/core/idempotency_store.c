@@ -11,7 +11,7 @@ nu_status nu_idem_claim(nu_conn *c, nu_arena *a, const nu_idem_key *k,
   const char *params[] = {k->caller, k->method, k->request_id,
                           nu_db_bytea(a, hash, NU_IDEM_HASH_BYTES), nu_db_i64(a, now_ns / 1000)};
   if (params[3] == NULL || params[4] == NULL) {
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+    return nu_store_oom(a);
   }
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
@@ -45,8 +45,7 @@ nu_status nu_idem_lookup(nu_conn *c, nu_arena *a, const nu_idem_key *k,
                          nu_idem_claim_result *out) {
   const char *params[] = {k->caller, k->method, k->request_id,
                           nu_db_bytea(a, hash, NU_IDEM_HASH_BYTES)};
-  if (params[3] == NULL)
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+  if (params[3] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "SELECT request_hash = $4, response FROM idempotency_records"
@@ -67,8 +66,7 @@ nu_status nu_idem_lookup(nu_conn *c, nu_arena *a, const nu_idem_key *k,
 nu_status nu_idem_complete(nu_conn *c, nu_arena *a, const nu_idem_key *k, const uint8_t *response,
                            size_t len) {
   const char *params[] = {k->caller, k->method, k->request_id, nu_db_bytea(a, response, len)};
-  if (params[3] == NULL)
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+  if (params[3] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE idempotency_records SET response = $4, status_code = 0"
                     " WHERE principal = $1 AND method = $2 AND request_id = $3",

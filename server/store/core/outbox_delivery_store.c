@@ -5,14 +5,10 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 nu_status nu_outbox_claim(nu_conn *c, nu_arena *a, int64_t now_ns, int limit, nu_outbox_row **rows,
                           size_t *n) {
   const char *params[] = {nu_db_i64(a, now_ns / 1000), nu_db_i64(a, limit)};
-  if (params[0] == NULL || params[1] == NULL) return oom(a);
+  if (params[0] == NULL || params[1] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "SELECT id, channel, recipient, template, payload::text,"
@@ -25,7 +21,7 @@ nu_status nu_outbox_claim(nu_conn *c, nu_arena *a, int64_t now_ns, int limit, nu
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));
-  if (*rows == NULL) return oom(a);
+  if (*rows == NULL) return nu_store_oom(a);
   for (size_t i = 0; i < *n; i++) {
     nu_outbox_row *r = &(*rows)[i];
     int row = (int)i;
@@ -48,7 +44,7 @@ nu_status nu_outbox_claim(nu_conn *c, nu_arena *a, int64_t now_ns, int limit, nu
  * recipient, template, organisation, request id, times, attempts). */
 nu_status nu_outbox_mark_delivered(nu_conn *c, nu_arena *a, int64_t id, int64_t now_ns) {
   const char *params[] = {nu_db_i64(a, id), nu_db_i64(a, now_ns / 1000)};
-  if (params[0] == NULL || params[1] == NULL) return oom(a);
+  if (params[0] == NULL || params[1] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE outbox SET delivered_at = nu_ts($2), attempts = attempts + 1,"
                     " last_error = '', payload = '{}'::jsonb"
@@ -60,7 +56,7 @@ nu_status nu_outbox_mark_failed(nu_conn *c, nu_arena *a, int64_t id, const char 
                                 int64_t next_attempt_ns) {
   const char *params[] = {nu_db_i64(a, id), error != NULL ? error : "",
                           nu_db_i64(a, next_attempt_ns / 1000)};
-  if (params[0] == NULL || params[2] == NULL) return oom(a);
+  if (params[0] == NULL || params[2] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE outbox SET attempts = attempts + 1, last_error = left($2, 500),"
                     " next_attempt_at = nu_ts($3) WHERE id = $1::bigint",

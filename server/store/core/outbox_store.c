@@ -9,7 +9,7 @@
 
 nu_status nu_outbox_enqueue(nu_conn *c, nu_arena *a, const nu_outbox_message *m, int64_t *id_out) {
   const char *at = nu_db_i64(a, m->at_ns / 1000);
-  if (at == NULL) return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+  if (at == NULL) return nu_store_oom(a);
   const char *params[] = {
       m->channel,
       m->recipient,

@@ -9,15 +9,11 @@
  * table shrinks after a burst, and bounded, so no call pays for a purge. */
 #define NU_RATE_PURGE_BATCH 20
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 nu_status nu_rate_limit_hit(nu_conn *c, nu_arena *a, const uint8_t bucket[NU_RATE_BUCKET_BYTES],
                             int64_t start_ns, int64_t end_ns, int64_t now_ns, int64_t *hits) {
   const char *params[] = {nu_db_bytea(a, bucket, NU_RATE_BUCKET_BYTES),
                           nu_db_i64(a, start_ns / 1000), nu_db_i64(a, end_ns / 1000)};
-  if (params[0] == NULL || params[1] == NULL || params[2] == NULL) return oom(a);
+  if (params[0] == NULL || params[1] == NULL || params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO rate_limit_hits (bucket, window_start, window_end, hits)"
@@ -32,7 +28,7 @@ nu_status nu_rate_limit_hit(nu_conn *c, nu_arena *a, const uint8_t bucket[NU_RAT
   /* SKIP LOCKED: servers purging at once take different rows, and none
    * waits for a row another call is counting in. */
   const char *purge[] = {nu_db_i64(a, now_ns / 1000), nu_db_i64(a, NU_RATE_PURGE_BATCH)};
-  if (purge[0] == NULL || purge[1] == NULL) return oom(a);
+  if (purge[0] == NULL || purge[1] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "DELETE FROM rate_limit_hits WHERE ctid IN ("
                     "  SELECT ctid FROM rate_limit_hits WHERE window_end <= nu_ts($1)"
@@ -44,7 +40,7 @@ nu_status nu_rate_limit_peek(nu_conn *c, nu_arena *a, const uint8_t bucket[NU_RA
                              int64_t start_ns, int64_t *hits) {
   const char *params[] = {nu_db_bytea(a, bucket, NU_RATE_BUCKET_BYTES),
                           nu_db_i64(a, start_ns / 1000)};
-  if (params[0] == NULL || params[1] == NULL) return oom(a);
+  if (params[0] == NULL || params[1] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "SELECT hits FROM rate_limit_hits"

@@ -5,16 +5,12 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 nu_status nu_credit_grant_voucher(nu_conn *c, nu_arena *a, const char *organization_id,
                                   const char *email, int64_t amount_cents, int64_t now_ns,
                                   bool *granted) {
   const char *params[] = {organization_id, email, nu_db_i64(a, amount_cents),
                           nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL || params[3] == NULL) return oom(a);
+  if (params[2] == NULL || params[3] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
       c, a,
@@ -34,7 +30,7 @@ nu_status nu_credit_list(nu_conn *c, nu_arena *a, const char *organization_id,
                          const char *after_date, const char *after_id, int limit,
                          nu_credit_row **rows, size_t *n) {
   const char *params[] = {organization_id, after_date, after_id, nu_db_i64(a, limit)};
-  if (params[3] == NULL) return oom(a);
+  if (params[3] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
       c, a,
@@ -47,7 +43,7 @@ nu_status nu_credit_list(nu_conn *c, nu_arena *a, const char *organization_id,
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));
-  if (*rows == NULL) return oom(a);
+  if (*rows == NULL) return nu_store_oom(a);
   for (size_t i = 0; i < *n; i++) {
     nu_credit_row *r = &(*rows)[i];
     int row = (int)i;

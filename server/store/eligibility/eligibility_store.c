@@ -8,10 +8,6 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 /* Array literals of the entries' names and line numbers. Names are valid
  * domain names ([a-z0-9.-]), so they need no quoting inside {…}. */
 static nu_status entry_arrays(nu_arena *a, const nu_domain_import *imp, const char **names,
@@ -23,7 +19,7 @@ static nu_status entry_arrays(nu_arena *a, const nu_domain_import *imp, const ch
   }
   char *n = nu_arena_alloc(a, nsize);
   char *l = nu_arena_alloc(a, lsize);
-  if (n == NULL || l == NULL) return oom(a);
+  if (n == NULL || l == NULL) return nu_store_oom(a);
   size_t np = 0, lp = 0;
   n[np++] = '{';
   l[lp++] = '{';
@@ -63,7 +59,7 @@ nu_status nu_eligibility_replace(nu_conn *c, nu_arena *a, const nu_domain_import
       nu_db_i64(a, imp->now_ns / 1000),
   };
   for (size_t i = 2; i < 8; i++) {
-    if (params[i] == NULL) return oom(a);
+    if (params[i] == NULL) return nu_store_oom(a);
   }
   PGresult *res = NULL;
   st = nu_db_exec(c, a,
@@ -94,7 +90,7 @@ nu_status nu_eligibility_lookup(nu_conn *c, nu_arena *a, const char *domain, con
   /* The domain and each parent: a.b.fr → {a.b.fr,b.fr,fr}. */
   size_t len = strlen(domain);
   char *arr = nu_arena_alloc(a, 2 * len * (len + 1) / 2 + len + 3);
-  if (arr == NULL) return oom(a);
+  if (arr == NULL) return nu_store_oom(a);
   size_t p = 0;
   arr[p++] = '{';
   for (const char *s = domain; s != NULL && *s != '\0';) {

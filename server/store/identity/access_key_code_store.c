@@ -5,16 +5,12 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 nu_status nu_access_key_code_put(nu_conn *c, nu_arena *a, const char *user_id,
                                  const uint8_t hash[NU_EMAIL_CODE_HASH_BYTES], int64_t now_ns,
                                  int64_t expires_ns) {
   const char *params[] = {user_id, nu_db_bytea(a, hash, NU_EMAIL_CODE_HASH_BYTES),
                           nu_db_i64(a, now_ns / 1000), nu_db_i64(a, expires_ns / 1000)};
-  if (params[1] == NULL || params[2] == NULL || params[3] == NULL) return oom(a);
+  if (params[1] == NULL || params[2] == NULL || params[3] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "INSERT INTO access_key_codes (user_id, code_hash, attempts, created_at,"
                     " expires_at) VALUES ($1, $2, 0, nu_ts($3), nu_ts($4))"
@@ -57,7 +53,7 @@ nu_status nu_access_key_code_delete(nu_conn *c, nu_arena *a, const char *user_id
 nu_status nu_access_key_code_set_attempts(nu_conn *c, nu_arena *a, const char *user_id,
                                           int attempts) {
   const char *params[] = {user_id, nu_db_i64(a, attempts)};
-  if (params[1] == NULL) return oom(a);
+  if (params[1] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a, "UPDATE access_key_codes SET attempts = $2::integer WHERE user_id = $1",
                     2, params, NULL);
 }

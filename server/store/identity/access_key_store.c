@@ -7,10 +7,6 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 #define KEY_COLS                                                                           \
   "id, organization_id, description, nu_us(created_at), coalesce(nu_us(last_used_at), 0)," \
   " coalesce(nu_us(revoked_at), 0)"
@@ -32,7 +28,7 @@ nu_status nu_access_key_create(nu_conn *c, nu_arena *a, const nu_access_key_new 
                           k->organization_id,
                           k->description != NULL ? k->description : "",
                           nu_db_i64(a, k->now_ns / 1000)};
-  if (params[1] == NULL || params[5] == NULL) return oom(a);
+  if (params[1] == NULL || params[5] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO access_keys (id, secret_hash, user_id, organization_id,"
@@ -48,7 +44,7 @@ nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id, int64
                              const char *after_id, int limit, nu_access_key_row **rows, size_t *n) {
   const char *params[] = {user_id, after_id != NULL ? nu_db_i64(a, after_created_us) : NULL,
                           after_id, nu_db_i64(a, limit)};
-  if (params[3] == NULL || (after_id != NULL && params[1] == NULL)) return oom(a);
+  if (params[3] == NULL || (after_id != NULL && params[1] == NULL)) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "SELECT " KEY_COLS
@@ -59,7 +55,7 @@ nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id, int64
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n > 0 ? *n : 1, sizeof(**rows));
-  if (*rows == NULL) return oom(a);
+  if (*rows == NULL) return nu_store_oom(a);
   for (size_t i = 0; i < *n; i++) read_row(res, (int)i, &(*rows)[i]);
   return nu_ok();
 }
@@ -67,7 +63,7 @@ nu_status nu_access_key_list(nu_conn *c, nu_arena *a, const char *user_id, int64
 nu_status nu_access_key_revoke(nu_conn *c, nu_arena *a, const char *user_id, const char *key_id,
                                int64_t now_ns, nu_access_key_row *out, bool *found) {
   const char *params[] = {user_id, key_id, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE access_keys SET revoked_at = coalesce(revoked_at, nu_ts($3))"
@@ -82,7 +78,7 @@ nu_status nu_access_key_revoke(nu_conn *c, nu_arena *a, const char *user_id, con
 nu_status nu_access_key_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, int64_t now_ns,
                                    int *count) {
   const char *params[] = {user_id, nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL) return oom(a);
+  if (params[1] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE access_keys SET revoked_at = nu_ts($2)"

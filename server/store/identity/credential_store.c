@@ -45,7 +45,7 @@ nu_status nu_credential_session(nu_conn *c, nu_arena *a, const uint8_t digest[NU
       nu_db_i64(a, NU_SESSION_TOUCH_NS / 1000),
   };
   if (params[0] == NULL || params[1] == NULL) {
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+    return nu_store_oom(a);
   }
   PGresult *res = NULL;
   /* The touch is a data-modifying CTE: it runs whether or not the outer
@@ -79,7 +79,7 @@ nu_status nu_credential_access_key(nu_conn *c, nu_arena *a, const char *key_id,
   const char *params[] = {key_id, nu_db_i64(a, now_ns / 1000),
                           nu_db_i64(a, NU_SESSION_TOUCH_NS / 1000)};
   if (params[1] == NULL || params[2] == NULL) {
-    return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
+    return nu_store_oom(a);
   }
   PGresult *res = NULL;
   nu_status st = nu_db_exec(

@@ -7,14 +7,10 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 nu_status nu_link_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, const char *purpose,
                              int64_t now_ns) {
   const char *params[] = {user_id, purpose, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE user_links SET used_at = nu_ts($3)"
                     " WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
@@ -38,7 +34,7 @@ nu_status nu_link_create(nu_conn *c, nu_arena *a, const nu_link_new *l, bool rev
       nu_db_i64(a, l->now_ns / 1000),
       nu_db_i64(a, (l->now_ns + l->ttl_ns) / 1000),
   };
-  if (params[0] == NULL || params[4] == NULL || params[5] == NULL) return oom(a);
+  if (params[0] == NULL || params[4] == NULL || params[5] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "INSERT INTO user_links (token_hash, user_id, purpose, invitation_id,"
                     " created_at, expires_at) VALUES ($1, $2, $3, $4, nu_ts($5), nu_ts($6))",
@@ -51,7 +47,7 @@ nu_status nu_link_consume(nu_conn *c, nu_arena *a, const char *token, size_t len
   nu_token_hash(token, len, digest);
   const char *params[] = {nu_db_bytea(a, digest, sizeof(digest)), purpose,
                           nu_db_i64(a, now_ns / 1000)};
-  if (params[0] == NULL || params[2] == NULL) return oom(a);
+  if (params[0] == NULL || params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE user_links SET used_at = nu_ts($3)"

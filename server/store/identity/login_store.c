@@ -9,10 +9,6 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 #define USER_COLS                                                                \
   "id, login, email, status, password_hash, platform_operator, failed_attempts," \
   " coalesce(nu_us(locked_until), 0) * 1000, totp_secret, totp_enabled, totp_last_step"
@@ -71,7 +67,7 @@ nu_status nu_login_set_failures(nu_conn *c, nu_arena *a, const char *user_id, in
                                 int64_t locked_until_ns) {
   const char *params[] = {user_id, nu_db_i64(a, failures),
                           locked_until_ns > 0 ? nu_db_i64(a, locked_until_ns / 1000) : NULL};
-  if (params[1] == NULL || (locked_until_ns > 0 && params[2] == NULL)) return oom(a);
+  if (params[1] == NULL || (locked_until_ns > 0 && params[2] == NULL)) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE users SET failed_attempts = $2,"
                     " locked_until = coalesce(nu_ts($3), locked_until) WHERE id = $1",
@@ -89,7 +85,7 @@ nu_status nu_login_clear_failures(nu_conn *c, nu_arena *a, const char *user_id) 
 nu_status nu_login_set_password(nu_conn *c, nu_arena *a, const char *user_id, const char *hash,
                                 int64_t now_ns) {
   const char *params[] = {user_id, hash, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE users SET password_hash = $2, failed_attempts = 0,"
                     " locked_until = NULL, version = version + 1, updated_at = nu_ts($3)"
@@ -108,7 +104,7 @@ nu_status nu_login_rehash(nu_conn *c, nu_arena *a, const char *user_id, const ch
 nu_status nu_login_totp_enroll(nu_conn *c, nu_arena *a, const char *user_id, const uint8_t *box,
                                size_t len, int64_t now_ns) {
   const char *params[] = {user_id, nu_db_bytea(a, box, len), nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL || params[2] == NULL) return oom(a);
+  if (params[1] == NULL || params[2] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE users SET totp_secret = $2, totp_enabled = false, totp_last_step = 0,"
                     " version = version + 1, updated_at = nu_ts($3) WHERE id = $1",
@@ -119,7 +115,7 @@ nu_status nu_login_totp_accept_step(nu_conn *c, nu_arena *a, const char *user_id
                                     bool enable, int64_t now_ns, bool *accepted) {
   const char *params[] = {user_id, nu_db_i64(a, step), nu_db_bool(enable),
                           nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL || params[3] == NULL) return oom(a);
+  if (params[1] == NULL || params[3] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   /* The replay guard of totp.h: of concurrent requests with one code, the
    * first to commit moves the step; the others then match no row. */
@@ -138,7 +134,7 @@ nu_status nu_login_totp_accept_step(nu_conn *c, nu_arena *a, const char *user_id
 
 nu_status nu_login_totp_disable(nu_conn *c, nu_arena *a, const char *user_id, int64_t now_ns) {
   const char *params[] = {user_id, nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL) return oom(a);
+  if (params[1] == NULL) return nu_store_oom(a);
   nu_status st = nu_db_exec(c, a,
                             "UPDATE users SET totp_secret = NULL, totp_enabled = false,"
                             " totp_last_step = 0, version = version + 1, updated_at = nu_ts($2)"
@@ -154,7 +150,7 @@ nu_status nu_login_recovery_replace(nu_conn *c, nu_arena *a, const char *user_id
   nu_status st = nu_db_exec(c, a, "DELETE FROM recovery_codes WHERE user_id = $1", 1, p1, NULL);
   for (size_t i = 0; i < n && nu_status_is_ok(&st); i++) {
     const char *params[] = {user_id, nu_db_bytea(a, hashes[i], 32)};
-    if (params[1] == NULL) return oom(a);
+    if (params[1] == NULL) return nu_store_oom(a);
     st = nu_db_exec(c, a, "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)", 2,
                     params, NULL);
   }
@@ -171,7 +167,7 @@ nu_status nu_login_recovery_unused(nu_conn *c, nu_arena *a, const char *user_id,
   if (!nu_status_is_ok(&st)) return st;
   int rows = PQntuples(res);
   *hashes = nu_arena_calloc(a, rows > 0 ? (size_t)rows : 1, 32);
-  if (*hashes == NULL) return oom(a);
+  if (*hashes == NULL) return nu_store_oom(a);
   *n = 0;
   for (int i = 0; i < rows; i++) {
     size_t len = 0;
@@ -185,7 +181,7 @@ nu_status nu_login_recovery_unused(nu_conn *c, nu_arena *a, const char *user_id,
 nu_status nu_login_recovery_use(nu_conn *c, nu_arena *a, const char *user_id,
                                 const uint8_t hash[32], int64_t now_ns, bool *used) {
   const char *params[] = {user_id, nu_db_bytea(a, hash, 32), nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL || params[2] == NULL) return oom(a);
+  if (params[1] == NULL || params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE recovery_codes SET used_at = nu_ts($3)"
@@ -203,7 +199,7 @@ nu_status nu_login_challenge_create(nu_conn *c, nu_arena *a, const char *user_id
   nu_token_hash(token_out, strlen(token_out), digest);
   const char *params[] = {nu_db_bytea(a, digest, sizeof(digest)), user_id,
                           nu_db_i64(a, now_ns / 1000), nu_db_i64(a, (now_ns + ttl_ns) / 1000)};
-  if (params[0] == NULL || params[2] == NULL || params[3] == NULL) return oom(a);
+  if (params[0] == NULL || params[2] == NULL || params[3] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "INSERT INTO login_challenges (token_hash, user_id, purpose, created_at,"
                     " expires_at) VALUES ($1, $2, 'login', nu_ts($3), nu_ts($4))",
@@ -215,7 +211,7 @@ nu_status nu_login_challenge_find(nu_conn *c, nu_arena *a, const char *token, si
   uint8_t digest[NU_TOKEN_HASH_BYTES];
   nu_token_hash(token, len, digest);
   const char *params[] = {nu_db_bytea(a, digest, sizeof(digest)), nu_db_i64(a, now_ns / 1000)};
-  if (params[0] == NULL || params[1] == NULL) return oom(a);
+  if (params[0] == NULL || params[1] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "SELECT user_id FROM login_challenges WHERE token_hash = $1"
@@ -231,7 +227,7 @@ nu_status nu_login_challenge_use(nu_conn *c, nu_arena *a, const char *token, siz
   uint8_t digest[NU_TOKEN_HASH_BYTES];
   nu_token_hash(token, len, digest);
   const char *params[] = {nu_db_bytea(a, digest, sizeof(digest)), nu_db_i64(a, now_ns / 1000)};
-  if (params[0] == NULL || params[1] == NULL) return oom(a);
+  if (params[0] == NULL || params[1] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE login_challenges SET used_at = nu_ts($2)"

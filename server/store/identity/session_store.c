@@ -9,10 +9,6 @@
 
 #include "server/store/core/db.h"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 #define SESSION_COLS "id, organization_id, peer, nu_us(created_at), nu_us(last_used_at)"
 
 static void read_row(const PGresult *r, int i, nu_session_row *out) {
@@ -44,7 +40,7 @@ nu_status nu_session_create(nu_conn *c, nu_arena *a, const char *user_id, const 
   nu_token_hash(token_out, strlen(token_out), digest);
   const char *params[] = {nu_db_bytea(a, digest, sizeof(digest)), user_id, org_id,
                           peer != NULL ? peer : "", nu_db_i64(a, now_ns / 1000)};
-  if (params[0] == NULL || params[4] == NULL) return oom(a);
+  if (params[0] == NULL || params[4] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO sessions (token_hash, user_id, organization_id, peer,"
@@ -64,7 +60,7 @@ nu_status nu_session_list(nu_conn *c, nu_arena *a, const char *user_id, int64_t 
                           after_id != NULL ? nu_db_i64(a, after_created_us) : NULL, after_id,
                           nu_db_i64(a, limit)};
   if (params[1] == NULL || params[4] == NULL || (after_id != NULL && params[2] == NULL)) {
-    return oom(a);
+    return nu_store_oom(a);
   }
   PGresult *res = NULL;
   nu_status st =
@@ -78,7 +74,7 @@ nu_status nu_session_list(nu_conn *c, nu_arena *a, const char *user_id, int64_t 
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n > 0 ? *n : 1, sizeof(**rows));
-  if (*rows == NULL) return oom(a);
+  if (*rows == NULL) return nu_store_oom(a);
   for (size_t i = 0; i < *n; i++) read_row(res, (int)i, &(*rows)[i]);
   return nu_ok();
 }
@@ -86,7 +82,7 @@ nu_status nu_session_list(nu_conn *c, nu_arena *a, const char *user_id, int64_t 
 nu_status nu_session_revoke(nu_conn *c, nu_arena *a, const char *user_id, const char *session_id,
                             int64_t now_ns, bool *revoked) {
   const char *params[] = {user_id, session_id, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE sessions SET revoked_at = nu_ts($3)"
@@ -100,7 +96,7 @@ nu_status nu_session_revoke(nu_conn *c, nu_arena *a, const char *user_id, const 
 nu_status nu_session_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, const char *except_id,
                                 int64_t now_ns, int *count) {
   const char *params[] = {user_id, except_id, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE sessions SET revoked_at = nu_ts($3)"

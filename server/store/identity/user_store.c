@@ -15,10 +15,6 @@
   " u.totp_enabled, nu_us(u.email_confirmed_at), nu_us(u.terms_accepted_at),"        \
   " nu_us(u.created_at), nu_us(u.updated_at), u.version"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 static const char *text_or_empty(const PGresult *r, int row, int col) {
   const char *s = nu_db_text(r, row, col);
   return s != NULL ? s : "";
@@ -80,7 +76,7 @@ nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_u
 nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const char **user_id,
                           const char **organization_id) {
   const char *now = nu_db_i64(a, s->now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {s->login,    s->email,        s->first_name,    s->last_name,
                           s->language, s->account_type, s->password_hash, s->organization_name,
                           now};
@@ -113,7 +109,7 @@ nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const
 nu_status nu_user_create_operator(nu_conn *c, nu_arena *a, const char *login, const char *email,
                                   int64_t now_ns, const char **user_id, bool *created) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {login, email, now};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
@@ -157,7 +153,7 @@ nu_status nu_user_signup_organization(nu_conn *c, nu_arena *a, const char *user_
 nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                 nu_user_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {id, now};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
@@ -176,7 +172,7 @@ nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {id, now};
   PGresult *res = NULL;
   /* The guard is a safety net: the handler decided on the row it locked. */
@@ -221,7 +217,7 @@ nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id, int64_
                     "the user changed since it was read (stale etag)");
   }
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {
       id,          p->civility, p->first_name, p->last_name, p->phone_landline, p->phone_mobile,
       p->language, now};
@@ -240,7 +236,7 @@ nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id, int64_
 nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char *status,
                              bool clear_lockout, int64_t now_ns, nu_user_row *after) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {id, status, now, clear_lockout ? "t" : "f"};
   PGresult *res = NULL;
   nu_status st =
@@ -260,7 +256,7 @@ nu_status nu_user_set_status(nu_conn *c, nu_arena *a, const char *id, const char
 nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user_row **rows,
                        size_t *n) {
   const char *params[] = {f->status, f->query, f->after_login, f->after_id, nu_db_i64(a, f->limit)};
-  if (params[4] == NULL) return oom(a);
+  if (params[4] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "SELECT " USER_COLUMNS
@@ -274,7 +270,7 @@ nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));
-  if (*rows == NULL) return oom(a);
+  if (*rows == NULL) return nu_store_oom(a);
   for (size_t i = 0; i < *n; i++) read_row(res, (int)i, 0, &(*rows)[i]);
   return nu_ok();
 }

@@ -15,10 +15,6 @@
   " nu_us(i.expires_at), nu_us(i.accepted_at), nu_us(i.revoked_at)"
 #define INV_FROM " FROM invitations i JOIN users u ON u.id = i.user_id"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 static nu_status read_rows(nu_arena *a, const PGresult *r, nu_invitation_row *out, int count) {
   for (int i = 0; i < count; i++) {
     nu_invitation_row *v = &out[i];
@@ -67,7 +63,7 @@ nu_status nu_invitation_insert(nu_conn *c, nu_arena *a, const nu_invitation_new 
       nu_db_i64(a, n->now_ns / 1000),
       nu_db_i64(a, n->expires_ns / 1000),
   };
-  if (params[3] == NULL || params[5] == NULL || params[6] == NULL) return oom(a);
+  if (params[3] == NULL || params[5] == NULL || params[6] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO invitations (organization_id, user_id, email, levels,"
@@ -114,7 +110,7 @@ nu_status nu_invitation_list(nu_conn *c, nu_arena *a, const nu_invitation_filter
       nu_db_i64(a, f->limit),
   };
   if (params[2] == NULL || params[5] == NULL || (f->after_id != NULL && params[3] == NULL)) {
-    return oom(a);
+    return nu_store_oom(a);
   }
   PGresult *res = NULL;
   nu_status st =
@@ -132,14 +128,14 @@ nu_status nu_invitation_list(nu_conn *c, nu_arena *a, const nu_invitation_filter
   int count = PQntuples(res);
   *n = (size_t)count;
   *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
-  if (count > 0 && *rows == NULL) return oom(a);
+  if (count > 0 && *rows == NULL) return nu_store_oom(a);
   return read_rows(a, res, *rows, count);
 }
 
 nu_status nu_invitation_resent(nu_conn *c, nu_arena *a, const char *id, int64_t expires_ns,
                                nu_invitation_row *out) {
   const char *params[] = {id, nu_db_i64(a, expires_ns / 1000)};
-  if (params[1] == NULL) return oom(a);
+  if (params[1] == NULL) return nu_store_oom(a);
   nu_status st = nu_db_exec(c, a,
                             "UPDATE invitations SET expires_at = nu_ts($2),"
                             " sent_count = sent_count + 1, version = version + 1"
@@ -152,7 +148,7 @@ nu_status nu_invitation_resent(nu_conn *c, nu_arena *a, const char *id, int64_t 
 nu_status nu_invitation_finish(nu_conn *c, nu_arena *a, const char *id, const char *status,
                                int64_t now_ns, nu_invitation_row *out) {
   const char *params[] = {id, status, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   nu_status st =
       nu_db_exec(c, a,
                  "UPDATE invitations SET status = $2, version = version + 1,"
@@ -166,7 +162,7 @@ nu_status nu_invitation_finish(nu_conn *c, nu_arena *a, const char *id, const ch
 
 nu_status nu_invitation_kill_links(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns) {
   const char *params[] = {id, nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL) return oom(a);
+  if (params[1] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "UPDATE user_links SET used_at = nu_ts($2)"
                     " WHERE invitation_id = $1 AND used_at IS NULL",
@@ -207,7 +203,7 @@ nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login, 
                                     nu_invitee *out) {
   const char *params[] = {login, email, first_name != NULL ? first_name : "",
                           last_name != NULL ? last_name : "", nu_db_i64(a, now_ns / 1000)};
-  if (params[4] == NULL) return oom(a);
+  if (params[4] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO users (login, email, first_name, last_name, status,"
@@ -233,7 +229,7 @@ nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login, 
 nu_status nu_invitation_activate_user(nu_conn *c, nu_arena *a, const char *user_id,
                                       const char *password_hash, int64_t now_ns) {
   const char *params[] = {user_id, password_hash, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE users SET password_hash = $2, status = 'active',"

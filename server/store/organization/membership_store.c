@@ -18,10 +18,6 @@
   " FROM memberships m JOIN users u ON u.id = m.user_id" \
   " JOIN organizations o ON o.id = m.organization_id"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 const char *nu_levels_format(nu_arena *a, const int levels[NU_MEMBERSHIP_SECTIONS]) {
   char buf[64];
   size_t len = 0;
@@ -71,7 +67,7 @@ static nu_status malformed(nu_arena *a) {
 nu_status nu_membership_insert(nu_conn *c, nu_arena *a, const char *org, const char *user,
                                const int levels[NU_MEMBERSHIP_SECTIONS], int64_t now_ns) {
   const char *params[] = {org, user, nu_levels_format(a, levels), nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL || params[3] == NULL) return oom(a);
+  if (params[2] == NULL || params[3] == NULL) return nu_store_oom(a);
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO memberships (organization_id, user_id, levels,"
                             " created_at, updated_at)"
@@ -110,7 +106,7 @@ nu_status nu_membership_list(nu_conn *c, nu_arena *a, const nu_member_filter *f,
       f->after_id,
       nu_db_i64(a, f->limit),
   };
-  if (params[4] == NULL) return oom(a);
+  if (params[4] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   /* strpos rather than LIKE: the query is text to find, not a pattern. */
   nu_status st =
@@ -129,7 +125,7 @@ nu_status nu_membership_list(nu_conn *c, nu_arena *a, const nu_member_filter *f,
   int count = PQntuples(res);
   *n = (size_t)count;
   *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
-  if (count > 0 && *rows == NULL) return oom(a);
+  if (count > 0 && *rows == NULL) return nu_store_oom(a);
   for (int i = 0; i < count; i++) {
     if (read_row(res, i, &(*rows)[i]) != 0) return malformed(a);
   }
@@ -140,7 +136,7 @@ nu_status nu_membership_set_levels(nu_conn *c, nu_arena *a, const char *org, con
                                    const int levels[NU_MEMBERSHIP_SECTIONS], int64_t now_ns,
                                    nu_member_row *out) {
   const char *params[] = {org, user, nu_levels_format(a, levels), nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL || params[3] == NULL) return oom(a);
+  if (params[2] == NULL || params[3] == NULL) return nu_store_oom(a);
   nu_status st = nu_db_exec(c, a,
                             "UPDATE memberships SET levels = $3::smallint[],"
                             " version = version + 1, updated_at = nu_ts($4)"
@@ -177,7 +173,7 @@ nu_status nu_membership_detach_sessions(nu_conn *c, nu_arena *a, const char *org
 nu_status nu_membership_revoke_keys(nu_conn *c, nu_arena *a, const char *org, const char *user,
                                     int64_t now_ns, int *count) {
   const char *params[] = {org, user, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return oom(a);
+  if (params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE access_keys SET revoked_at = nu_ts($3)"

@@ -14,10 +14,6 @@
   " identity_verified_by, identity_verification_note, referent_user_id, version,"       \
   " nu_us(created_at), nu_us(updated_at)"
 
-static nu_status oom(nu_arena *a) {
-  return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
-}
-
 static void read_row(const PGresult *r, int i, nu_org_row *o) {
   int k = 0;
   o->id = nu_db_text(r, i, k++);
@@ -63,7 +59,7 @@ static const char *or_empty(const char *s) { return s != NULL ? s : ""; }
 nu_status nu_org_insert(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t now_ns,
                         nu_org_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return oom(a);
+  if (now == NULL) return nu_store_oom(a);
   const char *params[] = {
       in->name,
       nu_db_bool(in->buyer),
@@ -114,7 +110,7 @@ nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t no
   const char *now = nu_db_i64(a, now_ns / 1000);
   const char *verified =
       in->identity_verified_us != 0 ? nu_db_i64(a, in->identity_verified_us) : NULL;
-  if (now == NULL || (in->identity_verified_us != 0 && verified == NULL)) return oom(a);
+  if (now == NULL || (in->identity_verified_us != 0 && verified == NULL)) return nu_store_oom(a);
   const char *params[] = {
       in->id,
       in->name,
@@ -166,7 +162,7 @@ nu_status nu_org_list(nu_conn *c, nu_arena *a, const nu_org_filter *f, nu_org_ro
       nu_db_i64(a, f->kind), f->after_id != NULL ? f->after_name : NULL,
       f->after_id,           nu_db_i64(a, f->limit),
   };
-  if (params[2] == NULL || params[5] == NULL) return oom(a);
+  if (params[2] == NULL || params[5] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st =
       nu_db_exec(c, a,
@@ -183,7 +179,7 @@ nu_status nu_org_list(nu_conn *c, nu_arena *a, const nu_org_filter *f, nu_org_ro
   int count = PQntuples(res);
   *n = (size_t)count;
   *rows = count > 0 ? nu_arena_calloc(a, (size_t)count, sizeof(**rows)) : NULL;
-  if (count > 0 && *rows == NULL) return oom(a);
+  if (count > 0 && *rows == NULL) return nu_store_oom(a);
   for (int i = 0; i < count; i++) {
     read_row(res, i, &(*rows)[i]);
     (*rows)[i].sort_key = nu_db_text(res, i, 24);
