@@ -18,7 +18,7 @@
 
 #include "server/common/json.h"
 #include "server/common/log.h"
-#include "server/store/core/outbox_delivery_store.h"
+#include "server/store/core/outbox_store.h"
 #include "server/store/core/tx.h"
 
 #define BACKOFF_MAX_NS (INT64_C(3600) * NU_NS_PER_S)

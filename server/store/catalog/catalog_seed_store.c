@@ -1,39 +1,23 @@
 /*
- * catalog_seed_store.c — SQL of the demo catalogue's sellers.
+ * catalog_seed_store.c — the demo catalogue's sellers. Owns no table: the
+ * user, the organisation and the storefront of a seller are written by
+ * their owners (user_store, organization_store, storefront_store).
  */
 #include "server/store/catalog/catalog_seed_store.h"
 
+#include "server/store/catalog/storefront_store.h"
 #include "server/store/core/db.h"
+#include "server/store/identity/user_store.h"
+#include "server/store/organization/organization_store.h"
 
 nu_status nu_seed_seller_ensure(nu_conn *c, nu_arena *a, const nu_seed_seller *s, int64_t now_ns,
                                 bool *created) {
   *created = false;
-  const char *now = nu_db_i64(a, now_ns / 1000);
-  if (now == NULL) return nu_store_oom(a);
-  const char *user[] = {s->user_id, s->login, s->email, now};
-  nu_status st = nu_db_exec(c, a,
-                            "INSERT INTO users (id, login, email, status, created_at, updated_at)"
-                            " VALUES ($1, $2, $3, 'disabled', nu_ts($4), nu_ts($4))"
-                            " ON CONFLICT DO NOTHING",
-                            4, user, NULL);
+  nu_status st = nu_user_insert_disabled(c, a, s->user_id, s->login, s->email, now_ns);
   if (!nu_status_is_ok(&st)) return st;
-  const char *org[] = {s->org_id, s->name, s->user_id, now};
-  PGresult *res = NULL;
-  st = nu_db_exec(
-      c, a,
-      "INSERT INTO organizations (id, name, is_buyer, is_seller, status, referent_user_id,"
-      " created_at, updated_at)"
-      " VALUES ($1, $2, false, true, 'validated', $3, nu_ts($4), nu_ts($4))"
-      " ON CONFLICT DO NOTHING RETURNING id",
-      4, org, &res);
+  st = nu_org_ensure_seller(c, a, s->org_id, s->name, s->user_id, now_ns, created);
   if (!nu_status_is_ok(&st)) return st;
-  *created = PQntuples(res) == 1;
-  const char *front[] = {s->org_id, s->name, s->description, s->website, now};
-  return nu_db_exec(c, a,
-                    "INSERT INTO storefronts (organization_id, name, description, website,"
-                    " created_at, updated_at) VALUES ($1, $2, $3, $4, nu_ts($5), nu_ts($5))"
-                    " ON CONFLICT DO NOTHING",
-                    5, front, NULL);
+  return nu_storefront_ensure(c, a, s->org_id, s->name, s->description, s->website, now_ns);
 }
 
 nu_status nu_seed_product_find(nu_conn *c, nu_arena *a, const char *seller_id, const char *name,

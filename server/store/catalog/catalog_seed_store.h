@@ -4,7 +4,8 @@
  * storefronts, and finding a product it already loaded.
  *
  * Seed rows have fixed ids, so loading twice finds them instead of adding
- * copies.
+ * copies. This file owns no table: it calls the owners of users,
+ * organizations and storefronts.
  */
 #ifndef NU_STORE_CATALOG_SEED_STORE_H
 #define NU_STORE_CATALOG_SEED_STORE_H

@@ -1,13 +1,13 @@
 /*
- * plan_store.c — SQL of the pricing_plans table and of the plan summary on
- * products (see plan_store.h).
+ * plan_store.c — SQL of the pricing_plans table (see plan_store.h). Owns
+ * table pricing_plans; the plan summary on products is refreshed by their
+ * owner, product_store, after each write.
  */
 #include "server/store/catalog/plan_store.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "server/domain/money/plan.h"
 #include "server/store/catalog/product_store.h"
 #include "server/store/core/db.h"
 
@@ -38,24 +38,6 @@ static void read_row(const PGresult *r, int i, nu_plan_row *o) {
   o->version = nu_db_get_i64(r, i, k++);
   o->created_us = nu_db_get_i64(r, i, k++);
   o->updated_us = nu_db_get_i64(r, i, k++);
-}
-
-/* The summary of the product's active plans: their models, and the
- * cheapest monthly amount (hourly × NU_HOURS_PER_MONTH, or the monthly
- * price; NULL when none has a price). */
-static nu_status refresh_product(nu_conn *c, nu_arena *a, const char *product_id) {
-  const char *params[] = {product_id, nu_db_i64(a, NU_HOURS_PER_MONTH)};
-  if (params[1] == NULL) return nu_store_oom(a);
-  return nu_db_exec(c, a,
-                    "UPDATE products SET"
-                    " pricing_models = COALESCE((SELECT array_agg(DISTINCT model ORDER BY model)"
-                    "   FROM pricing_plans WHERE product_id = $1 AND active), '{}'),"
-                    " min_monthly_cents = (SELECT min(CASE model WHEN 'hourly' THEN "
-                    "hourly_price_cents * $2::bigint"
-                    "   WHEN 'subscription' THEN monthly_price_cents END)"
-                    "   FROM pricing_plans WHERE product_id = $1 AND active)"
-                    " WHERE id = $1",
-                    2, params, NULL);
 }
 
 /* Text parameters of the optional columns (NULL for SQL NULL). */
@@ -97,7 +79,7 @@ nu_status nu_plan_insert(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t
                  11, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   read_row(res, 0, out);
-  return refresh_product(c, a, in->product_id);
+  return nu_product_refresh_plans(c, a, in->product_id);
 }
 
 nu_status nu_plan_get(nu_conn *c, nu_arena *a, const char *id, bool for_update, nu_plan_row *out,
@@ -140,7 +122,7 @@ nu_status nu_plan_write(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t 
     return nu_error(a, NU_INTERNAL, "PLAN_VANISHED", "pricing plan vanished while updated");
   }
   read_row(res, 0, out);
-  return refresh_product(c, a, out->product_id);
+  return nu_product_refresh_plans(c, a, out->product_id);
 }
 
 nu_status nu_plan_list(nu_conn *c, nu_arena *a, const char *product_id, bool active_only,

@@ -3,8 +3,9 @@
  * plans kept on the product (products.pricing_models, min_monthly_cents)
  * for filtering and sorting.
  *
- * Every insert or write of a plan refreshes that summary in the same
- * transaction, so browsing never sees a plan without its summary or the
+ * Owns table pricing_plans. Every insert or write of a plan refreshes that
+ * summary (nu_product_refresh_plans: products are product_store's) in the
+ * same transaction, so browsing never sees a plan without its summary or the
  * other way round. Callers lock the product first (nu_product_get FOR
  * UPDATE): concurrent plan changes of one product then run one after the
  * other and each summary is computed from every committed plan.

@@ -1,5 +1,6 @@
 /*
- * product_store.c — SQL of the products table.
+ * product_store.c — SQL of the products table. Owns table products (the
+ * plan summary that plan_store keeps up to date included).
  *
  * Text arrays travel as array literals: every element written quoted (so
  * commas, braces and quotes in a region name are data), read back by a
@@ -10,6 +11,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "server/domain/money/plan.h"
 #include "server/store/core/db.h"
 
 static const char *or_empty(const char *s) { return s != NULL ? s : ""; }
@@ -210,4 +212,22 @@ nu_status nu_product_count_active_plans(nu_conn *c, nu_arena *a, const char *pro
   if (!nu_status_is_ok(&st)) return st;
   *n = nu_db_get_i64(res, 0, 0);
   return nu_ok();
+}
+
+/* The summary of the product's active plans: their models, and the
+ * cheapest monthly amount (hourly × NU_HOURS_PER_MONTH, or the monthly
+ * price; NULL when none has a price). */
+nu_status nu_product_refresh_plans(nu_conn *c, nu_arena *a, const char *product_id) {
+  const char *params[] = {product_id, nu_db_i64(a, NU_HOURS_PER_MONTH)};
+  if (params[1] == NULL) return nu_store_oom(a);
+  return nu_db_exec(c, a,
+                    "UPDATE products SET"
+                    " pricing_models = COALESCE((SELECT array_agg(DISTINCT model ORDER BY model)"
+                    "   FROM pricing_plans WHERE product_id = $1 AND active), '{}'),"
+                    " min_monthly_cents = (SELECT min(CASE model WHEN 'hourly' THEN "
+                    "hourly_price_cents * $2::bigint"
+                    "   WHEN 'subscription' THEN monthly_price_cents END)"
+                    "   FROM pricing_plans WHERE product_id = $1 AND active)"
+                    " WHERE id = $1",
+                    2, params, NULL);
 }

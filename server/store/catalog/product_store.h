@@ -6,7 +6,7 @@
  * NU_PRODUCT_SELECT + nu_product_read let another store file select rows
  * the same way (with the seller's display name). Changes read the row FOR
  * UPDATE and write every mutable column back with nu_product_write, which
- * bumps the version (the etag).
+ * bumps the version (the etag). Owns table products.
  */
 #ifndef NU_STORE_PRODUCT_STORE_H
 #define NU_STORE_PRODUCT_STORE_H
@@ -94,6 +94,11 @@ nu_status nu_product_insert(nu_conn *c, nu_arena *a, const nu_product_row *in, i
  * the row after. */
 nu_status nu_product_write(nu_conn *c, nu_arena *a, const nu_product_row *in, int64_t now_ns,
                            nu_product_row *out);
+
+/* Recomputes the product's plan summary (pricing_models, min_monthly_cents)
+ * from its active pricing plans; plan_store calls it after every write of
+ * a plan, in the same transaction. */
+nu_status nu_product_refresh_plans(nu_conn *c, nu_arena *a, const char *product_id);
 
 /* How many active pricing plans the product has (publishing needs one). */
 nu_status nu_product_count_active_plans(nu_conn *c, nu_arena *a, const char *product_id,

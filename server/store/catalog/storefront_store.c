@@ -1,5 +1,6 @@
 /*
- * storefront_store.c — SQL of the storefronts table.
+ * storefront_store.c — SQL of the storefronts table. Owns table
+ * storefronts.
  */
 #include "server/store/catalog/storefront_store.h"
 
@@ -84,4 +85,17 @@ nu_status nu_storefront_write(nu_conn *c, nu_arena *a, const nu_storefront_row *
                  7, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   return read_one(a, res, out);
+}
+
+nu_status nu_storefront_ensure(nu_conn *c, nu_arena *a, const char *organization_id,
+                               const char *name, const char *description, const char *website,
+                               int64_t now_ns) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return nu_store_oom(a);
+  const char *params[] = {organization_id, name, description, website, now};
+  return nu_db_exec(c, a,
+                    "INSERT INTO storefronts (organization_id, name, description, website,"
+                    " created_at, updated_at) VALUES ($1, $2, $3, $4, nu_ts($5), nu_ts($5))"
+                    " ON CONFLICT DO NOTHING",
+                    5, params, NULL);
 }

@@ -1,6 +1,6 @@
 /*
  * storefront_store.h — the storefronts table: one storefront per seller
- * organisation, keyed by the organisation.
+ * organisation, keyed by the organisation. Owns table storefronts.
  */
 #ifndef NU_STORE_STOREFRONT_STORE_H
 #define NU_STORE_STOREFRONT_STORE_H
@@ -43,6 +43,12 @@ nu_status nu_storefront_insert(nu_conn *c, nu_arena *a, const nu_storefront_row 
  * bumps its version and update time; *out is the row after. */
 nu_status nu_storefront_write(nu_conn *c, nu_arena *a, const nu_storefront_row *in, int64_t now_ns,
                               nu_storefront_row *out);
+
+/* The storefront of a demo seller (catalog_seed_store), unless the
+ * organisation has one; contact e-mail and phone empty. */
+nu_status nu_storefront_ensure(nu_conn *c, nu_arena *a, const char *organization_id,
+                               const char *name, const char *description, const char *website,
+                               int64_t now_ns);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /*
- * version_store.c — SQL of the product_versions table.
+ * version_store.c — SQL of the product_versions table. Owns table
+ * product_versions.
  */
 #include "server/store/catalog/version_store.h"
 

@@ -1,5 +1,6 @@
 /*
- * audit_store.c — appending to audit_log.
+ * audit_store.c — appending to audit_log. Owns table audit_log (its
+ * readers are in audit_query_store.c).
  */
 #include "server/store/core/audit_store.h"
 

@@ -1,5 +1,6 @@
 /*
- * idempotency_store.c — claiming and completing idempotency records.
+ * idempotency_store.c — claiming and completing idempotency records. Owns
+ * table idempotency_records.
  */
 #include "server/store/core/idempotency_store.h"
 

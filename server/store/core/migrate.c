@@ -1,5 +1,6 @@
 /*
- * migrate.c — applying the numbered SQL migrations at start.
+ * migrate.c — applying the numbered SQL migrations at start. Owns table
+ * schema_migrations.
  *
  * Several servers may start at once against one database: a session-level
  * advisory lock, held on a connection of our own for the whole run, makes

@@ -1,5 +1,6 @@
 /*
- * rate_limit_store.c — queries of the rate_limit_hits table.
+ * rate_limit_store.c — queries of the rate_limit_hits table. Owns table
+ * rate_limit_hits.
  */
 #include "server/store/core/rate_limit_store.h"
 

@@ -1,5 +1,5 @@
 /*
- * credit_store.c — SQL of the credits table.
+ * credit_store.c — SQL of the credits table. Owns table credits.
  */
 #include "server/store/eligibility/credit_store.h"
 

@@ -1,5 +1,6 @@
 /*
  * eligibility_store.c — SQL of eligible_domains and eligible_domain_imports.
+ * Owns tables eligible_domains and eligible_domain_imports.
  */
 #include "server/store/eligibility/eligibility_store.h"
 

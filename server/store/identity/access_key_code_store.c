@@ -1,5 +1,6 @@
 /*
- * access_key_code_store.c — queries of the access_key_codes table.
+ * access_key_code_store.c — queries of the access_key_codes table. Owns
+ * table access_key_codes.
  */
 #include "server/store/identity/access_key_code_store.h"
 

@@ -1,5 +1,6 @@
 /*
- * access_key_store.c — queries of the access_keys table.
+ * access_key_store.c — queries of the access_keys table. Owns table
+ * access_keys.
  */
 #include "server/store/identity/access_key_store.h"
 
@@ -86,5 +87,26 @@ nu_status nu_access_key_revoke_all(nu_conn *c, nu_arena *a, const char *user_id,
                             2, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (count != NULL) *count = atoi(PQcmdTuples(res));
+  return nu_ok();
+}
+
+nu_status nu_access_key_touch(nu_conn *c, nu_arena *a, const char *key_id, int64_t now_ns) {
+  const char *params[] = {key_id, nu_db_i64(a, now_ns / 1000)};
+  if (params[1] == NULL) return nu_store_oom(a);
+  return nu_db_exec(c, a, "UPDATE access_keys SET last_used_at = nu_ts($2) WHERE id = $1", 2,
+                    params, NULL);
+}
+
+nu_status nu_access_key_revoke_for_org(nu_conn *c, nu_arena *a, const char *org, const char *user,
+                                       int64_t now_ns, int *count) {
+  const char *params[] = {org, user, nu_db_i64(a, now_ns / 1000)};
+  if (params[2] == NULL) return nu_store_oom(a);
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE access_keys SET revoked_at = nu_ts($3)"
+                            " WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL",
+                            3, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *count = atoi(PQcmdTuples(res));
   return nu_ok();
 }

@@ -2,10 +2,13 @@
  * access_key_store.h — a user's access keys (AK/SK of machine clients):
  * create, list, revoke.
  *
- * The key id is public and stored as is; the secret is stored as its
- * SHA-256 digest only (token.h). Checking a presented key on each call is
- * credential_store's job. Every function takes the owner's user id, so a
- * key of someone else is simply not found.
+ * Owns table access_keys (every write of it is here). The key id is
+ * public and stored as is; the secret is stored as its SHA-256 digest only
+ * (token.h). Checking a presented key on each call is credential_store's
+ * job (it calls nu_access_key_touch); membership_store ends the keys of a
+ * removed member with nu_access_key_revoke_for_org. The functions a user
+ * calls take the owner's user id, so a key of someone else is simply not
+ * found.
  */
 #ifndef NU_STORE_ACCESS_KEY_STORE_H
 #define NU_STORE_ACCESS_KEY_STORE_H
@@ -62,6 +65,14 @@ nu_status nu_access_key_revoke(nu_conn *c, nu_arena *a, const char *user_id, con
  * for good); *count, when not NULL, gets how many were revoked. */
 nu_status nu_access_key_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, int64_t now_ns,
                                    int *count);
+
+/* Records the use of key_id at now_ns (last_used_at). */
+nu_status nu_access_key_touch(nu_conn *c, nu_arena *a, const char *key_id, int64_t now_ns);
+
+/* Revokes at now_ns the keys of user for org still in use; *count is how
+ * many. */
+nu_status nu_access_key_revoke_for_org(nu_conn *c, nu_arena *a, const char *org, const char *user,
+                                       int64_t now_ns, int *count);
 
 #ifdef __cplusplus
 }

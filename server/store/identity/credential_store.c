@@ -1,5 +1,7 @@
 /*
- * credential_store.c — sessions and access keys → principal.
+ * credential_store.c — sessions and access keys → principal. Writes no
+ * table itself: the session's touch is session_store's, the key's
+ * access_key_store's.
  */
 #include "server/store/identity/credential_store.h"
 
@@ -7,19 +9,21 @@
 #include <string.h>
 
 #include "server/store/core/db.h"
+#include "server/store/identity/access_key_store.h"
+#include "server/store/identity/session_store.h"
 
 nu_status nu_credential_refused(nu_arena *a) {
   return nu_error(a, NU_UNAUTHENTICATED, "INVALID_CREDENTIALS", "invalid or expired credentials");
 }
 
-/* Columns 0..4 of both queries: user id, platform operator, organisation,
- * levels (as "{2,2,…}" text, NULL without a membership), credential id. */
-static nu_status fill(nu_arena *a, PGresult *res, nu_principal *out) {
+/* The principal of a user acting for organization_id with these levels
+ * ("{2,2,…}" text, NULL without a membership). */
+static nu_status fill(nu_arena *a, const char *user_id, bool platform_operator,
+                      const char *organization_id, const char *levels, nu_principal *out) {
   memset(out, 0, sizeof(*out));
-  out->id = nu_db_text(res, 0, 0);
-  out->platform_operator = nu_db_get_bool(res, 0, 1);
-  out->organization_id = nu_db_text(res, 0, 2);
-  const char *levels = nu_db_text(res, 0, 3);
+  out->id = user_id;
+  out->platform_operator = platform_operator;
+  out->organization_id = organization_id;
   if (levels == NULL) {
     /* No membership (removed, or none yet): acts for no organisation. */
     out->organization_id = NULL;
@@ -38,38 +42,16 @@ static nu_status fill(nu_arena *a, PGresult *res, nu_principal *out) {
 
 nu_status nu_credential_session(nu_conn *c, nu_arena *a, const uint8_t digest[NU_TOKEN_HASH_BYTES],
                                 int64_t now_ns, nu_principal *out) {
-  const char *params[] = {
-      nu_db_bytea(a, digest, NU_TOKEN_HASH_BYTES),
-      nu_db_i64(a, now_ns / 1000),
-      nu_db_i64(a, NU_SESSION_IDLE_NS / 1000),
-      nu_db_i64(a, NU_SESSION_TOUCH_NS / 1000),
-  };
-  if (params[0] == NULL || params[1] == NULL) {
-    return nu_store_oom(a);
-  }
-  PGresult *res = NULL;
-  /* The touch is a data-modifying CTE: it runs whether or not the outer
-   * query reads it, and only when the session is still valid. */
-  nu_status st = nu_db_exec(
-      c, a,
-      "WITH s AS ("
-      "  SELECT id, user_id, organization_id, last_used_at FROM sessions"
-      "  WHERE token_hash = $1 AND revoked_at IS NULL"
-      "    AND last_used_at > nu_ts($2) - $3 * interval '1 microsecond'),"
-      " touch AS ("
-      "  UPDATE sessions SET last_used_at = nu_ts($2) FROM s"
-      "  WHERE sessions.id = s.id AND s.last_used_at < nu_ts($2) - $4 * interval '1 microsecond')"
-      " SELECT u.id, u.platform_operator, s.organization_id, m.levels, s.id"
-      " FROM s JOIN users u ON u.id = s.user_id"
-      " LEFT JOIN memberships m ON m.organization_id = s.organization_id AND m.user_id = u.id"
-      " WHERE u.status = 'active'",
-      4, params, &res);
+  nu_session_principal s;
+  bool found = false;
+  nu_status st =
+      nu_session_resolve(c, a, digest, now_ns, NU_SESSION_IDLE_NS, NU_SESSION_TOUCH_NS, &s, &found);
   if (!nu_status_is_ok(&st)) return st;
-  if (PQntuples(res) != 1) return nu_credential_refused(a);
-  st = fill(a, res, out);
+  if (!found) return nu_credential_refused(a);
+  st = fill(a, s.user_id, s.platform_operator, s.organization_id, s.levels, out);
   if (!nu_status_is_ok(&st)) return st;
   out->kind = NU_PRINCIPAL_USER;
-  out->session_id = nu_db_text(res, 0, 4);
+  out->session_id = s.session_id;
   return nu_ok();
 }
 
@@ -101,14 +83,11 @@ nu_status nu_credential_access_key(nu_conn *c, nu_arena *a, const char *key_id,
       sodium_memcmp(stored, digest, NU_TOKEN_HASH_BYTES) != 0) {
     return nu_credential_refused(a);
   }
-  st = fill(a, res, out);
+  st = fill(a, nu_db_text(res, 0, 0), nu_db_get_bool(res, 0, 1), nu_db_text(res, 0, 2),
+            nu_db_text(res, 0, 3), out);
   if (!nu_status_is_ok(&st)) return st;
   out->kind = NU_PRINCIPAL_ACCESS_KEY;
   out->access_key_id = nu_db_text(res, 0, 4);
-  if (nu_db_get_bool(res, 0, 6)) {
-    const char *touch[] = {key_id, params[1]};
-    st = nu_db_exec(c, a, "UPDATE access_keys SET last_used_at = nu_ts($2) WHERE id = $1", 2, touch,
-                    NULL);
-  }
+  if (nu_db_get_bool(res, 0, 6)) st = nu_access_key_touch(c, a, key_id, now_ns);
   return st;
 }

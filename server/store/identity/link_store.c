@@ -1,5 +1,6 @@
 /*
- * link_store.c — user_links: create, consume once, revoke.
+ * link_store.c — user_links: create, consume once, revoke. Owns table
+ * user_links.
  */
 #include "server/store/identity/link_store.h"
 
@@ -63,4 +64,14 @@ nu_status nu_link_consume(nu_conn *c, nu_arena *a, const char *token, size_t len
   out->user_id = nu_db_text(res, 0, 0);
   out->invitation_id = nu_db_text(res, 0, 1);
   return nu_ok();
+}
+
+nu_status nu_link_revoke_invitation(nu_conn *c, nu_arena *a, const char *invitation_id,
+                                    int64_t now_ns) {
+  const char *params[] = {invitation_id, nu_db_i64(a, now_ns / 1000)};
+  if (params[1] == NULL) return nu_store_oom(a);
+  return nu_db_exec(c, a,
+                    "UPDATE user_links SET used_at = nu_ts($2)"
+                    " WHERE invitation_id = $1 AND used_at IS NULL",
+                    2, params, NULL);
 }

@@ -5,7 +5,7 @@
  * stored. Purposes and lifetimes are the caller's: set_password (an
  * invitation, 24 h), reset_password (5 min), confirm_email (sign-up).
  * Consuming is one conditional UPDATE, so a link works once even when two
- * requests race with it.
+ * requests race with it. Owns table user_links.
  */
 #ifndef NU_STORE_LINK_STORE_H
 #define NU_STORE_LINK_STORE_H
@@ -52,6 +52,11 @@ nu_status nu_link_consume(nu_conn *c, nu_arena *a, const char *token, size_t len
  * revoked or a password reset completes another way). */
 nu_status nu_link_revoke_all(nu_conn *c, nu_arena *a, const char *user_id, const char *purpose,
                              int64_t now_ns);
+
+/* Spends every unused link of the invitation (a resend or a revocation;
+ * other invitations of the same user keep theirs). */
+nu_status nu_link_revoke_invitation(nu_conn *c, nu_arena *a, const char *invitation_id,
+                                    int64_t now_ns);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 /*
  * login_store.c — queries of sign-in state on users, login_challenges and
- * recovery_codes.
+ * recovery_codes. Owns tables login_challenges and recovery_codes; the
+ * sign-in writes on users go through their owner, user_store.
  */
 #include "server/store/identity/login_store.h"
 
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "server/store/core/db.h"
+#include "server/store/identity/user_store.h"
 
 #define USER_COLS                                                                \
   "id, login, email, status, password_hash, platform_operator, failed_attempts," \
@@ -65,82 +67,37 @@ nu_status nu_login_get(nu_conn *c, nu_arena *a, const char *user_id, bool for_up
 
 nu_status nu_login_set_failures(nu_conn *c, nu_arena *a, const char *user_id, int failures,
                                 int64_t locked_until_ns) {
-  const char *params[] = {user_id, nu_db_i64(a, failures),
-                          locked_until_ns > 0 ? nu_db_i64(a, locked_until_ns / 1000) : NULL};
-  if (params[1] == NULL || (locked_until_ns > 0 && params[2] == NULL)) return nu_store_oom(a);
-  return nu_db_exec(c, a,
-                    "UPDATE users SET failed_attempts = $2,"
-                    " locked_until = coalesce(nu_ts($3), locked_until) WHERE id = $1",
-                    3, params, NULL);
+  return nu_user_set_failures(c, a, user_id, failures, locked_until_ns);
 }
 
 nu_status nu_login_clear_failures(nu_conn *c, nu_arena *a, const char *user_id) {
-  const char *params[] = {user_id};
-  return nu_db_exec(c, a,
-                    "UPDATE users SET failed_attempts = 0, locked_until = NULL"
-                    " WHERE id = $1 AND (failed_attempts <> 0 OR locked_until IS NOT NULL)",
-                    1, params, NULL);
+  return nu_user_clear_failures(c, a, user_id);
 }
 
 nu_status nu_login_set_password(nu_conn *c, nu_arena *a, const char *user_id, const char *hash,
                                 int64_t now_ns) {
-  const char *params[] = {user_id, hash, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return nu_store_oom(a);
-  return nu_db_exec(c, a,
-                    "UPDATE users SET password_hash = $2, failed_attempts = 0,"
-                    " locked_until = NULL, version = version + 1, updated_at = nu_ts($3)"
-                    " WHERE id = $1",
-                    3, params, NULL);
+  return nu_user_set_password(c, a, user_id, hash, now_ns);
 }
 
 nu_status nu_login_rehash(nu_conn *c, nu_arena *a, const char *user_id, const char *old_hash,
                           const char *new_hash) {
-  const char *params[] = {user_id, old_hash, new_hash};
-  return nu_db_exec(c, a,
-                    "UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2", 3,
-                    params, NULL);
+  return nu_user_rehash_password(c, a, user_id, old_hash, new_hash);
 }
 
 nu_status nu_login_totp_enroll(nu_conn *c, nu_arena *a, const char *user_id, const uint8_t *box,
                                size_t len, int64_t now_ns) {
-  const char *params[] = {user_id, nu_db_bytea(a, box, len), nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL || params[2] == NULL) return nu_store_oom(a);
-  return nu_db_exec(c, a,
-                    "UPDATE users SET totp_secret = $2, totp_enabled = false, totp_last_step = 0,"
-                    " version = version + 1, updated_at = nu_ts($3) WHERE id = $1",
-                    3, params, NULL);
+  return nu_user_totp_enroll(c, a, user_id, box, len, now_ns);
 }
 
 nu_status nu_login_totp_accept_step(nu_conn *c, nu_arena *a, const char *user_id, int64_t step,
                                     bool enable, int64_t now_ns, bool *accepted) {
-  const char *params[] = {user_id, nu_db_i64(a, step), nu_db_bool(enable),
-                          nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL || params[3] == NULL) return nu_store_oom(a);
-  PGresult *res = NULL;
-  /* The replay guard of totp.h: of concurrent requests with one code, the
-   * first to commit moves the step; the others then match no row. */
-  nu_status st = nu_db_exec(
-      c, a,
-      "UPDATE users SET totp_last_step = $2,"
-      " totp_enabled = totp_enabled OR $3::boolean,"
-      " version = version + CASE WHEN $3::boolean AND NOT totp_enabled THEN 1 ELSE 0 END,"
-      " updated_at = CASE WHEN $3::boolean AND NOT totp_enabled THEN nu_ts($4) ELSE updated_at END"
-      " WHERE id = $1 AND totp_last_step < $2 AND totp_secret IS NOT NULL",
-      4, params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  *accepted = strcmp(PQcmdTuples(res), "1") == 0;
-  return nu_ok();
+  return nu_user_totp_accept_step(c, a, user_id, step, enable, now_ns, accepted);
 }
 
 nu_status nu_login_totp_disable(nu_conn *c, nu_arena *a, const char *user_id, int64_t now_ns) {
-  const char *params[] = {user_id, nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL) return nu_store_oom(a);
-  nu_status st = nu_db_exec(c, a,
-                            "UPDATE users SET totp_secret = NULL, totp_enabled = false,"
-                            " totp_last_step = 0, version = version + 1, updated_at = nu_ts($2)"
-                            " WHERE id = $1",
-                            2, params, NULL);
+  nu_status st = nu_user_totp_clear(c, a, user_id, now_ns);
   if (!nu_status_is_ok(&st)) return st;
+  const char *params[] = {user_id};
   return nu_db_exec(c, a, "DELETE FROM recovery_codes WHERE user_id = $1", 1, params, NULL);
 }
 

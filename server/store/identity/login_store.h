@@ -4,7 +4,9 @@
  * recovery codes.
  *
  * Rules live in the domain (lockout.h, totp.h, recovery.h); this file only
- * reads and writes rows. The two single-use writes (a TOTP step, a recovery
+ * reads and writes rows. It owns login_challenges and recovery_codes; its
+ * writes on users are user_store's (nu_user_set_failures, …), called in the
+ * same transaction. The two single-use writes (a TOTP step, a recovery
  * code) are conditional UPDATEs, so that of concurrent requests exactly one
  * succeeds (see totp.h and recovery.h).
  */

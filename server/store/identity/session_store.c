@@ -1,6 +1,6 @@
 /*
  * session_store.c — queries of the sessions table (and the memberships a
- * session may act for).
+ * session may act for). Owns table sessions.
  */
 #include "server/store/identity/session_store.h"
 
@@ -136,4 +136,64 @@ nu_status nu_session_switch_org(nu_conn *c, nu_arena *a, const char *user_id,
   *found = PQntuples(res) == 1;
   if (*found) read_row(res, 0, out);
   return nu_ok();
+}
+
+nu_status nu_session_resolve(nu_conn *c, nu_arena *a, const uint8_t digest[NU_TOKEN_HASH_BYTES],
+                             int64_t now_ns, int64_t idle_ns, int64_t touch_ns,
+                             nu_session_principal *out, bool *found) {
+  const char *params[] = {
+      nu_db_bytea(a, digest, NU_TOKEN_HASH_BYTES),
+      nu_db_i64(a, now_ns / 1000),
+      nu_db_i64(a, idle_ns / 1000),
+      nu_db_i64(a, touch_ns / 1000),
+  };
+  if (params[0] == NULL || params[1] == NULL) return nu_store_oom(a);
+  PGresult *res = NULL;
+  /* The touch is a data-modifying CTE: it runs whether or not the outer
+   * query reads it, and only when the session is still valid. */
+  nu_status st = nu_db_exec(
+      c, a,
+      "WITH s AS ("
+      "  SELECT id, user_id, organization_id, last_used_at FROM sessions"
+      "  WHERE token_hash = $1 AND revoked_at IS NULL"
+      "    AND last_used_at > nu_ts($2) - $3 * interval '1 microsecond'),"
+      " touch AS ("
+      "  UPDATE sessions SET last_used_at = nu_ts($2) FROM s"
+      "  WHERE sessions.id = s.id AND s.last_used_at < nu_ts($2) - $4 * interval '1 microsecond')"
+      " SELECT u.id, u.platform_operator, s.organization_id, m.levels, s.id"
+      " FROM s JOIN users u ON u.id = s.user_id"
+      " LEFT JOIN memberships m ON m.organization_id = s.organization_id AND m.user_id = u.id"
+      " WHERE u.status = 'active'",
+      4, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *found = PQntuples(res) == 1;
+  if (*found) {
+    out->user_id = nu_db_text(res, 0, 0);
+    out->platform_operator = nu_db_get_bool(res, 0, 1);
+    out->organization_id = nu_db_text(res, 0, 2);
+    out->levels = nu_db_text(res, 0, 3);
+    out->session_id = nu_db_text(res, 0, 4);
+  }
+  return nu_ok();
+}
+
+nu_status nu_session_detach_org(nu_conn *c, nu_arena *a, const char *org, const char *user,
+                                int *count) {
+  const char *params[] = {org, user};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE sessions SET organization_id = NULL"
+                            " WHERE organization_id = $1 AND user_id = $2",
+                            2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *count = atoi(PQcmdTuples(res));
+  return nu_ok();
+}
+
+nu_status nu_session_adopt_org(nu_conn *c, nu_arena *a, const char *session_id, const char *org) {
+  const char *params[] = {session_id, org};
+  return nu_db_exec(c, a,
+                    "UPDATE sessions SET organization_id = $2"
+                    " WHERE id = $1 AND organization_id IS NULL",
+                    2, params, NULL);
 }

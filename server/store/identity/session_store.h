@@ -1,11 +1,14 @@
 /*
  * session_store.h — the sessions table: open, list, revoke, switch
- * organisation.
+ * organisation; owns table sessions (every write of it is here).
  *
- * Resolving a bearer token on each call is credential_store's job; this is
- * everything a user does to their own sessions. A session's token is never
- * stored: only its SHA-256 digest (token.h). Every function takes the
- * owner's user id, so a session of someone else is simply not found.
+ * Turning a resolved session into a principal on each call is
+ * credential_store's job (it calls nu_session_resolve); the rest is what a
+ * user does to their own sessions, and what a membership's start and end do
+ * to them (membership_store calls nu_session_adopt_org and
+ * nu_session_detach_org). A session's token is never stored: only its
+ * SHA-256 digest (token.h). The functions a user calls take the owner's
+ * user id, so a session of someone else is simply not found.
  */
 #ifndef NU_STORE_SESSION_STORE_H
 #define NU_STORE_SESSION_STORE_H
@@ -69,6 +72,32 @@ nu_status nu_session_may_act_for(nu_conn *c, nu_arena *a, const char *user_id, b
 nu_status nu_session_switch_org(nu_conn *c, nu_arena *a, const char *user_id,
                                 const char *session_id, const char *org_id, nu_session_row *out,
                                 bool *found);
+
+/* What a bearer token resolves to (strings in the arena). */
+typedef struct nu_session_principal {
+  const char *session_id;
+  const char *user_id;
+  bool platform_operator;
+  const char *organization_id; /* the session's, or NULL */
+  const char *levels;          /* the membership's "{l1,…,l9}"; NULL without one */
+} nu_session_principal;
+
+/* The session whose token digest is given, when it is in use at now_ns (not
+ * revoked, used within idle_ns) and its user is active: *found true and
+ * *out filled. In the same statement, a session in use whose last_used_at
+ * is older than touch_ns is pushed forward to now_ns (whatever its user's
+ * status). */
+nu_status nu_session_resolve(nu_conn *c, nu_arena *a, const uint8_t digest[NU_TOKEN_HASH_BYTES],
+                             int64_t now_ns, int64_t idle_ns, int64_t touch_ns,
+                             nu_session_principal *out, bool *found);
+
+/* Sessions of user acting for org act for none from now on; *count is how
+ * many changed. */
+nu_status nu_session_detach_org(nu_conn *c, nu_arena *a, const char *org, const char *user,
+                                int *count);
+
+/* session_id acts for org when it acts for none yet; otherwise unchanged. */
+nu_status nu_session_adopt_org(nu_conn *c, nu_arena *a, const char *session_id, const char *org);
 
 #ifdef __cplusplus
 }

@@ -1,12 +1,19 @@
 /*
- * user_store.c — SQL of the users table (and the sign-up's organisation
- * and membership, written with the user in one statement).
+ * user_store.c — SQL of the users table. Owns table users: sign-up,
+ * profile and status here, and the writes of sign-in (login_store), of
+ * invited accounts (invitation_store) and of the demo sellers
+ * (catalog_seed_store) too. The sign-up's organisation and membership go
+ * through their owners, in the caller's transaction.
  */
 #include "server/store/identity/user_store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "server/domain/identity/principal.h"
 #include "server/store/core/db.h"
+#include "server/store/organization/membership_store.h"
+#include "server/store/organization/organization_store.h"
 
 /* Columns of nu_user_row, in the order read_row reads them. */
 #define USER_COLUMNS                                                                 \
@@ -75,34 +82,31 @@ nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_u
 
 nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const char **user_id,
                           const char **organization_id) {
+  *user_id = NULL;
+  *organization_id = NULL;
   const char *now = nu_db_i64(a, s->now_ns / 1000);
   if (now == NULL) return nu_store_oom(a);
   const char *params[] = {s->login,    s->email,        s->first_name,    s->last_name,
-                          s->language, s->account_type, s->password_hash, s->organization_name,
-                          now};
+                          s->language, s->account_type, s->password_hash, now};
   PGresult *res = NULL;
-  /* One statement: the three rows exist together or not at all, even
-   * outside an explicit transaction. */
-  nu_status st = nu_db_exec(
-      c, a,
-      "WITH u AS ("
-      "  INSERT INTO users (login, email, first_name, last_name, language, status,"
-      "    account_type, password_hash, created_at, updated_at)"
-      "  VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, nu_ts($9), nu_ts($9))"
-      "  ON CONFLICT DO NOTHING RETURNING id),"
-      " o AS ("
-      "  INSERT INTO organizations (name, is_buyer, is_seller, referent_user_id,"
-      "    created_at, updated_at)"
-      "  SELECT $8, true, false, u.id, nu_ts($9), nu_ts($9) FROM u"
-      "  RETURNING id, referent_user_id),"
-      " m AS ("
-      "  INSERT INTO memberships (organization_id, user_id, levels, created_at, updated_at)"
-      "  SELECT o.id, o.referent_user_id, '{2,2,2,2,2,2,2,2,2}', nu_ts($9), nu_ts($9) FROM o)"
-      " SELECT o.referent_user_id, o.id FROM o",
-      9, params, &res);
+  nu_status st = nu_db_exec(c, a,
+                            "INSERT INTO users (login, email, first_name, last_name, language,"
+                            " status, account_type, password_hash, created_at, updated_at)"
+                            " VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, nu_ts($8), nu_ts($8))"
+                            " ON CONFLICT DO NOTHING RETURNING id",
+                            8, params, &res);
   if (!nu_status_is_ok(&st)) return st;
-  *user_id = PQntuples(res) == 1 ? nu_db_text(res, 0, 0) : NULL;
-  *organization_id = PQntuples(res) == 1 ? nu_db_text(res, 0, 1) : NULL;
+  if (PQntuples(res) != 1) return nu_ok(); /* the login or the e-mail is taken */
+  const char *user = nu_db_text(res, 0, 0);
+  const char *org = NULL;
+  st = nu_org_insert_signup(c, a, s->organization_name, user, s->now_ns, &org);
+  if (!nu_status_is_ok(&st)) return st;
+  int levels[NU_MEMBERSHIP_SECTIONS];
+  for (int i = 0; i < NU_MEMBERSHIP_SECTIONS; i++) levels[i] = NU_LEVEL_MANAGER;
+  st = nu_membership_insert(c, a, org, user, levels, s->now_ns);
+  if (!nu_status_is_ok(&st)) return st;
+  *user_id = user;
+  *organization_id = org;
   return nu_ok();
 }
 
@@ -273,4 +277,140 @@ nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user
   if (*rows == NULL) return nu_store_oom(a);
   for (size_t i = 0; i < *n; i++) read_row(res, (int)i, 0, &(*rows)[i]);
   return nu_ok();
+}
+
+nu_status nu_user_insert_disabled(nu_conn *c, nu_arena *a, const char *id, const char *login,
+                                  const char *email, int64_t now_ns) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return nu_store_oom(a);
+  const char *params[] = {id, login, email, now};
+  return nu_db_exec(c, a,
+                    "INSERT INTO users (id, login, email, status, created_at, updated_at)"
+                    " VALUES ($1, $2, $3, 'disabled', nu_ts($4), nu_ts($4))"
+                    " ON CONFLICT DO NOTHING",
+                    4, params, NULL);
+}
+
+nu_status nu_user_create_invited(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                 const char *first_name, const char *last_name, int64_t now_ns,
+                                 nu_user_invited *out) {
+  const char *params[] = {login, email, first_name != NULL ? first_name : "",
+                          last_name != NULL ? last_name : "", nu_db_i64(a, now_ns / 1000)};
+  if (params[4] == NULL) return nu_store_oom(a);
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "INSERT INTO users (login, email, first_name, last_name, status,"
+                            " created_at, updated_at)"
+                            " VALUES ($1, $2, $3, $4, 'invited', nu_ts($5), nu_ts($5))"
+                            " RETURNING id, login, status",
+                            5, params, &res);
+  if (st.code == NU_ALREADY_EXISTS) {
+    bool login_clash = strstr(nu_db_failed_constraint(c), "login") != NULL;
+    nu_status s = nu_error(a, NU_ALREADY_EXISTS, login_clash ? "LOGIN_TAKEN" : "EMAIL_TAKEN",
+                           login_clash ? "this login is taken" : "this e-mail has an account");
+    nu_status_add_violation(a, &s, login_clash ? "login" : "email", "already taken");
+    return s;
+  }
+  if (!nu_status_is_ok(&st)) return st;
+  out->id = nu_db_text(res, 0, 0);
+  out->login = nu_db_text(res, 0, 1);
+  out->status = nu_db_text(res, 0, 2);
+  return nu_ok();
+}
+
+nu_status nu_user_activate_invited(nu_conn *c, nu_arena *a, const char *id,
+                                   const char *password_hash, int64_t now_ns) {
+  const char *params[] = {id, password_hash, nu_db_i64(a, now_ns / 1000)};
+  if (params[2] == NULL) return nu_store_oom(a);
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE users SET password_hash = $2, status = 'active',"
+                            " email_confirmed_at = coalesce(email_confirmed_at, nu_ts($3)),"
+                            " version = version + 1, updated_at = nu_ts($3)"
+                            " WHERE id = $1 AND status = 'invited'",
+                            3, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  /* The guard is a safety net: the handler decided (nu_user_status_next). */
+  if (atoi(PQcmdTuples(res)) != 1) {
+    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "the user changed meanwhile: try again");
+  }
+  return nu_ok();
+}
+
+nu_status nu_user_set_failures(nu_conn *c, nu_arena *a, const char *id, int failures,
+                               int64_t locked_until_ns) {
+  const char *params[] = {id, nu_db_i64(a, failures),
+                          locked_until_ns > 0 ? nu_db_i64(a, locked_until_ns / 1000) : NULL};
+  if (params[1] == NULL || (locked_until_ns > 0 && params[2] == NULL)) return nu_store_oom(a);
+  return nu_db_exec(c, a,
+                    "UPDATE users SET failed_attempts = $2,"
+                    " locked_until = coalesce(nu_ts($3), locked_until) WHERE id = $1",
+                    3, params, NULL);
+}
+
+nu_status nu_user_clear_failures(nu_conn *c, nu_arena *a, const char *id) {
+  const char *params[] = {id};
+  return nu_db_exec(c, a,
+                    "UPDATE users SET failed_attempts = 0, locked_until = NULL"
+                    " WHERE id = $1 AND (failed_attempts <> 0 OR locked_until IS NOT NULL)",
+                    1, params, NULL);
+}
+
+nu_status nu_user_set_password(nu_conn *c, nu_arena *a, const char *id, const char *hash,
+                               int64_t now_ns) {
+  const char *params[] = {id, hash, nu_db_i64(a, now_ns / 1000)};
+  if (params[2] == NULL) return nu_store_oom(a);
+  return nu_db_exec(c, a,
+                    "UPDATE users SET password_hash = $2, failed_attempts = 0,"
+                    " locked_until = NULL, version = version + 1, updated_at = nu_ts($3)"
+                    " WHERE id = $1",
+                    3, params, NULL);
+}
+
+nu_status nu_user_rehash_password(nu_conn *c, nu_arena *a, const char *id, const char *old_hash,
+                                  const char *new_hash) {
+  const char *params[] = {id, old_hash, new_hash};
+  return nu_db_exec(c, a,
+                    "UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2", 3,
+                    params, NULL);
+}
+
+nu_status nu_user_totp_enroll(nu_conn *c, nu_arena *a, const char *id, const uint8_t *box,
+                              size_t len, int64_t now_ns) {
+  const char *params[] = {id, nu_db_bytea(a, box, len), nu_db_i64(a, now_ns / 1000)};
+  if (params[1] == NULL || params[2] == NULL) return nu_store_oom(a);
+  return nu_db_exec(c, a,
+                    "UPDATE users SET totp_secret = $2, totp_enabled = false, totp_last_step = 0,"
+                    " version = version + 1, updated_at = nu_ts($3) WHERE id = $1",
+                    3, params, NULL);
+}
+
+nu_status nu_user_totp_accept_step(nu_conn *c, nu_arena *a, const char *id, int64_t step,
+                                   bool enable, int64_t now_ns, bool *accepted) {
+  const char *params[] = {id, nu_db_i64(a, step), nu_db_bool(enable), nu_db_i64(a, now_ns / 1000)};
+  if (params[1] == NULL || params[3] == NULL) return nu_store_oom(a);
+  PGresult *res = NULL;
+  /* The replay guard of totp.h: of concurrent requests with one code, the
+   * first to commit moves the step; the others then match no row. */
+  nu_status st = nu_db_exec(
+      c, a,
+      "UPDATE users SET totp_last_step = $2,"
+      " totp_enabled = totp_enabled OR $3::boolean,"
+      " version = version + CASE WHEN $3::boolean AND NOT totp_enabled THEN 1 ELSE 0 END,"
+      " updated_at = CASE WHEN $3::boolean AND NOT totp_enabled THEN nu_ts($4) ELSE updated_at END"
+      " WHERE id = $1 AND totp_last_step < $2 AND totp_secret IS NOT NULL",
+      4, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *accepted = strcmp(PQcmdTuples(res), "1") == 0;
+  return nu_ok();
+}
+
+nu_status nu_user_totp_clear(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns) {
+  const char *params[] = {id, nu_db_i64(a, now_ns / 1000)};
+  if (params[1] == NULL) return nu_store_oom(a);
+  return nu_db_exec(c, a,
+                    "UPDATE users SET totp_secret = NULL, totp_enabled = false,"
+                    " totp_last_step = 0, version = version + 1, updated_at = nu_ts($2)"
+                    " WHERE id = $1",
+                    2, params, NULL);
 }

@@ -1,10 +1,13 @@
 /*
  * user_store.h — the users table: sign-up, profile, status, listing.
  *
- * Sign-up writes a user, its organisation and its membership in one
- * statement so that none exists without the others. Rows read here carry
- * what the API shows of a user; sign-in data (password hash, failures,
- * TOTP) is login_store's.
+ * Owns table users: every write of it is here, also those of sign-in
+ * (login_store's view calls them), of invited accounts (invitation_store)
+ * and of the demo sellers (catalog_seed_store). Sign-up writes a user, its
+ * organisation and its membership in the caller's transaction so that none
+ * exists without the others. Rows read here carry what the API shows of a
+ * user; reading sign-in data (password hash, failures, TOTP) is
+ * login_store's.
  */
 #ifndef NU_STORE_USER_STORE_H
 #define NU_STORE_USER_STORE_H
@@ -52,10 +55,12 @@ nu_status nu_user_find_by_email(nu_conn *c, nu_arena *a, const char *email, nu_u
                                 bool *found);
 
 /* Self-service sign-up: a pending user, its organisation (buyer, discovery,
- * pending validation, the user as referent) and a membership with manager
- * on every section. When the login or the e-mail is taken, nothing is
- * written and *user_id and *organization_id are NULL (the caller tells
- * which by looking the e-mail up). */
+ * pending validation, the user as referent: nu_org_insert_signup) and a
+ * membership with manager on every section (nu_membership_insert). Three
+ * statements: call it inside a transaction (nu_tx_run), which keeps any
+ * of the rows from existing without the others. When the login or the
+ * e-mail is taken, nothing is written and *user_id and *organization_id
+ * are NULL (the caller tells which by looking the e-mail up). */
 typedef struct nu_signup_row {
   const char *login;
   const char *email;
@@ -132,6 +137,47 @@ typedef struct nu_user_filter {
 } nu_user_filter;
 nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user_row **rows,
                        size_t *n);
+
+/* The referent of a demo seller (catalog_seed_store): a disabled user of
+ * fixed id without a password, unless a user of that id (or login, or
+ * e-mail) exists. */
+nu_status nu_user_insert_disabled(nu_conn *c, nu_arena *a, const char *id, const char *login,
+                                  const char *email, int64_t now_ns);
+
+/* An invited account as created (strings in the arena). */
+typedef struct nu_user_invited {
+  const char *id;
+  const char *login;
+  const char *status; /* "invited" */
+} nu_user_invited;
+
+/* Creates an account with status invited and no password (invitation_store).
+ * ALREADY_EXISTS LOGIN_TAKEN when the login is taken (ignoring case),
+ * EMAIL_TAKEN when the e-mail is. */
+nu_status nu_user_create_invited(nu_conn *c, nu_arena *a, const char *login, const char *email,
+                                 const char *first_name, const char *last_name, int64_t now_ns,
+                                 nu_user_invited *out);
+
+/* An invited account sets its password and becomes active, its e-mail
+ * confirmed; only from status invited, ABORTED CONCURRENT_CHANGE otherwise. */
+nu_status nu_user_activate_invited(nu_conn *c, nu_arena *a, const char *id,
+                                   const char *password_hash, int64_t now_ns);
+
+/* The writes of signing in (login_store.h says what each is for). */
+nu_status nu_user_set_failures(nu_conn *c, nu_arena *a, const char *id, int failures,
+                               int64_t locked_until_ns);
+nu_status nu_user_clear_failures(nu_conn *c, nu_arena *a, const char *id);
+nu_status nu_user_set_password(nu_conn *c, nu_arena *a, const char *id, const char *hash,
+                               int64_t now_ns);
+nu_status nu_user_rehash_password(nu_conn *c, nu_arena *a, const char *id, const char *old_hash,
+                                  const char *new_hash);
+nu_status nu_user_totp_enroll(nu_conn *c, nu_arena *a, const char *id, const uint8_t *box,
+                              size_t len, int64_t now_ns);
+nu_status nu_user_totp_accept_step(nu_conn *c, nu_arena *a, const char *id, int64_t step,
+                                   bool enable, int64_t now_ns, bool *accepted);
+/* TOTP off on the user's row: secret and step gone (the recovery codes are
+ * login_store's). */
+nu_status nu_user_totp_clear(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns);
 
 #ifdef __cplusplus
 }

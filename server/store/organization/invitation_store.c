@@ -1,13 +1,13 @@
 /*
  * invitation_store.c — SQL of the invitations table and of the invited
- * accounts.
+ * accounts. Owns table invitations; the invited accounts are written by
+ * user_store and the invitation's links by link_store, their owners.
  */
 #include "server/store/organization/invitation_store.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include "server/store/core/db.h"
+#include "server/store/identity/link_store.h"
+#include "server/store/identity/user_store.h"
 
 #define INV_COLUMNS                                                                    \
   "i.id, i.organization_id, i.user_id, i.email, u.login, u.password_hash IS NOT NULL," \
@@ -161,12 +161,7 @@ nu_status nu_invitation_finish(nu_conn *c, nu_arena *a, const char *id, const ch
 }
 
 nu_status nu_invitation_kill_links(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns) {
-  const char *params[] = {id, nu_db_i64(a, now_ns / 1000)};
-  if (params[1] == NULL) return nu_store_oom(a);
-  return nu_db_exec(c, a,
-                    "UPDATE user_links SET used_at = nu_ts($2)"
-                    " WHERE invitation_id = $1 AND used_at IS NULL",
-                    2, params, NULL);
+  return nu_link_revoke_invitation(c, a, id, now_ns);
 }
 
 nu_status nu_invitation_find_user(nu_conn *c, nu_arena *a, const char *email, nu_invitee *out,
@@ -201,46 +196,17 @@ nu_status nu_invitation_login_taken(nu_conn *c, nu_arena *a, const char *login, 
 nu_status nu_invitation_create_user(nu_conn *c, nu_arena *a, const char *login, const char *email,
                                     const char *first_name, const char *last_name, int64_t now_ns,
                                     nu_invitee *out) {
-  const char *params[] = {login, email, first_name != NULL ? first_name : "",
-                          last_name != NULL ? last_name : "", nu_db_i64(a, now_ns / 1000)};
-  if (params[4] == NULL) return nu_store_oom(a);
-  PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "INSERT INTO users (login, email, first_name, last_name, status,"
-                            " created_at, updated_at)"
-                            " VALUES ($1, $2, $3, $4, 'invited', nu_ts($5), nu_ts($5))"
-                            " RETURNING id, login, status",
-                            5, params, &res);
-  if (st.code == NU_ALREADY_EXISTS) {
-    bool login_clash = strstr(nu_db_failed_constraint(c), "login") != NULL;
-    nu_status s = nu_error(a, NU_ALREADY_EXISTS, login_clash ? "LOGIN_TAKEN" : "EMAIL_TAKEN",
-                           login_clash ? "this login is taken" : "this e-mail has an account");
-    nu_status_add_violation(a, &s, login_clash ? "login" : "email", "already taken");
-    return s;
-  }
+  nu_user_invited u;
+  nu_status st = nu_user_create_invited(c, a, login, email, first_name, last_name, now_ns, &u);
   if (!nu_status_is_ok(&st)) return st;
-  out->id = nu_db_text(res, 0, 0);
-  out->login = nu_db_text(res, 0, 1);
-  out->status = nu_db_text(res, 0, 2);
+  out->id = u.id;
+  out->login = u.login;
+  out->status = u.status;
   out->has_password = false;
   return nu_ok();
 }
 
 nu_status nu_invitation_activate_user(nu_conn *c, nu_arena *a, const char *user_id,
                                       const char *password_hash, int64_t now_ns) {
-  const char *params[] = {user_id, password_hash, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return nu_store_oom(a);
-  PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "UPDATE users SET password_hash = $2, status = 'active',"
-                            " email_confirmed_at = coalesce(email_confirmed_at, nu_ts($3)),"
-                            " version = version + 1, updated_at = nu_ts($3)"
-                            " WHERE id = $1 AND status = 'invited'",
-                            3, params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  /* The guard is a safety net: the handler decided (nu_user_status_next). */
-  if (atoi(PQcmdTuples(res)) != 1) {
-    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "the user changed meanwhile: try again");
-  }
-  return nu_ok();
+  return nu_user_activate_invited(c, a, user_id, password_hash, now_ns);
 }

@@ -1,7 +1,9 @@
 /*
  * invitation_store.h — the invitations table, and the invitation's view of
  * users: finding the account of an invited address, creating an invited
- * account, activating it on acceptance.
+ * account, activating it on acceptance. Owns table invitations; the
+ * accounts and links it touches are written by their owners (user_store,
+ * link_store) in the same transaction.
  *
  * The state "expired" is not stored: a pending row whose expires_at has
  * passed (on the app's clock, given as now) reads as expired.

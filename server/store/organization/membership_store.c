@@ -1,6 +1,7 @@
 /*
- * membership_store.c — SQL of the memberships table (and of the sessions
- * acting through a membership).
+ * membership_store.c — SQL of the memberships table. Owns table
+ * memberships; what a membership does to sessions and access keys goes
+ * through their owners (session_store, access_key_store).
  */
 #include "server/store/organization/membership_store.h"
 
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #include "server/store/core/db.h"
+#include "server/store/identity/access_key_store.h"
+#include "server/store/identity/session_store.h"
 
 #define MEMBER_COLUMNS                                                         \
   "m.organization_id, m.user_id, u.login, u.email, u.first_name, u.last_name," \
@@ -159,36 +162,15 @@ nu_status nu_membership_delete(nu_conn *c, nu_arena *a, const char *org, const c
 
 nu_status nu_membership_detach_sessions(nu_conn *c, nu_arena *a, const char *org, const char *user,
                                         int *count) {
-  const char *params[] = {org, user};
-  PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "UPDATE sessions SET organization_id = NULL"
-                            " WHERE organization_id = $1 AND user_id = $2",
-                            2, params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  *count = atoi(PQcmdTuples(res));
-  return nu_ok();
+  return nu_session_detach_org(c, a, org, user, count);
 }
 
 nu_status nu_membership_revoke_keys(nu_conn *c, nu_arena *a, const char *org, const char *user,
                                     int64_t now_ns, int *count) {
-  const char *params[] = {org, user, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return nu_store_oom(a);
-  PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "UPDATE access_keys SET revoked_at = nu_ts($3)"
-                            " WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL",
-                            3, params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  *count = atoi(PQcmdTuples(res));
-  return nu_ok();
+  return nu_access_key_revoke_for_org(c, a, org, user, now_ns, count);
 }
 
 nu_status nu_membership_adopt_session(nu_conn *c, nu_arena *a, const char *session_id,
                                       const char *org) {
-  const char *params[] = {session_id, org};
-  return nu_db_exec(c, a,
-                    "UPDATE sessions SET organization_id = $2"
-                    " WHERE id = $1 AND organization_id IS NULL",
-                    2, params, NULL);
+  return nu_session_adopt_org(c, a, session_id, org);
 }

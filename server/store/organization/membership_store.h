@@ -4,9 +4,11 @@
  *
  * Levels travel as nine small integers indexed by section - 1 (contract
  * first, storefront last), values 0 none, 1 visitor, 2 manager, exactly as
- * the smallint[] column and nu_level. A session acts for an organisation
- * only while its user is a member, so removing a member detaches their
- * sessions here, in the same transaction.
+ * the smallint[] column and nu_level. Owns table memberships. A session
+ * acts for an organisation only while its user is a member, so removing a
+ * member detaches their sessions here, in the same transaction (through
+ * session_store, which owns the sessions table, as access_key_store owns
+ * the keys).
  */
 #ifndef NU_STORE_MEMBERSHIP_STORE_H
 #define NU_STORE_MEMBERSHIP_STORE_H

@@ -1,5 +1,6 @@
 /*
- * organization_store.c — SQL of the organizations table.
+ * organization_store.c — SQL of the organizations table. Owns table
+ * organizations.
  */
 #include "server/store/organization/organization_store.h"
 
@@ -87,6 +88,41 @@ nu_status nu_org_insert(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t n
       14, params, &res);
   if (!nu_status_is_ok(&st)) return siret_taken(c, a, st);
   read_row(res, 0, out);
+  return nu_ok();
+}
+
+nu_status nu_org_insert_signup(nu_conn *c, nu_arena *a, const char *name,
+                               const char *referent_user_id, int64_t now_ns, const char **id) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return nu_store_oom(a);
+  const char *params[] = {name, referent_user_id, now};
+  PGresult *res = NULL;
+  nu_status st =
+      nu_db_exec(c, a,
+                 "INSERT INTO organizations (name, is_buyer, is_seller, referent_user_id,"
+                 " created_at, updated_at)"
+                 " VALUES ($1, true, false, $2, nu_ts($3), nu_ts($3)) RETURNING id",
+                 3, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *id = nu_db_text(res, 0, 0);
+  return nu_ok();
+}
+
+nu_status nu_org_ensure_seller(nu_conn *c, nu_arena *a, const char *id, const char *name,
+                               const char *referent_user_id, int64_t now_ns, bool *created) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return nu_store_oom(a);
+  const char *params[] = {id, name, referent_user_id, now};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(
+      c, a,
+      "INSERT INTO organizations (id, name, is_buyer, is_seller, status, referent_user_id,"
+      " created_at, updated_at)"
+      " VALUES ($1, $2, false, true, 'validated', $3, nu_ts($4), nu_ts($4))"
+      " ON CONFLICT DO NOTHING RETURNING id",
+      4, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *created = PQntuples(res) == 1;
   return nu_ok();
 }
 

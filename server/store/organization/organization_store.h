@@ -1,5 +1,6 @@
 /*
- * organization_store.h — the organizations table.
+ * organization_store.h — the organizations table; owns it (every write of
+ * organizations is here, the sign-up's and the demo catalogue's included).
  *
  * Handlers read a row (FOR UPDATE when they change it), decide with the
  * domain rules, and write every mutable column back with nu_org_write,
@@ -57,6 +58,17 @@ typedef struct nu_org_row {
  * organisation has the SIRET. */
 nu_status nu_org_insert(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t now_ns,
                         nu_org_row *out);
+
+/* The organisation of a self-service sign-up: a buyer named name, with
+ * the database's defaults (pending validation, discovery), referent_user_id
+ * as its referent, created at now_ns; *id is its id (arena). */
+nu_status nu_org_insert_signup(nu_conn *c, nu_arena *a, const char *name,
+                               const char *referent_user_id, int64_t now_ns, const char **id);
+
+/* A validated seller of fixed id (the demo catalogue's) unless an
+ * organisation of that id exists; *created tells whether it was added. */
+nu_status nu_org_ensure_seller(nu_conn *c, nu_arena *a, const char *id, const char *name,
+                               const char *referent_user_id, int64_t now_ns, bool *created);
 
 /* The organisation of id (a uuid: the caller checks the syntax), locked
  * for the transaction when for_update; *found false when none. */
