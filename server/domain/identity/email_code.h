@@ -16,14 +16,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "server/domain/identity/policy.h" /* NU_EMAIL_CODE_TTL_NS, NU_EMAIL_CODE_MAX_ATTEMPTS */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define NU_EMAIL_CODE_DIGITS 6
 #define NU_EMAIL_CODE_SIZE (NU_EMAIL_CODE_DIGITS + 1)
-#define NU_EMAIL_CODE_TTL_NS (INT64_C(10) * 60 * 1000000000)
-#define NU_EMAIL_CODE_MAX_ATTEMPTS 5
 #define NU_EMAIL_CODE_HASH_BYTES 32
 #define NU_EMAIL_CODE_KEY_BYTES 32
 

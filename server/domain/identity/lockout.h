@@ -17,12 +17,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "server/domain/identity/policy.h" /* NU_LOCKOUT_MAX_FAILURES, NU_LOCKOUT_DURATION_NS */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define NU_LOCKOUT_MAX_FAILURES 5
-#define NU_LOCKOUT_DURATION_NS (INT64_C(15) * 60 * 1000000000)
 
 /* Whether a login whose lock ends at locked_until_ns (0: never locked) is
  * locked at now_ns. The lock ends exactly at locked_until_ns. */

@@ -16,13 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "server/domain/identity/policy.h" /* NU_PASSWORD_MIN_CHARS, NU_PASSWORD_MAX_BYTES */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define NU_PASSWORD_MIN_CHARS 12
-/* Bounds the work of hashing (Argon2id) and of this check. */
-#define NU_PASSWORD_MAX_BYTES 1024
 
 /* One bit per rule, set when the rule fails. */
 enum nu_password_rule {

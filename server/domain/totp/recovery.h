@@ -21,11 +21,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "server/domain/identity/policy.h" /* NU_RECOVERY_COUNT */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define NU_RECOVERY_COUNT 10
 #define NU_RECOVERY_CODE_CHARS 12      /* without dashes */
 #define NU_RECOVERY_CODE_SIZE 15       /* "xxxx-xxxx-xxxx" + NUL */
 #define NU_RECOVERY_NORMALISED_SIZE 13 /* 12 characters + NUL */

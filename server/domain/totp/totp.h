@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "server/common/clock.h"
+#include "server/domain/identity/policy.h" /* NU_TOTP_WINDOW_STEPS */
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,8 +28,6 @@ extern "C" {
 #define NU_TOTP_SECRET_BYTES 20 /* 160 bits, RFC 4226 §4 recommendation */
 #define NU_TOTP_PERIOD_S 30
 #define NU_TOTP_DIGITS 6
-/* ±1 time step is accepted around the current one (clock drift, typing). */
-#define NU_TOTP_WINDOW_STEPS 1
 /* Base32 of a 20-byte secret, no padding: 32 characters + NUL. */
 #define NU_TOTP_SECRET_B32_SIZE 33
 

@@ -20,6 +20,7 @@
 #include "nuage/v1/auth.pb-c.h"
 #include "server/dispatch/method.h"
 #include "server/domain/identity/email_code.h"
+#include "server/domain/identity/policy.h" /* NU_AUTH_CHALLENGE_TTL_NS, NU_AUTH_RESET_LINK_TTL_NS */
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/password.h"
 #include "server/store/identity/login_store.h"
@@ -28,10 +29,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* A login challenge lives 5 minutes; a reset link too. */
-#define NU_AUTH_CHALLENGE_TTL_NS (INT64_C(5) * 60 * NU_NS_PER_S)
-#define NU_AUTH_RESET_LINK_TTL_NS (INT64_C(5) * 60 * NU_NS_PER_S)
 
 /* The one answer to every failed sign-in step (unknown login, wrong
  * password or code, locked, disabled): UNAUTHENTICATED, reason

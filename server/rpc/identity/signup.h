@@ -7,13 +7,11 @@
 #define NU_RPC_SIGNUP_H
 
 #include "server/dispatch/method.h"
+#include "server/domain/identity/policy.h" /* NU_SIGNUP_LINK_TTL_NS */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* A confirmation link lives 24 hours. */
-#define NU_SIGNUP_LINK_TTL_NS (INT64_C(24) * 3600 * 1000000000)
 
 /* Handlers, with their validators. */
 nu_status nu_signup_sign_up(nu_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp);

@@ -9,13 +9,11 @@
 #include <stddef.h>
 
 #include "server/dispatch/method.h"
+#include "server/domain/organization/policy.h" /* NU_INVITATION_TTL_NS */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* A set-password link after an invitation lives 24 hours (DOMAIN.md §1). */
-#define NU_INVITATION_TTL_NS (INT64_C(24) * 3600 * 1000000000)
 
 extern const nu_method nu_invitation_methods[];
 extern const size_t nu_invitation_methods_count;

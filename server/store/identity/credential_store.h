@@ -13,6 +13,7 @@
 
 #include "server/common/arena.h"
 #include "server/common/status.h"
+#include "server/domain/identity/policy.h" /* NU_SESSION_IDLE_NS, NU_SESSION_TOUCH_NS */
 #include "server/domain/identity/principal.h"
 #include "server/domain/identity/token.h"
 #include "server/store/core/pool.h"
@@ -20,11 +21,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Sessions end after this much inactivity. */
-#define NU_SESSION_IDLE_NS (INT64_C(24) * 3600 * 1000000000)
-/* last_used_at is refreshed when older than this. */
-#define NU_SESSION_TOUCH_NS (INT64_C(60) * 1000000000)
 
 /* The principal of the session whose token digest is given, at now_ns.
  * UNAUTHENTICATED (one wording) when the session is unknown, revoked or
