@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/domain/catalog/policy.h"
 #include "server/domain/catalog/publication.h"
 #include "server/domain/money/estimate.h"
 #include "server/domain/money/money.h"
@@ -21,7 +22,7 @@
 #include "server/rpc/core/page_token.h"
 #include "server/store/catalog/product_store.h"
 
-#define NAME_MAX_LEN 200
+#define NAME_MAX_LEN NU_CATALOG_NAME_MAX_LEN /* domain/catalog/policy.h */
 #define REQUEST_ID_MAX_LEN 128
 
 /* ---- between the store and the API --------------------------------------- */

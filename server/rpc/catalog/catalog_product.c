@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "server/domain/catalog/policy.h"
 #include "server/domain/catalog/publication.h"
 #include "server/domain/organization/org_status.h"
 #include "server/rpc/catalog/catalog_common.h"
@@ -24,11 +25,12 @@
 #include "server/store/catalog/subscription_store.h"
 #include "server/store/organization/organization_store.h"
 
-#define NAME_MAX_LEN 200
-#define DESCRIPTION_MAX_LEN 10000
-#define SHORT_MAX_LEN 200
-#define REGION_MAX_LEN 64
-#define LIST_MAX 50
+/* The context's limits: domain/catalog/policy.h. */
+#define NAME_MAX_LEN NU_CATALOG_NAME_MAX_LEN
+#define DESCRIPTION_MAX_LEN NU_CATALOG_DESCRIPTION_MAX_LEN
+#define SHORT_MAX_LEN NU_CATALOG_SHORT_TEXT_MAX_LEN
+#define REGION_MAX_LEN NU_CATALOG_REGION_MAX_LEN
+#define LIST_MAX NU_CATALOG_LIST_MAX
 #define REQUEST_ID_MAX_LEN 128
 
 static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
@@ -178,7 +180,8 @@ static nu_status validate_upsert_storefront(nu_call *call, const ProtobufCMessag
   if (nonempty(s->contact_email) != NULL) {
     nu_rpc_validate_email(&v, "storefront.contact_email", s->contact_email);
   }
-  nu_validate_max_len(&v, "storefront.contact_phone", s->contact_phone, 40);
+  nu_validate_max_len(&v, "storefront.contact_phone", s->contact_phone,
+                      NU_STOREFRONT_PHONE_MAX_LEN);
   nu_validate_max_len(&v, "storefront.website", s->website, SHORT_MAX_LEN);
   nu_rpc_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);

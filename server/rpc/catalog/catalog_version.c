@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/domain/catalog/policy.h"
 #include "server/domain/catalog/publication.h"
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/catalog/catalog_product.h"
@@ -20,8 +21,9 @@
 #include "server/rpc/core/page_token.h"
 #include "server/store/catalog/version_store.h"
 
-#define LABEL_MAX_LEN 64
-#define NOTES_MAX_LEN 10000
+/* The context's limits: domain/catalog/policy.h. */
+#define LABEL_MAX_LEN NU_VERSION_LABEL_MAX_LEN
+#define NOTES_MAX_LEN NU_VERSION_NOTES_MAX_LEN
 #define REQUEST_ID_MAX_LEN 128
 
 static const char *nonempty(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }

@@ -21,14 +21,15 @@
 #include "server/common/confined_file.h"
 #include "server/common/utf8.h"
 #include "server/domain/eligibility/domain_list.h"
+#include "server/domain/eligibility/policy.h"
 #include "server/domain/identity/login.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
 #include "server/store/eligibility/credit_store.h"
 #include "server/store/eligibility/eligibility_store.h"
 
-/* An import larger than this is refused: the Etalab list is ~60 KiB. */
-#define NU_IMPORT_MAX_BYTES (INT64_C(16) << 20)
+/* The context's limits: domain/eligibility/policy.h. */
+#define NU_IMPORT_MAX_BYTES NU_ELIGIBILITY_IMPORT_MAX_BYTES
 
 /* ---- the import's summary ------------------------------------------------- */
 
@@ -294,7 +295,7 @@ static void on_chunk(nu_call *c, void *arg, ProtobufCMessage *msg, nu_status st)
   if (s->first) {
     s->first = false;
     if (req->source[0] != '\0') {
-      s->source = nu_arena_strndup(a, req->source, 200);
+      s->source = nu_arena_strndup(a, req->source, NU_ELIGIBILITY_SOURCE_MAX_LEN);
       if (s->source == NULL) {
         nu_call_finish(c, nu_rpc_oom(a));
         return;

@@ -22,7 +22,6 @@
 #include "server/store/identity/access_key_code_store.h"
 #include "server/store/identity/access_key_store.h"
 
-#define NU_ACCESS_KEY_DESCRIPTION_MAX 200
 #define NU_REQUEST_ID_MAX 128
 
 static Nuage__V1__AccessKey *to_api(nu_arena *a, const nu_access_key_row *r) {

@@ -18,7 +18,9 @@
 #include "server/domain/identity/lockout.h"
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/password_policy.h"
+#include "server/domain/identity/policy.h"
 #include "server/domain/identity/user_status.h"
+#include "server/domain/organization/policy.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/identity/auth_common.h"
 #include "server/rpc/identity/user.h"
@@ -83,9 +85,9 @@ nu_status nu_signup_validate_sign_up(nu_call *call, const ProtobufCMessage *msg)
   }
   if (nu_login_check(req->login, &why) != 0) nu_validate_fail(&v, "login", "%s", why);
   nu_validate_required(&v, "first_name", req->first_name);
-  nu_validate_max_len(&v, "first_name", req->first_name, 100);
+  nu_validate_max_len(&v, "first_name", req->first_name, NU_PERSON_NAME_MAX_LEN);
   nu_validate_required(&v, "last_name", req->last_name);
-  nu_validate_max_len(&v, "last_name", req->last_name, 100);
+  nu_validate_max_len(&v, "last_name", req->last_name, NU_PERSON_NAME_MAX_LEN);
   if (req->account_type != NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_PERSONAL &&
       req->account_type != NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_COMPANY) {
     nu_validate_fail(&v, "account_type", "must be PERSONAL or COMPANY");
@@ -93,7 +95,7 @@ nu_status nu_signup_validate_sign_up(nu_call *call, const ProtobufCMessage *msg)
   if (req->account_type == NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_COMPANY) {
     nu_validate_required(&v, "organization_name", req->organization_name);
   }
-  nu_validate_max_len(&v, "organization_name", req->organization_name, 200);
+  nu_validate_max_len(&v, "organization_name", req->organization_name, NU_ORG_NAME_MAX_LEN);
   nu_language lang;
   if (req->language[0] != '\0' && nu_language_parse(req->language, &lang) != 0) {
     nu_validate_fail(&v, "language", "must be \"fr\" or \"en\"");

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "server/domain/identity/login.h"
+#include "server/domain/identity/policy.h"
 #include "server/domain/identity/user_status.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
@@ -131,7 +132,7 @@ static int normalize_phone(nu_arena *a, const char *in, const char **out, const 
 
 static void validate_name(nu_validator *v, const char *field, const char *value) {
   nu_validate_required(v, field, value);
-  nu_validate_max_len(v, field, value, 100);
+  nu_validate_max_len(v, field, value, NU_PERSON_NAME_MAX_LEN);
 }
 
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
@@ -311,7 +312,7 @@ static nu_status validate_set_status(nu_call *call, const ProtobufCMessage *msg)
       req->status != NUAGE__V1__USER_STATUS__USER_STATUS_DISABLED) {
     nu_validate_fail(&v, "status", "must be ACTIVE, LOCKED or DISABLED");
   }
-  nu_validate_max_len(&v, "reason", req->reason, 500);
+  nu_validate_max_len(&v, "reason", req->reason, NU_USER_STATUS_REASON_MAX_LEN);
   return nu_validator_result(&v);
 }
 

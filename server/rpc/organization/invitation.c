@@ -21,6 +21,7 @@
 
 #include "nuage/v1/organization.pb-c.h"
 #include "server/domain/identity/login.h"
+#include "server/domain/identity/policy.h"
 #include "server/domain/identity/user_status.h"
 #include "server/domain/organization/invitation_status.h"
 #include "server/rpc/core/handler.h"
@@ -33,7 +34,7 @@
 #include "server/store/organization/membership_store.h"
 #include "server/store/organization/organization_store.h"
 
-#define NAME_MAX_LEN 100
+#define NAME_MAX_LEN NU_PERSON_NAME_MAX_LEN /* domain/identity/policy.h */
 #define TOKEN_MAX_LEN 128
 
 /* The state callers see (pending past its expiry reads expired). */

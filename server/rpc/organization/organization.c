@@ -17,14 +17,16 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/siret.h"
 #include "server/domain/organization/org_status.h"
+#include "server/domain/organization/policy.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/organization/membership_store.h"
 
-#define NAME_MAX_LEN 200
-#define TEXT_MAX_LEN 200
-#define NOTE_MAX_LEN 1000
+/* The context's limits: domain/organization/policy.h. */
+#define NAME_MAX_LEN NU_ORG_NAME_MAX_LEN
+#define TEXT_MAX_LEN NU_ORG_TEXT_MAX_LEN
+#define NOTE_MAX_LEN NU_ORG_NOTE_MAX_LEN
 #define REQUEST_ID_MAX_LEN 128
 
 /* ---- between the store and the API --------------------------------------- */
