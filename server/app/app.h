@@ -34,7 +34,7 @@ typedef struct nu_app {
   const uint8_t *secret_key;
   const char *public_url; /* base of e-mailed links, no trailing slash */
   int64_t voucher_cents;  /* eligibility credit, default 15000 */
-  /* Rate limits (rpc/rate_limiter.h): calls of each NU_RATE_PUBLIC_WRITE
+  /* Rate limits (rpc/core/rate_limiter.h): calls of each NU_RATE_PUBLIC_WRITE
    * method per client address and window, and failed logins per account
    * and hour; 0 disables either. */
   int64_t rate_limit_per_address;

@@ -29,7 +29,7 @@ typedef nu_status (*nu_authenticator_fn)(void *ctx, const char *token, size_t to
                                          int64_t deadline_ns, nu_arena *a, nu_principal *out);
 
 typedef struct nu_auth {
-  nu_authenticator_fn authenticate; /* NULL: no credentials accepted yet */
+  nu_authenticator_fn authenticate; /* NULL: every credential is refused */
   void *ctx;
 } nu_auth;
 

@@ -5,7 +5,7 @@
  * tokens, TOTP secrets, access-key secrets: nothing derived from these may
  * be stored except the Argon2id hash of a password or a keyed hash the
  * owning module chose. Whatever records whole messages (the idempotency
- * records of rpc/handler.c) clears these fields first, through
+ * records of rpc/core/handler.c) clears these fields first, through
  * nu_secret_fields_encode_cleared. The list covers requests and replies; a
  * test walks every message of the method table and fails on a field whose
  * name looks secret and that is neither listed here nor whitelisted there.

@@ -5,7 +5,7 @@
  * descriptors, how it streams, the section and level a caller needs, where
  * it runs, its validator and its handler. The transport registers exactly
  * the rows of the table; anything else is UNIMPLEMENTED. Authorisation is
- * audited in this one table (see auth/authorize.h).
+ * audited in this one table (nu_auth_authorize in auth/auth.h checks a row).
  */
 #ifndef NU_DISPATCH_METHOD_H
 #define NU_DISPATCH_METHOD_H

@@ -2,7 +2,7 @@
  * rate_limit.h — fixed-window counting: which window a moment falls in,
  * whether a count is over its limit, and how long until the window ends.
  *
- * The counts themselves live in PostgreSQL (store/rate_limit_store.h), so
+ * The counts themselves live in PostgreSQL (store/core/rate_limit_store.h), so
  * that every server of one database shares them; this is the arithmetic,
  * on times the caller reads from its (injectable) clock. A fixed window
  * admits at most `limit` hits between its start and its end; across a

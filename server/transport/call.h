@@ -34,7 +34,7 @@ const char *nu_call_peer(const nu_call *c);
 const nu_principal *nu_call_principal(const nu_call *c);
 /* The call's deadline on the monotonic clock of nu_clock_system(). */
 int64_t nu_call_deadline(const nu_call *c);
-/* The application context given to the server (rpc/app.h). */
+/* The application context given to the server (app/app.h). */
 void *nu_call_app(const nu_call *c);
 /* True once the client has gone away or the deadline passed. */
 bool nu_call_is_cancelled(const nu_call *c);

@@ -1,5 +1,5 @@
 /*
- * catalog_seed_store.h — what the demo catalogue (rpc/catalog_seed.h) needs
+ * catalog_seed_store.h — what the demo catalogue (app/catalog_seed.h) needs
  * besides the product and plan stores: its seller organisations with their
  * storefronts, and finding a product it already loaded.
  *

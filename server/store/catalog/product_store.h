@@ -31,7 +31,7 @@ typedef struct nu_text_list {
 
 /* One product. Strings are owned by the arena (or borrowed from the caller
  * when it fills a row to write); enum-like columns hold the database's text
- * ("machine_image", "hds", "published"…: see rpc/catalog_common.h); times
+ * ("machine_image", "hds", "published"…: see rpc/catalog/catalog_common.h); times
  * are Unix microseconds, 0 for NULL. */
 typedef struct nu_product_row {
   const char *id;

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 typedef struct nu_pool nu_pool;
-typedef struct nu_conn nu_conn; /* one pooled connection; see store/db.h */
+typedef struct nu_conn nu_conn; /* one pooled connection; see store/core/db.h */
 
 typedef struct nu_pool_options {
   const char *conninfo;         /* libpq conninfo or URI; copied */

@@ -2,7 +2,7 @@
  * rate_limit_store.h — the rate_limit_hits table: counters per bucket and
  * fixed window, shared by every server of one database.
  *
- * A bucket is an opaque digest made by the caller (rpc/rate_limiter.h);
+ * A bucket is an opaque digest made by the caller (rpc/core/rate_limiter.h);
  * nothing here knows what it counts. Each hit is one upsert, meant to run
  * in a short transaction of its own so that it stays counted whatever the
  * call does next.
