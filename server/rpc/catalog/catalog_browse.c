@@ -9,7 +9,7 @@
  * product that does not exist.
  *
  * Page tokens carry the sort key and id of the last row (keyset, see
- * store/product_search_store.h); page_token.h binds them to the request's
+ * store/catalog/product_search_store.h); page_token.h binds them to the request's
  * filters and sort: a token replayed with other filters is refused instead
  * of silently skipping rows.
  */

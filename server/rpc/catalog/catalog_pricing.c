@@ -3,7 +3,7 @@
  *
  * A plan change locks its product first (FOR UPDATE), then the plan: two
  * changes of one product's plans run one after the other, so the product's
- * plan summary (store/plan_store.h) always reflects every plan. An amount
+ * plan summary (store/catalog/plan_store.h) always reflects every plan. An amount
  * travels as Money; the stored plan has one currency, EUR for now.
  */
 #include "server/rpc/catalog/catalog_pricing.h"

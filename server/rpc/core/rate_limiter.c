@@ -1,6 +1,6 @@
 /*
  * rate_limiter.c — per-address and per-account limits over
- * store/rate_limit_store.h.
+ * store/core/rate_limit_store.h.
  */
 #include "server/rpc/core/rate_limiter.h"
 
