@@ -463,14 +463,6 @@ const nu_principal *nu_call_principal(const nu_call *c) { return &c->principal; 
 int64_t nu_call_deadline(const nu_call *c) { return c->deadline_ns; }
 void *nu_call_app(const nu_call *c) { return c->srv->opts.app; }
 
-bool nu_call_is_cancelled(const nu_call *c) {
-  nu_call *m = (nu_call *)c;
-  pthread_mutex_lock(&m->mu);
-  bool gone = m->closed && !m->finished;
-  pthread_mutex_unlock(&m->mu);
-  return gone || nu_deadline_passed(c->deadline_ns, now_ns());
-}
-
 static void on_send_done(nu_tag *tag, bool ok) {
   nu_call *c = (nu_call *)((char *)tag - offsetof(nu_call, send_tag));
   pthread_mutex_lock(&c->mu);

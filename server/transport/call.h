@@ -36,8 +36,6 @@ const nu_principal *nu_call_principal(const nu_call *c);
 int64_t nu_call_deadline(const nu_call *c);
 /* The application context given to the server (app/app.h). */
 void *nu_call_app(const nu_call *c);
-/* True once the client has gone away or the deadline passed. */
-bool nu_call_is_cancelled(const nu_call *c);
 
 /* Streaming. Each returns 0, or -1 when the call has ended or an operation
  * of that direction is already pending. */

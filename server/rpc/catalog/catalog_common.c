@@ -53,9 +53,6 @@ int nu_catalog_capability_parse(const char *s) {
 const char *nu_catalog_pricing_model_name(int v) { return name_of(models, COUNT(models), v); }
 int nu_catalog_pricing_model_parse(const char *s) { return parse_of(models, COUNT(models), s); }
 /* The API's states are the domain's, value for value. */
-const char *nu_catalog_state_name(int v) {
-  return nu_publication_state_name((nu_publication_state)v);
-}
 int nu_catalog_state_parse(const char *s) { return (int)nu_publication_state_parse(s); }
 
 static char *str(const char *s) { return (char *)(s != NULL ? s : ""); }

@@ -44,7 +44,6 @@ int nu_catalog_pricing_model_parse(const char *s);
 
 /* Product.State and ProductVersion.State (the same numbers): "draft",
  * "published", "unpublished". */
-const char *nu_catalog_state_name(int state);
 int nu_catalog_state_parse(const char *s);
 
 /* The API view of a stored product into *out (arena), without its pricing

@@ -46,12 +46,6 @@ int64_t nu_rpc_now(nu_call *call) {
   return nu_clock_wall_ns(app->clock);
 }
 
-nu_status nu_rpc_tx_isolated(nu_call *call, nu_isolation isolation, nu_tx_fn fn, void *arg) {
-  nu_app *app = nu_call_app(call);
-  nu_tx_options opts = {.deadline_mono_ns = nu_call_deadline(call), .isolation = isolation};
-  return nu_tx_run(app->pool, nu_call_arena(call), &opts, fn, arg);
-}
-
 nu_status nu_rpc_tx(nu_call *call, bool read_only, nu_tx_fn fn, void *arg) {
   nu_app *app = nu_call_app(call);
   nu_tx_options opts = {.deadline_mono_ns = nu_call_deadline(call), .read_only = read_only};

@@ -64,7 +64,6 @@ int64_t nu_rpc_now(nu_call *call);
 /* Runs fn in one transaction bounded by the call's deadline (read
  * committed; retried on serialization failures, see store/core/tx.h). */
 nu_status nu_rpc_tx(nu_call *call, bool read_only, nu_tx_fn fn, void *arg);
-nu_status nu_rpc_tx_isolated(nu_call *call, nu_isolation isolation, nu_tx_fn fn, void *arg);
 
 /* A create or money-moving call with a client request_id (AIP-155): runs
  * fn in a transaction that also records the reply under (caller, method,
