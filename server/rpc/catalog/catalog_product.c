@@ -247,26 +247,27 @@ static const char *join(nu_arena *a, const nu_text_list *l) {
 
 static nu_status diff(nu_arena *a, const nu_product_row *b, const nu_product_row *x,
                       nu_audit_change **out, size_t *n) {
-  nu_audit_change *ch = nu_arena_calloc(a, 12, sizeof(*ch));
-  if (ch == NULL) return nu_rpc_oom(a);
-  size_t k = 0;
   const char *texts[][3] = {{"name", b->name, x->name},
                             {"description", b->description, x->description},
                             {"category", b->category, x->category},
                             {"kind", b->kind, x->kind},
                             {"status", b->status, x->status}};
-  for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-    if (!same(texts[i][1], texts[i][2])) {
-      ch[k++] = (nu_audit_change){texts[i][0], nonempty(texts[i][1]), nonempty(texts[i][2])};
-    }
-  }
   const struct {
     const char *field;
     const nu_text_list *before, *after;
   } lists[] = {{"regions", &b->regions, &x->regions},
                {"certifications", &b->certifications, &x->certifications},
                {"capabilities", &b->capabilities, &x->capabilities}};
-  for (size_t i = 0; i < 3; i++) {
+  size_t n_texts = sizeof(texts) / sizeof(texts[0]), n_lists = sizeof(lists) / sizeof(lists[0]);
+  nu_audit_change *ch = nu_arena_calloc(a, n_texts + n_lists + 1 /* extra_eu_law */, sizeof(*ch));
+  if (ch == NULL) return nu_rpc_oom(a);
+  size_t k = 0;
+  for (size_t i = 0; i < n_texts; i++) {
+    if (!same(texts[i][1], texts[i][2])) {
+      ch[k++] = (nu_audit_change){texts[i][0], nonempty(texts[i][1]), nonempty(texts[i][2])};
+    }
+  }
+  for (size_t i = 0; i < n_lists; i++) {
     const char *y = join(a, lists[i].before), *z = join(a, lists[i].after);
     if (y == NULL || z == NULL) return nu_rpc_oom(a);
     if (strcmp(y, z) != 0) ch[k++] = (nu_audit_change){lists[i].field, nonempty(y), nonempty(z)};

@@ -32,6 +32,7 @@
 /* ---- between the store and the API --------------------------------------- */
 
 static const char *const support_names[] = {NULL, "basic", "standard", "business", "premium"};
+#define SUPPORT_NAMES (int)(sizeof(support_names) / sizeof(support_names[0]))
 
 static int index_of(const char *const *names, int count, const char *s) {
   for (int i = 1; i < count; i++) {
@@ -58,7 +59,8 @@ Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r) {
   o->state_reason = str(r->status_reason);
   o->account_level = (Nuage__V1__AccountLevel)nu_account_level_parse(r->account_level);
   o->region = str(r->region);
-  o->support_level = (Nuage__V1__SupportLevel)index_of(support_names, 5, r->support_level);
+  o->support_level =
+      (Nuage__V1__SupportLevel)index_of(support_names, SUPPORT_NAMES, r->support_level);
   b->name = str(r->billing_name);
   b->address = str(r->billing_address);
   b->postal_code = str(r->billing_postal_code);
@@ -130,7 +132,7 @@ static bool same(const char *x, const char *y) {
 /* The changed fields of before → after into *out (arena); *n of them. */
 static nu_status diff(nu_arena *a, const nu_org_row *before, const nu_org_row *after,
                       nu_audit_change **out, size_t *n) {
-  size_t cap = sizeof(text_fields) / sizeof(text_fields[0]) + 3;
+  size_t cap = sizeof(text_fields) / sizeof(text_fields[0]) + 3; /* + buyer, seller, verified */
   nu_audit_change *ch = nu_arena_calloc(a, cap, sizeof(*ch));
   if (ch == NULL) return nu_rpc_oom(a);
   size_t k = 0;
@@ -644,9 +646,10 @@ static nu_status apply_level(nu_call *call, const void *arg, nu_org_row *row) {
      * can point at them. */
     for (unsigned bit = 1; bit < (1u << NU_BILLING_FIELD_COUNT); bit <<= 1) {
       if (strcmp(why.reason, "BILLING_DETAILS_MISSING") == 0 && (f.billing_missing & bit)) {
-        nu_status_add_violation(
-            a, &st, nu_arena_sprintf(a, "billing_details.%s", nu_billing_field_name(bit) + 8),
-            "is required");
+        nu_status_add_violation(a, &st,
+                                nu_arena_sprintf(a, "billing_details.%s",
+                                                 nu_billing_field_name(bit) + strlen("billing_")),
+                                "is required");
       }
     }
     return st;
