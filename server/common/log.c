@@ -5,6 +5,7 @@
  * so lines from concurrent threads never interleave.
  */
 #include "server/common/log.h"
+#include "server/common/status.h"
 #include "server/common/utf8.h"
 
 #include <errno.h>
@@ -30,7 +31,7 @@ nu_log_level nu_log_get_level(void) { return (nu_log_level)atomic_load(&log_leve
 
 int nu_log_parse_level(const char *s, nu_log_level *out) {
   static const char *const names[] = {"debug", "info", "warn", "error"};
-  for (int i = 0; i < 4; i++) {
+  for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
     if (strcmp(s, names[i]) == 0) {
       *out = (nu_log_level)i;
       return 0;
@@ -294,8 +295,11 @@ void nu_log(nu_log_level level, const char *msg, ...) {
 }
 
 void nu_log_rpc(const nu_rpc_log *r) {
-  nu_log_level level = r->code == 0 ? NU_LOG_INFO : NU_LOG_WARN;
-  if (r->code == 13 || r->code == 2 || r->code == 15) level = NU_LOG_ERROR;
+  /* A refusal is a warning; a fault of the server is an error. */
+  nu_log_level level = r->code == NU_OK ? NU_LOG_INFO : NU_LOG_WARN;
+  if (r->code == NU_INTERNAL || r->code == NU_UNKNOWN || r->code == NU_DATA_LOSS) {
+    level = NU_LOG_ERROR;
+  }
   if ((int)level < atomic_load(&log_level)) return;
   char buf[NU_LOG_LINE_MAX];
   size_t len = 0;
@@ -316,5 +320,5 @@ void nu_log_rpc(const nu_rpc_log *r) {
     ok = add_raw_field(buf, sizeof(buf), &len, num);
   }
   if (ok && r->error != NULL) add_field(buf, sizeof(buf), &len, "error", r->error);
-  finish_line(buf, sizeof(buf), &len, r->code == 0);
+  finish_line(buf, sizeof(buf), &len, r->code == NU_OK);
 }

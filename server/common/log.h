@@ -49,7 +49,7 @@ typedef struct nu_rpc_log {
   const char *peer;   /* "ipv4:127.0.0.1:51234" */
   const char *request_id;
   const char *principal; /* who called, or NULL for anonymous */
-  int code;              /* gRPC status code */
+  int code;              /* gRPC status code (the values of nu_code) */
   const char *code_name; /* "OK" */
   const char *reason;    /* ErrorInfo reason, or NULL */
   int64_t duration_ns;
