@@ -174,6 +174,7 @@ nu_status nu_product_insert(nu_conn *c, nu_arena *a, const nu_product_row *in, i
 
 nu_status nu_product_write(nu_conn *c, nu_arena *a, const nu_product_row *in, int64_t now_ns,
                            nu_product_row *out) {
+  enum { PUBLISHED_AT = 10 }; /* params[PUBLISHED_AT] is $11: NULL until first published */
   const char *params[] = {
       in->id,
       in->kind,
@@ -189,7 +190,7 @@ nu_status nu_product_write(nu_conn *c, nu_arena *a, const nu_product_row *in, in
       nu_db_i64(a, now_ns / 1000),
   };
   for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
-    if (params[i] == NULL && i != 10) return nu_store_oom(a);
+    if (params[i] == NULL && (i != PUBLISHED_AT || in->published_us != 0)) return nu_store_oom(a);
   }
   PGresult *res = NULL;
   nu_status st =
