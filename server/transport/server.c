@@ -134,11 +134,32 @@ static void *cq_main(void *p) {
 
 /* ---- start and stop --------------------------------------------------- */
 
+/* Undoes a start that failed before the server listened: no call can have
+ * begun, so the queues hold no event and their threads only wait. */
+static void discard(nu_server *s, void **handles) {
+  free(handles);
+  grpc_server_destroy(s->server);
+  for (int i = 0; i < s->ncq; i++) grpc_completion_queue_shutdown(s->cqs[i]);
+  for (int i = 0; i < s->nthreads; i++) pthread_join(s->threads[i], NULL);
+  for (int i = 0; i < s->ncq; i++) grpc_completion_queue_destroy(s->cqs[i]);
+  grpc_completion_queue_destroy(s->shutdown_cq);
+  nu_workers_free(s->workers);
+  free(s->cqs);
+  free(s->threads);
+  free(s->slots);
+  free(s);
+}
+
 nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server **out, int *port) {
   const char *why = NULL;
   if (nu_listen_address_check(opts->listen, &why) != 0) {
     return nu_error(a, NU_INVALID_ARGUMENT, "INVALID_LISTEN_ADDRESS",
                     "invalid listen address \"%s\": %s", opts->listen, why);
+  }
+  if (opts->cq_threads < 1 || opts->workers < 1) {
+    return nu_error(a, NU_INVALID_ARGUMENT, NULL,
+                    "the server needs at least one queue thread and one worker (%d and %d given)",
+                    opts->cq_threads, opts->workers);
   }
   nu_server *s = calloc(1, sizeof(*s));
   if (s == NULL) return nu_error(a, NU_RESOURCE_EXHAUSTED, NULL, "out of memory");
@@ -156,8 +177,13 @@ nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server 
   grpc_channel_args channel_args = {2, args};
 
   s->server = grpc_server_create(&channel_args, NULL);
+  s->cqs = calloc((size_t)opts->cq_threads, sizeof(*s->cqs));
+  if (s->cqs == NULL) {
+    grpc_server_destroy(s->server);
+    free(s);
+    return nu_error(a, NU_RESOURCE_EXHAUSTED, NULL, "out of memory");
+  }
   s->ncq = opts->cq_threads;
-  s->cqs = calloc((size_t)s->ncq, sizeof(*s->cqs));
   for (int i = 0; i < s->ncq; i++) {
     s->cqs[i] = grpc_completion_queue_create_for_next(NULL);
     grpc_server_register_completion_queue(s->server, s->cqs[i], NULL);
@@ -165,8 +191,20 @@ nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server 
   s->shutdown_cq = grpc_completion_queue_create_for_next(NULL);
   grpc_server_register_completion_queue(s->server, s->shutdown_cq, NULL);
 
+  /* Everything that can fail comes before the server listens, so that a
+   * failure is undone without a call to cancel. */
   const nu_method_table *t = opts->table;
   void **handles = calloc(t->count ? t->count : 1, sizeof(void *));
+  size_t per_cq = t->count * (size_t)s->opts.slots_per_method + NU_CATCH_ALL_SLOTS;
+  s->nslots = per_cq * (size_t)s->ncq;
+  s->slots = calloc(s->nslots, sizeof(nu_slot));
+  s->threads = calloc((size_t)s->ncq, sizeof(pthread_t));
+  s->workers = nu_workers_new(opts->workers);
+  if (handles == NULL || s->slots == NULL || s->threads == NULL || s->workers == NULL) {
+    discard(s, handles);
+    return nu_error(a, NU_RESOURCE_EXHAUSTED, NULL,
+                    "cannot start the server: out of memory or threads");
+  }
   for (size_t i = 0; i < t->count; i++) {
     const nu_method *m = &t->rows[i];
     handles[i] = grpc_server_register_method(s->server, m->path, NULL,
@@ -175,27 +213,29 @@ nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server 
                                                  : GRPC_SRM_PAYLOAD_READ_INITIAL_BYTE_BUFFER,
                                              0);
   }
+  /* The queue threads wait for events from now on; none comes before the
+   * slots are armed below. */
+  for (int i = 0; i < s->ncq; i++) {
+    if (pthread_create(&s->threads[i], NULL, cq_main, s->cqs[i]) != 0) {
+      discard(s, handles);
+      return nu_error(a, NU_RESOURCE_EXHAUSTED, NULL,
+                      "cannot start the server: cannot create queue thread %d of %d", i + 1,
+                      opts->cq_threads);
+    }
+    s->nthreads++;
+  }
 
   grpc_server_credentials *creds = grpc_insecure_server_credentials_create();
   *port = grpc_server_add_http2_port(s->server, opts->listen, creds);
   grpc_server_credentials_release(creds);
   if (*port <= 0) {
-    free(handles);
-    grpc_server_destroy(s->server);
-    for (int i = 0; i < s->ncq; i++) grpc_completion_queue_destroy(s->cqs[i]);
-    grpc_completion_queue_destroy(s->shutdown_cq);
-    free(s->cqs);
-    free(s);
+    discard(s, handles);
     return nu_error(a, NU_UNAVAILABLE, "LISTEN_FAILED",
                     "cannot listen on %s: the address is in use or not available here",
                     opts->listen);
   }
   grpc_server_start(s->server);
 
-  s->workers = nu_workers_new(opts->workers);
-  size_t per_cq = t->count * (size_t)s->opts.slots_per_method + NU_CATCH_ALL_SLOTS;
-  s->nslots = per_cq * (size_t)s->ncq;
-  s->slots = calloc(s->nslots, sizeof(nu_slot));
   size_t k = 0;
   for (int q = 0; q < s->ncq; q++) {
     for (size_t i = 0; i < t->count; i++) {
@@ -216,12 +256,6 @@ nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server 
     }
   }
   free(handles);
-
-  s->threads = calloc((size_t)s->ncq, sizeof(pthread_t));
-  for (int i = 0; i < s->ncq; i++) {
-    pthread_create(&s->threads[i], NULL, cq_main, s->cqs[i]);
-    s->nthreads++;
-  }
   *out = s;
   return nu_ok();
 }
