@@ -138,16 +138,9 @@ static void *cq_main(void *p) {
  * begun, so the queues hold no event and their threads only wait. */
 static void discard(nu_server *s, void **handles) {
   free(handles);
-  grpc_server_destroy(s->server);
   for (int i = 0; i < s->ncq; i++) grpc_completion_queue_shutdown(s->cqs[i]);
   for (int i = 0; i < s->nthreads; i++) pthread_join(s->threads[i], NULL);
-  for (int i = 0; i < s->ncq; i++) grpc_completion_queue_destroy(s->cqs[i]);
-  grpc_completion_queue_destroy(s->shutdown_cq);
-  nu_workers_free(s->workers);
-  free(s->cqs);
-  free(s->threads);
-  free(s->slots);
-  free(s);
+  nu_server_free(s);
 }
 
 nu_status nu_server_start(const nu_server_options *opts, nu_arena *a, nu_server **out, int *port) {
