@@ -18,17 +18,12 @@
 #include "server/rpc/catalog/catalog_product.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
+#include "server/rpc/core/update.h"
 #include "server/store/catalog/version_store.h"
 
 #define LABEL_MAX_LEN 64
 #define NOTES_MAX_LEN 10000
 #define REQUEST_ID_MAX_LEN 128
-
-static const char *nonempty(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }
-
-static bool same(const char *x, const char *y) {
-  return strcmp(x != NULL ? x : "", y != NULL ? y : "") == 0;
-}
 
 static Nuage__V1__ProductVersion *to_api(nu_arena *a, const nu_version_row *r) {
   Nuage__V1__ProductVersion *v =
@@ -74,10 +69,6 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-static const char *update_etag(const Nuage__V1__UpdateProductVersionRequest *req) {
-  return nonempty(req->etag) != NULL ? req->etag : req->version->etag;
-}
-
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdateProductVersionRequest *req = (const void *)msg;
   nu_validator v;
@@ -88,8 +79,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   }
   nu_validate_required(&v, "version.id", req->version->id);
   validate_fields(&v, req->version);
-  bool in_version = nonempty(req->etag) == NULL && nonempty(req->version->etag) != NULL;
-  nu_rpc_validate_etag(&v, in_version ? "version.etag" : "etag", update_etag(req), true);
+  nu_rpc_validate_etag(&v, "version.etag", req->version->etag, true);
   return nu_validator_result(&v);
 }
 
@@ -120,6 +110,13 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
+/* What the audit log compares. */
+static const nu_audit_field audit_fields[] = {
+    NU_AUDIT_TEXT("label", nu_version_row, label),
+    NU_AUDIT_TEXT("release_notes", nu_version_row, release_notes),
+    NU_AUDIT_TEXT("status", nu_version_row, status),
+};
+
 /* ---- CreateProductVersion ---------------------------------------------------- */
 
 typedef struct create_ctx {
@@ -137,10 +134,12 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   nu_version_row row;
   st = nu_version_insert(c, a, &in, nu_rpc_now(x->call), &row);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[] = {{"label", NULL, row.label},
-                          {"release_notes", NULL, nonempty(row.release_notes)}};
+  nu_audit_change *ch = NULL;
+  size_t n = 0;
+  st = nu_audit_diff(a, NU_AUDIT_FIELDS(audit_fields), NULL, &row, &ch, &n);
+  if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, p.seller_id, "product_version.create", "product_version", row.id,
-                    ch, 2);
+                    ch, n);
   if (!nu_status_is_ok(&st)) return st;
   return reply(a, &row, resp);
 }
@@ -159,58 +158,68 @@ static nu_status create_version(nu_call *call, const ProtobufCMessage *msg,
 typedef nu_status (*apply_fn)(nu_call *call, nu_conn *c, const void *req, const nu_product_row *p,
                               nu_version_row *row, bool *withdrawn);
 
-typedef struct change_ctx {
-  nu_call *call;
-  const void *req;
-  const char *id;
-  const char *etag;
-  const char *action;
+/* The handler's state of one change: how to apply it, the product (locked
+ * first), whether the product is withdrawn for its subscribers. */
+typedef struct version_change {
   apply_fn apply;
-  nu_version_row result;
-} change_ctx;
+  nu_product_row product;
+  bool withdrawn;
+} version_change;
 
-static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
-  change_ctx *x = arg;
-  nu_version_row before;
-  bool found = false;
-  nu_status st = nu_version_get(c, a, x->id, false, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_rpc_not_found(a, "product version");
-  nu_product_row p;
-  st = nu_catalog_product_for_change(x->call, c, before.product_id, &p);
-  if (st.code == NU_NOT_FOUND) return nu_rpc_not_found(a, "product version");
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_version_get(c, a, x->id, true, &before, &found); /* now locked */
-  if (!nu_status_is_ok(&st)) return st;
-  int64_t version = 0;
-  if (nonempty(x->etag) != NULL &&
-      (nu_rpc_etag_parse(x->etag, &version) != 0 || version != before.version)) {
-    return nu_rpc_stale_etag(a);
-  }
-  nu_version_row after = before;
-  bool withdrawn = false;
-  st = x->apply(x->call, c, x->req, &p, &after, &withdrawn);
-  if (!nu_status_is_ok(&st)) return st;
-  const char *fields[][3] = {{"label", before.label, after.label},
-                             {"release_notes", before.release_notes, after.release_notes},
-                             {"status", before.status, after.status}};
-  nu_audit_change ch[3];
-  size_t n = 0;
-  for (size_t i = 0; i < 3; i++) {
-    if (!same(fields[i][1], fields[i][2])) {
-      ch[n++] = (nu_audit_change){fields[i][0], nonempty(fields[i][1]), nonempty(fields[i][2])};
-    }
-  }
-  if (n == 0) {
-    x->result = before;
+/* Version, then its product locked, then the version locked: the lock
+ * order of every version change. A version of a product the caller does
+ * not sell is absent. */
+static nu_status version_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  nu_arena *a = nu_call_arena(u->call);
+  version_change *x = u->ctx;
+  nu_version_row *before = row;
+  nu_status st = nu_version_get(c, a, u->id, false, before, found);
+  if (!nu_status_is_ok(&st) || !*found) return st;
+  st = nu_catalog_product_for_change(u->call, c, before->product_id, &x->product);
+  if (st.code == NU_NOT_FOUND) {
+    *found = false;
     return nu_ok();
   }
-  st = nu_version_write(c, a, &after, nu_rpc_now(x->call), &x->result);
   if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_audit(x->call, c, p.seller_id, x->action, "product_version", x->id, ch, n);
-  if (!nu_status_is_ok(&st)) return st;
+  return nu_version_get(c, a, u->id, true, before, found);
+}
+
+static int64_t version_of(const void *row) { return ((const nu_version_row *)row)->version; }
+
+static const char *version_id(const void *row) { return ((const nu_version_row *)row)->id; }
+
+static const char *version_seller(nu_update *u, const void *row) {
+  (void)row;
+  return ((const version_change *)u->ctx)->product.seller_id;
+}
+
+static nu_status version_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_version_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec version_update = {
+    .resource = "product version",
+    .target_type = "product_version",
+    .row_size = sizeof(nu_version_row),
+    .fields = audit_fields,
+    .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
+    .lock = version_lock,
+    .version = version_of,
+    .id = version_id,
+    .write = version_write,
+    .organization = version_seller,
+};
+
+static nu_status version_apply(nu_update *u, nu_conn *c, void *row) {
+  version_change *x = u->ctx;
+  return x->apply(u->call, c, u->req, &x->product, row, &x->withdrawn);
+}
+
+static nu_status version_after_write(nu_update *u, nu_conn *c, const void *result) {
+  (void)result;
+  version_change *x = u->ctx;
   size_t notified = 0;
-  if (withdrawn) return nu_catalog_notify_unpublished(x->call, c, &p, &notified);
+  if (x->withdrawn) return nu_catalog_notify_unpublished(u->call, c, &x->product, &notified);
   return nu_ok();
 }
 
@@ -218,11 +227,19 @@ static nu_status change(nu_call *call, const void *req, const char *id, const ch
                         const char *action, apply_fn apply, ProtobufCMessage **resp) {
   nu_arena *a = nu_call_arena(call);
   if (!nu_product_uuid_valid(id)) return nu_rpc_not_found(a, "product version");
-  change_ctx x = {
-      .call = call, .req = req, .id = id, .etag = etag, .action = action, .apply = apply};
-  nu_status st = nu_rpc_tx(call, false, change_tx, &x);
+  version_change x = {.apply = apply};
+  nu_update u = {.call = call,
+                 .spec = &version_update,
+                 .id = id,
+                 .etag = etag,
+                 .action = action,
+                 .req = req,
+                 .ctx = &x,
+                 .apply = version_apply,
+                 .after_write = version_after_write};
+  nu_status st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  return reply(a, &x.result, resp);
+  return reply(a, u.result, resp);
 }
 
 static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg, const nu_product_row *p,
@@ -237,7 +254,7 @@ static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg, const 
 static nu_status update_version(nu_call *call, const ProtobufCMessage *msg,
                                 ProtobufCMessage **resp) {
   const Nuage__V1__UpdateProductVersionRequest *req = (const void *)msg;
-  return change(call, req, req->version->id, update_etag(req), "product_version.update",
+  return change(call, req, req->version->id, req->version->etag, "product_version.update",
                 apply_update, resp);
 }
 

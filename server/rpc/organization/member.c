@@ -16,6 +16,7 @@
 #include "nuage/v1/organization.pb-c.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
+#include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization.h"
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/organization/membership_store.h"
@@ -118,52 +119,77 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-typedef struct roles_ctx {
-  nu_call *call;
-  const Nuage__V1__UpdateMemberRolesRequest *req;
-  const char *org;
-  int64_t version;
-  nu_member_row result;
-} roles_ctx;
+static int levels_text(nu_arena *a, const void *row, const char **out) {
+  *out = nu_org_levels_text(a, ((const nu_member_row *)row)->levels);
+  return *out != NULL ? 0 : -1;
+}
 
-static nu_status roles_tx(nu_conn *c, nu_arena *a, void *arg) {
-  roles_ctx *x = arg;
-  nu_member_row before;
-  bool found = false;
-  nu_status st = nu_membership_get(c, a, x->org, x->req->user_id, true, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_rpc_not_found(a, "member");
-  if (before.version != x->version) return nu_rpc_stale_etag(a);
-  int levels[NU_MEMBERSHIP_SECTIONS];
-  memcpy(levels, before.levels, sizeof(levels));
-  nu_org_apply_roles(x->req->roles, x->req->n_roles, levels);
-  if (before.referent && levels[NU_SECTION_USERS - 1] < NU_LEVEL_MANAGER) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "REFERENT_MANAGES_USERS",
+static const nu_audit_field member_fields[] = {NU_AUDIT_FORMAT("levels", levels_text)};
+
+/* The member is named by (organisation, user): u->id is the user, u->ctx
+ * the organisation (already scoped to the caller's). */
+static nu_status member_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  return nu_membership_get(c, nu_call_arena(u->call), u->ctx, u->id, true, row, found);
+}
+
+static int64_t member_version(const void *row) { return ((const nu_member_row *)row)->version; }
+
+static const char *member_user(const void *row) { return ((const nu_member_row *)row)->user_id; }
+
+static const char *member_org(nu_update *u, const void *row) {
+  (void)u;
+  return ((const nu_member_row *)row)->organization_id;
+}
+
+static nu_status member_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  const nu_member_row *m = after;
+  return nu_membership_set_levels(c, nu_call_arena(u->call), m->organization_id, m->user_id,
+                                  m->levels, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec member_update = {
+    .resource = "member",
+    .target_type = "member",
+    .row_size = sizeof(nu_member_row),
+    .fields = member_fields,
+    .n_fields = sizeof(member_fields) / sizeof(member_fields[0]),
+    .lock = member_lock,
+    .version = member_version,
+    .id = member_user,
+    .write = member_write,
+    .organization = member_org,
+};
+
+static nu_status roles_apply(nu_update *u, nu_conn *c, void *arg) {
+  (void)c;
+  nu_member_row *row = arg;
+  const Nuage__V1__UpdateMemberRolesRequest *req = u->req;
+  nu_org_apply_roles(req->roles, req->n_roles, row->levels);
+  if (row->referent && row->levels[NU_SECTION_USERS - 1] < NU_LEVEL_MANAGER) {
+    return nu_error(nu_call_arena(u->call), NU_FAILED_PRECONDITION, "REFERENT_MANAGES_USERS",
                     "the referent keeps manager on users: transfer the referent role first");
   }
-  if (memcmp(levels, before.levels, sizeof(levels)) == 0) {
-    x->result = before;
-    return nu_ok();
-  }
-  st = nu_membership_set_levels(c, a, x->org, before.user_id, levels, nu_rpc_now(x->call),
-                                &x->result);
-  if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch = {"levels", nu_org_levels_text(a, before.levels),
-                        nu_org_levels_text(a, levels)};
-  return nu_rpc_audit(x->call, c, x->org, "member.update_roles", "member", before.user_id, &ch, 1);
+  return nu_ok();
 }
 
 static nu_status update_member_roles(nu_call *call, const ProtobufCMessage *msg,
                                      ProtobufCMessage **resp) {
   const Nuage__V1__UpdateMemberRolesRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  roles_ctx x = {.call = call, .req = req};
-  nu_status st = scope(call, req->organization_id, req->user_id, &x.org);
+  const char *org = NULL;
+  nu_status st = scope(call, req->organization_id, req->user_id, &org);
   if (!nu_status_is_ok(&st)) return st;
-  if (nu_rpc_etag_parse(req->etag, &x.version) != 0) return nu_rpc_stale_etag(a);
-  st = nu_rpc_tx(call, false, roles_tx, &x);
+  nu_update u = {.call = call,
+                 .spec = &member_update,
+                 .id = req->user_id,
+                 .etag = req->etag,
+                 .action = "member.update_roles",
+                 .req = req,
+                 .ctx = (void *)org,
+                 .apply = roles_apply};
+  st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Member *out = member_to_api(a, &x.result);
+  Nuage__V1__Member *out = member_to_api(a, u.result);
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
