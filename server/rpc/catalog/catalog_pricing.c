@@ -160,14 +160,6 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
 static const char *const update_paths[] = {
     "name",    "hourly_price", "monthly_price", "commitment_months",
     "upfront", "vat_rate_bp",  "active"};
-#define UPDATE_PATHS (sizeof(update_paths) / sizeof(update_paths[0]))
-
-static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    if (strcmp(m->paths[i], path) == 0) return true;
-  }
-  return false;
-}
 
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdatePricingPlanRequest *req = (const void *)msg;
@@ -181,17 +173,8 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   }
   nu_validate_required(&v, "plan.id", p->id);
   nu_rpc_validate_etag(&v, "plan.etag", p->etag, true);
-  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    bool known = false;
-    for (size_t j = 0; j < UPDATE_PATHS && !known; j++)
-      known = strcmp(m->paths[i], update_paths[j]) == 0;
-    if (!known) {
-      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
-                       "is not a field that can be updated");
-    }
-  }
-  if (masked(m, "name")) validate_name(&v, p->name);
+  nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
+  if (nu_update_masked(m, "name")) validate_name(&v, p->name);
   validate_amounts(&v, p);
   return nu_validator_result(&v);
 }
@@ -319,20 +302,20 @@ static nu_status apply_update(nu_call *call, const Nuage__V1__UpdatePricingPlanR
                               nu_plan_row *row) {
   const Nuage__V1__PricingPlan *p = req->plan;
   const Google__Protobuf__FieldMask *m = req->update_mask;
-  if (masked(m, "name")) row->name = p->name;
-  if (masked(m, "hourly_price")) {
+  if (nu_update_masked(m, "name")) row->name = p->name;
+  if (nu_update_masked(m, "hourly_price")) {
     row->has_hourly = p->hourly_price != NULL;
     row->hourly_cents = p->hourly_price != NULL ? p->hourly_price->amount_cents : 0;
   }
-  if (masked(m, "monthly_price")) {
+  if (nu_update_masked(m, "monthly_price")) {
     row->has_monthly = p->monthly_price != NULL;
     row->monthly_cents = p->monthly_price != NULL ? p->monthly_price->amount_cents : 0;
   }
-  if (masked(m, "commitment_months")) row->commitment_months = p->commitment_months;
-  if (masked(m, "vat_rate_bp")) row->vat_rate_bp = p->vat_rate_bp;
-  if (masked(m, "active")) row->active = p->active;
+  if (nu_update_masked(m, "commitment_months")) row->commitment_months = p->commitment_months;
+  if (nu_update_masked(m, "vat_rate_bp")) row->vat_rate_bp = p->vat_rate_bp;
+  if (nu_update_masked(m, "active")) row->active = p->active;
   nu_plan_terms t = terms_of(row);
-  if (masked(m, "upfront")) {
+  if (nu_update_masked(m, "upfront")) {
     set_upfront(row, p->upfront);
     t.has_upfront = p->upfront != NULL; /* report a negative one */
     t.upfront_cents = p->upfront != NULL ? p->upfront->amount_cents : 0;

@@ -32,13 +32,6 @@
 #define LIST_MAX 50
 #define REQUEST_ID_MAX_LEN 128
 
-static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    if (strcmp(m->paths[i], path) == 0) return true;
-  }
-  return false;
-}
-
 static const char *nonempty(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }
 
 /* ---- validation ------------------------------------------------------------ */
@@ -58,21 +51,21 @@ static void validate_enums(nu_validator *v, const char *field, const int *values
 static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
                              const Google__Protobuf__FieldMask *m) {
   bool all = m == NULL;
-  if (all || masked(m, "name")) {
+  if (all || nu_update_masked(m, "name")) {
     nu_validate_required(v, "product.name", p->name);
     nu_validate_max_len(v, "product.name", p->name, NAME_MAX_LEN);
   }
-  if (all || masked(m, "description")) {
+  if (all || nu_update_masked(m, "description")) {
     nu_validate_max_len(v, "product.description", p->description, DESCRIPTION_MAX_LEN);
   }
-  if (all || masked(m, "category")) {
+  if (all || nu_update_masked(m, "category")) {
     nu_validate_max_len(v, "product.category", p->category, SHORT_MAX_LEN);
   }
-  if ((all || masked(m, "kind")) && nu_catalog_kind_name(p->kind) == NULL) {
+  if ((all || nu_update_masked(m, "kind")) && nu_catalog_kind_name(p->kind) == NULL) {
     nu_validate_fail(v, "product.kind",
                      "must be machine_image, managed_service or professional_service");
   }
-  if (all || masked(m, "regions")) {
+  if (all || nu_update_masked(m, "regions")) {
     if (p->n_regions > LIST_MAX)
       nu_validate_fail(v, "product.regions", "at most %d regions", LIST_MAX);
     for (size_t i = 0; i < p->n_regions; i++) {
@@ -81,11 +74,11 @@ static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
       nu_validate_max_len(v, field, p->regions[i], REGION_MAX_LEN);
     }
   }
-  if (all || masked(m, "certifications")) {
+  if (all || nu_update_masked(m, "certifications")) {
     validate_enums(v, "product.certifications", (const int *)p->certifications, p->n_certifications,
                    nu_catalog_certification_name, "certification");
   }
-  if (all || masked(m, "capabilities")) {
+  if (all || nu_update_masked(m, "capabilities")) {
     validate_enums(v, "product.capabilities", (const int *)p->capabilities, p->n_capabilities,
                    nu_catalog_capability_name, "capability");
   }
@@ -120,17 +113,7 @@ static nu_status validate_update_product(nu_call *call, const ProtobufCMessage *
   }
   nu_validate_required(&v, "product.id", p->id);
   nu_rpc_validate_etag(&v, "product.etag", p->etag, true);
-  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    bool known = false;
-    for (size_t j = 0; j < sizeof(update_paths) / sizeof(update_paths[0]) && !known; j++) {
-      known = strcmp(m->paths[i], update_paths[j]) == 0;
-    }
-    if (!known) {
-      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
-                       "is not a field that can be updated");
-    }
-  }
+  nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
   if (m != NULL && m->n_paths > 0) validate_product(&v, p, m);
   return nu_validator_result(&v);
 }
@@ -283,20 +266,20 @@ static int list_of_enums(nu_arena *a, const int *values, size_t n, const char *(
 static int apply_fields(nu_arena *a, const Nuage__V1__Product *p,
                         const Google__Protobuf__FieldMask *m, nu_product_row *row) {
   bool all = m == NULL;
-  if (all || masked(m, "name")) row->name = p->name;
-  if (all || masked(m, "description")) row->description = p->description;
-  if (all || masked(m, "category")) row->category = p->category;
-  if (all || masked(m, "kind")) row->kind = nu_catalog_kind_name(p->kind);
-  if (all || masked(m, "regions")) {
+  if (all || nu_update_masked(m, "name")) row->name = p->name;
+  if (all || nu_update_masked(m, "description")) row->description = p->description;
+  if (all || nu_update_masked(m, "category")) row->category = p->category;
+  if (all || nu_update_masked(m, "kind")) row->kind = nu_catalog_kind_name(p->kind);
+  if (all || nu_update_masked(m, "regions")) {
     row->regions = (nu_text_list){(const char **)p->regions, p->n_regions};
   }
-  if (all || masked(m, "extra_eu_law")) row->extra_eu_law = p->extra_eu_law;
-  if ((all || masked(m, "certifications")) &&
+  if (all || nu_update_masked(m, "extra_eu_law")) row->extra_eu_law = p->extra_eu_law;
+  if ((all || nu_update_masked(m, "certifications")) &&
       list_of_enums(a, (const int *)p->certifications, p->n_certifications,
                     nu_catalog_certification_name, &row->certifications) != 0) {
     return -1;
   }
-  if ((all || masked(m, "capabilities")) &&
+  if ((all || nu_update_masked(m, "capabilities")) &&
       list_of_enums(a, (const int *)p->capabilities, p->n_capabilities, nu_catalog_capability_name,
                     &row->capabilities) != 0) {
     return -1;

@@ -10,9 +10,7 @@
 
 /* ---- audited fields ------------------------------------------------------ */
 
-static const void *member_at(const void *row, size_t offset) {
-  return (const char *)row + offset;
-}
+static const void *member_at(const void *row, size_t offset) { return (const char *)row + offset; }
 
 /* The text of field f in row (NULL: absent); -1: no memory. */
 static int render(nu_arena *a, const nu_audit_field *f, const void *row, const char **out) {
@@ -47,8 +45,7 @@ static bool same(const char *x, const char *y) {
 }
 
 nu_status nu_audit_diff(nu_arena *a, const nu_audit_field *fields, size_t n_fields,
-                        const void *before, const void *after, nu_audit_change **out,
-                        size_t *n) {
+                        const void *before, const void *after, nu_audit_change **out, size_t *n) {
   *out = NULL;
   *n = 0;
   if (n_fields == 0) return nu_ok();
@@ -65,6 +62,28 @@ nu_status nu_audit_diff(nu_arena *a, const nu_audit_field *fields, size_t n_fiel
   *out = ch;
   *n = k;
   return nu_ok();
+}
+
+/* ---- update masks ---------------------------------------------------------- */
+
+bool nu_update_masked(const Google__Protobuf__FieldMask *m, const char *path) {
+  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
+    if (strcmp(m->paths[i], path) == 0) return true;
+  }
+  return false;
+}
+
+void nu_update_validate_mask(nu_validator *v, const Google__Protobuf__FieldMask *m,
+                             const char *const *allowed, size_t n) {
+  if (m == NULL || m->n_paths == 0) nu_validate_fail(v, "update_mask", "names no field");
+  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
+    bool known = false;
+    for (size_t j = 0; j < n && !known; j++) known = strcmp(m->paths[i], allowed[j]) == 0;
+    if (!known) {
+      nu_validate_fail(v, nu_arena_sprintf(v->arena, "update_mask.paths[%zu]", i),
+                       "is not a field that can be updated");
+    }
+  }
 }
 
 /* ---- the update path ------------------------------------------------------ */

@@ -31,11 +31,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "google/protobuf/field_mask.pb-c.h"
 #include "server/common/arena.h"
 #include "server/common/status.h"
 #include "server/store/core/audit_store.h"
 #include "server/store/core/db.h"
 #include "server/transport/call.h"
+#include "server/validate/validate.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,23 +64,36 @@ typedef struct nu_audit_field {
   nu_field_format_fn format; /* NU_FIELD_FORMAT only */
 } nu_audit_field;
 
-#define NU_AUDIT_TEXT(name, type, member) {name, NU_FIELD_TEXT, offsetof(type, member), false, NULL}
-#define NU_AUDIT_BOOL(name, type, member) {name, NU_FIELD_BOOL, offsetof(type, member), false, NULL}
+#define NU_AUDIT_TEXT(name, type, member) \
+  { name, NU_FIELD_TEXT, offsetof(type, member), false, NULL }
+#define NU_AUDIT_BOOL(name, type, member) \
+  { name, NU_FIELD_BOOL, offsetof(type, member), false, NULL }
 #define NU_AUDIT_INT32(name, type, member) \
-  {name, NU_FIELD_INT32, offsetof(type, member), false, NULL}
+  { name, NU_FIELD_INT32, offsetof(type, member), false, NULL }
 #define NU_AUDIT_INT64(name, type, member) \
-  {name, NU_FIELD_INT64, offsetof(type, member), false, NULL}
+  { name, NU_FIELD_INT64, offsetof(type, member), false, NULL }
 #define NU_AUDIT_INT64_SET(name, type, member) \
-  {name, NU_FIELD_INT64, offsetof(type, member), true, NULL}
-#define NU_AUDIT_FORMAT(name, fn) {name, NU_FIELD_FORMAT, 0, false, fn}
+  { name, NU_FIELD_INT64, offsetof(type, member), true, NULL }
+#define NU_AUDIT_FORMAT(name, fn) \
+  { name, NU_FIELD_FORMAT, 0, false, fn }
 #define NU_AUDIT_FIELDS(table) (table), (sizeof(table) / sizeof((table)[0]))
 
 /* The fields of `fields` whose rendering differs between before and after,
  * in table order, as audit changes (arena) with absent values NULL.
  * before NULL: a creation (every before value absent). */
 nu_status nu_audit_diff(nu_arena *a, const nu_audit_field *fields, size_t n_fields,
-                        const void *before, const void *after, nu_audit_change **out,
-                        size_t *n);
+                        const void *before, const void *after, nu_audit_change **out, size_t *n);
+
+/* ---- update masks (AIP-134) ---------------------------------------------- */
+
+/* Whether the mask names path. */
+bool nu_update_masked(const Google__Protobuf__FieldMask *m, const char *path);
+
+/* Validator step of an Update with a mask: a violation on `update_mask`
+ * when it names no field, and on `update_mask.paths[i]` for each path not
+ * among the n paths of allowed. */
+void nu_update_validate_mask(nu_validator *v, const Google__Protobuf__FieldMask *m,
+                             const char *const *allowed, size_t n);
 
 /* ---- the update path ------------------------------------------------------ */
 

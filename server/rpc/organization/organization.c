@@ -176,14 +176,6 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
 
 static const char *const update_paths[] = {"name",   "buyer",         "seller",         "siret",
                                            "region", "support_level", "billing_details"};
-#define UPDATE_PATHS (sizeof(update_paths) / sizeof(update_paths[0]))
-
-static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    if (strcmp(m->paths[i], path) == 0) return true;
-  }
-  return false;
-}
 
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdateOrganizationRequest *req = (const void *)msg;
@@ -196,27 +188,18 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
     return nu_validator_result(&v);
   }
   nu_rpc_validate_etag(&v, "organization.etag", o->etag, true);
-  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    bool known = false;
-    for (size_t j = 0; j < UPDATE_PATHS && !known; j++) {
-      known = strcmp(m->paths[i], update_paths[j]) == 0;
-    }
-    if (!known) {
-      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
-                       "is not a field that can be updated");
-    }
-  }
-  if (masked(m, "name")) validate_name(&v, "organization.name", o->name);
-  if (masked(m, "siret")) validate_siret(&v, "organization.siret", o->siret);
-  if (masked(m, "region")) nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
-  if (masked(m, "support_level") &&
+  nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
+  if (nu_update_masked(m, "name")) validate_name(&v, "organization.name", o->name);
+  if (nu_update_masked(m, "siret")) validate_siret(&v, "organization.siret", o->siret);
+  if (nu_update_masked(m, "region"))
+    nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
+  if (nu_update_masked(m, "support_level") &&
       (o->support_level < NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_BASIC ||
        o->support_level > NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_PREMIUM)) {
     nu_validate_fail(&v, "organization.support_level",
                      "must be basic, standard, business or premium");
   }
-  if (masked(m, "billing_details")) {
+  if (nu_update_masked(m, "billing_details")) {
     validate_billing(&v, "organization.billing_details", o->billing_details);
   }
   return nu_validator_result(&v);
@@ -499,13 +482,13 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
   const Nuage__V1__Organization *o = req->organization;
   const Google__Protobuf__FieldMask *m = req->update_mask;
   nu_arena *a = nu_call_arena(call);
-  if (masked(m, "name")) row->name = o->name;
-  if (masked(m, "buyer")) row->buyer = o->buyer;
-  if (masked(m, "seller")) row->seller = o->seller;
-  if (masked(m, "siret")) row->siret = o->siret;
-  if (masked(m, "region")) row->region = o->region;
-  if (masked(m, "support_level")) row->support_level = support_names[o->support_level];
-  if (masked(m, "billing_details")) {
+  if (nu_update_masked(m, "name")) row->name = o->name;
+  if (nu_update_masked(m, "buyer")) row->buyer = o->buyer;
+  if (nu_update_masked(m, "seller")) row->seller = o->seller;
+  if (nu_update_masked(m, "siret")) row->siret = o->siret;
+  if (nu_update_masked(m, "region")) row->region = o->region;
+  if (nu_update_masked(m, "support_level")) row->support_level = support_names[o->support_level];
+  if (nu_update_masked(m, "billing_details")) {
     const Nuage__V1__BillingDetails *b = o->billing_details;
     row->billing_name = b != NULL ? b->name : "";
     row->billing_address = b != NULL ? b->address : "";
