@@ -342,10 +342,6 @@ static nu_status plan_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
   return nu_plan_get(c, a, before->id, true, before, found);
 }
 
-static int64_t plan_version(const void *row) { return ((const nu_plan_row *)row)->version; }
-
-static const char *plan_id(const void *row) { return ((const nu_plan_row *)row)->id; }
-
 static const char *plan_seller(nu_update *u, const void *row) {
   (void)row;
   return ((const nu_product_row *)u->ctx)->seller_id;
@@ -358,12 +354,10 @@ static nu_status plan_write(nu_update *u, nu_conn *c, const void *after, void *r
 static const nu_update_spec plan_update = {
     .resource = "pricing plan",
     .target_type = "pricing_plan",
-    .row_size = sizeof(nu_plan_row),
+    NU_UPDATE_ROW(nu_plan_row, id, version),
     .fields = audit_fields,
     .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
     .lock = plan_lock,
-    .version = plan_version,
-    .id = plan_id,
     .write = plan_write,
     .organization = plan_seller,
 };

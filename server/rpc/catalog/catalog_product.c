@@ -358,15 +358,6 @@ static nu_status product_lock(nu_update *u, nu_conn *c, void *row, bool *found) 
   return st.code == NU_NOT_FOUND ? nu_ok() : st;
 }
 
-static int64_t product_version(const void *row) { return ((const nu_product_row *)row)->version; }
-
-static const char *product_id(const void *row) { return ((const nu_product_row *)row)->id; }
-
-static const char *product_seller(nu_update *u, const void *row) {
-  (void)u;
-  return ((const nu_product_row *)row)->seller_id;
-}
-
 static nu_status product_write(nu_update *u, nu_conn *c, const void *after, void *result) {
   return nu_product_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
 }
@@ -374,14 +365,12 @@ static nu_status product_write(nu_update *u, nu_conn *c, const void *after, void
 static const nu_update_spec product_update = {
     .resource = "product",
     .target_type = "product",
-    .row_size = sizeof(nu_product_row),
+    NU_UPDATE_ROW(nu_product_row, id, version),
     .fields = audit_fields,
     .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
     .lock = product_lock,
-    .version = product_version,
-    .id = product_id,
     .write = product_write,
-    .organization = product_seller,
+    NU_UPDATE_ORG(nu_product_row, seller_id),
 };
 
 typedef struct product_change {
@@ -532,19 +521,6 @@ static nu_status storefront_lock(nu_update *u, nu_conn *c, void *row, bool *foun
   return nu_storefront_get(c, nu_call_arena(u->call), u->id, true, row, found);
 }
 
-static int64_t storefront_version(const void *row) {
-  return ((const nu_storefront_row *)row)->version;
-}
-
-static const char *storefront_org(const void *row) {
-  return ((const nu_storefront_row *)row)->organization_id;
-}
-
-static const char *storefront_audit_org(nu_update *u, const void *row) {
-  (void)u;
-  return storefront_org(row);
-}
-
 static nu_status storefront_write(nu_update *u, nu_conn *c, const void *after, void *result) {
   return nu_storefront_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
 }
@@ -556,15 +532,13 @@ static nu_status storefront_insert(nu_update *u, nu_conn *c, const void *after, 
 static const nu_update_spec storefront_update = {
     .resource = "storefront",
     .target_type = "storefront",
-    .row_size = sizeof(nu_storefront_row),
+    NU_UPDATE_ROW(nu_storefront_row, organization_id, version),
     .fields = storefront_fields,
     .n_fields = sizeof(storefront_fields) / sizeof(storefront_fields[0]),
     .lock = storefront_lock,
-    .version = storefront_version,
-    .id = storefront_org,
     .write = storefront_write,
     .insert = storefront_insert,
-    .organization = storefront_audit_org,
+    NU_UPDATE_ORG(nu_storefront_row, organization_id),
 };
 
 static nu_status storefront_apply(nu_update *u, nu_conn *c, void *arg) {

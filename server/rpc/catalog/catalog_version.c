@@ -184,10 +184,6 @@ static nu_status version_lock(nu_update *u, nu_conn *c, void *row, bool *found) 
   return nu_version_get(c, a, u->id, true, before, found);
 }
 
-static int64_t version_of(const void *row) { return ((const nu_version_row *)row)->version; }
-
-static const char *version_id(const void *row) { return ((const nu_version_row *)row)->id; }
-
 static const char *version_seller(nu_update *u, const void *row) {
   (void)row;
   return ((const version_change *)u->ctx)->product.seller_id;
@@ -200,12 +196,10 @@ static nu_status version_write(nu_update *u, nu_conn *c, const void *after, void
 static const nu_update_spec version_update = {
     .resource = "product version",
     .target_type = "product_version",
-    .row_size = sizeof(nu_version_row),
+    NU_UPDATE_ROW(nu_version_row, id, version),
     .fields = audit_fields,
     .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
     .lock = version_lock,
-    .version = version_of,
-    .id = version_id,
     .write = version_write,
     .organization = version_seller,
 };

@@ -88,6 +88,14 @@ void nu_update_validate_mask(nu_validator *v, const Google__Protobuf__FieldMask 
 
 /* ---- the update path ------------------------------------------------------ */
 
+static int64_t version_of(const nu_update_spec *s, const void *row) {
+  return *(const int64_t *)member_at(row, s->version_offset);
+}
+
+static const char *text_of(const void *row, size_t offset) {
+  return *(const char *const *)member_at(row, offset);
+}
+
 nu_status nu_update_in_tx(nu_update *u, nu_conn *c) {
   const nu_update_spec *s = u->spec;
   nu_arena *a = nu_call_arena(u->call);
@@ -107,7 +115,7 @@ nu_status nu_update_in_tx(nu_update *u, nu_conn *c) {
   }
   if (has_etag) {
     int64_t version = 0;
-    if (!found || nu_rpc_etag_parse(u->etag, &version) != 0 || version != s->version(before)) {
+    if (!found || nu_rpc_etag_parse(u->etag, &version) != 0 || version != version_of(s, before)) {
       return nu_rpc_stale_etag(a);
     }
   }
@@ -128,9 +136,11 @@ nu_status nu_update_in_tx(nu_update *u, nu_conn *c) {
   if (!nu_status_is_ok(&st)) return st;
   u->result = result;
   u->changed = true;
-  const char *org = s->organization != NULL ? s->organization(u, result) : NULL;
+  const char *org = s->has_org                ? text_of(result, s->org_offset)
+                    : s->organization != NULL ? s->organization(u, result)
+                                              : NULL;
   const char *action = found || u->insert_action == NULL ? u->action : u->insert_action;
-  st = nu_rpc_audit(u->call, c, org, action, s->target_type, s->id(result), ch, n);
+  st = nu_rpc_audit(u->call, c, org, action, s->target_type, text_of(result, s->id_offset), ch, n);
   if (!nu_status_is_ok(&st)) return st;
   return u->after_write != NULL ? u->after_write(u, c, result) : nu_ok();
 }

@@ -111,15 +111,24 @@ typedef struct nu_update_spec {
    * way, e.g. the product of a plan). *found false: absent or not the
    * caller's. */
   nu_status (*lock)(nu_update *u, nu_conn *c, void *row, bool *found);
-  int64_t (*version)(const void *row);
-  const char *(*id)(const void *row); /* the audit's target id */
+  size_t version_offset; /* offsetof the row's int64_t version */
+  size_t id_offset;      /* offsetof the row's id (const char *): the audit's target */
   /* Writes after (its version + 1) and reads it back into result. */
   nu_status (*write)(nu_update *u, nu_conn *c, const void *after, void *result);
   /* Upserts only: inserts after (no row was found) into result. */
   nu_status (*insert)(nu_update *u, nu_conn *c, const void *after, void *result);
-  /* The organisation the audit event belongs to (NULL: none). */
+  /* The organisation the audit event belongs to: the row's member at
+   * org_offset when has_org, else organization(u, row) when set, else none. */
+  bool has_org;
+  size_t org_offset;
   const char *(*organization)(nu_update *u, const void *row);
 } nu_update_spec;
+
+/* The offsets of a spec, from the row's type and members. */
+#define NU_UPDATE_ROW(type, id_member, version_member)              \
+  .row_size = sizeof(type), .id_offset = offsetof(type, id_member), \
+  .version_offset = offsetof(type, version_member)
+#define NU_UPDATE_ORG(type, member) .has_org = true, .org_offset = offsetof(type, member)
 
 /* One run: the handler fills the inputs and calls nu_update_run. */
 struct nu_update {

@@ -187,10 +187,6 @@ static nu_status user_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
   return st.code == NU_NOT_FOUND ? nu_ok() : st;
 }
 
-static int64_t user_version(const void *row) { return ((const nu_user_row *)row)->version; }
-
-static const char *user_id(const void *row) { return ((const nu_user_row *)row)->id; }
-
 static nu_status user_write(nu_update *u, nu_conn *c, const void *after, void *result) {
   return nu_user_write_profile(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
 }
@@ -198,12 +194,10 @@ static nu_status user_write(nu_update *u, nu_conn *c, const void *after, void *r
 static const nu_update_spec user_update = {
     .resource = "user",
     .target_type = "user",
-    .row_size = sizeof(nu_user_row),
+    NU_UPDATE_ROW(nu_user_row, id, version),
     .fields = audit_fields,
     .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
     .lock = user_lock,
-    .version = user_version,
-    .id = user_id,
     .write = user_write,
 };
 

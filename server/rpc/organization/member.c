@@ -132,15 +132,6 @@ static nu_status member_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
   return nu_membership_get(c, nu_call_arena(u->call), u->ctx, u->id, true, row, found);
 }
 
-static int64_t member_version(const void *row) { return ((const nu_member_row *)row)->version; }
-
-static const char *member_user(const void *row) { return ((const nu_member_row *)row)->user_id; }
-
-static const char *member_org(nu_update *u, const void *row) {
-  (void)u;
-  return ((const nu_member_row *)row)->organization_id;
-}
-
 static nu_status member_write(nu_update *u, nu_conn *c, const void *after, void *result) {
   const nu_member_row *m = after;
   return nu_membership_set_levels(c, nu_call_arena(u->call), m->organization_id, m->user_id,
@@ -150,14 +141,12 @@ static nu_status member_write(nu_update *u, nu_conn *c, const void *after, void 
 static const nu_update_spec member_update = {
     .resource = "member",
     .target_type = "member",
-    .row_size = sizeof(nu_member_row),
+    NU_UPDATE_ROW(nu_member_row, user_id, version),
     .fields = member_fields,
     .n_fields = sizeof(member_fields) / sizeof(member_fields[0]),
     .lock = member_lock,
-    .version = member_version,
-    .id = member_user,
     .write = member_write,
-    .organization = member_org,
+    NU_UPDATE_ORG(nu_member_row, organization_id),
 };
 
 static nu_status roles_apply(nu_update *u, nu_conn *c, void *arg) {

@@ -419,15 +419,6 @@ static nu_status org_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
   return nu_org_get(c, nu_call_arena(u->call), u->id, true, row, found);
 }
 
-static int64_t org_version(const void *row) { return ((const nu_org_row *)row)->version; }
-
-static const char *org_id(const void *row) { return ((const nu_org_row *)row)->id; }
-
-static const char *org_organization(nu_update *u, const void *row) {
-  (void)u;
-  return org_id(row);
-}
-
 static nu_status org_write(nu_update *u, nu_conn *c, const void *after, void *result) {
   return nu_org_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
 }
@@ -435,14 +426,12 @@ static nu_status org_write(nu_update *u, nu_conn *c, const void *after, void *re
 static const nu_update_spec org_update = {
     .resource = "organization",
     .target_type = "organization",
-    .row_size = sizeof(nu_org_row),
+    NU_UPDATE_ROW(nu_org_row, id, version),
     .fields = audit_fields,
     .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
     .lock = org_lock,
-    .version = org_version,
-    .id = org_id,
     .write = org_write,
-    .organization = org_organization,
+    NU_UPDATE_ORG(nu_org_row, id),
 };
 
 typedef struct org_change {
