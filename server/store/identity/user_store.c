@@ -277,3 +277,28 @@ nu_status nu_user_list(nu_conn *c, nu_arena *a, const nu_user_filter *f, nu_user
   for (size_t i = 0; i < *n; i++) read_row(res, (int)i, 0, &(*rows)[i]);
   return nu_ok();
 }
+
+nu_status nu_user_confirmed_under_domain(nu_conn *c, nu_arena *a, const char *domain,
+                                         nu_user_voucher_candidate **rows, size_t *n) {
+  const char *params[] = {domain};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT u.id, u.email,"
+                            " (SELECT o.id FROM organizations o WHERE o.referent_user_id = u.id"
+                            "  ORDER BY o.created_at, o.id LIMIT 1)"
+                            " FROM users u, lower(split_part(u.email, '@', 2)) AS d(name)"
+                            " WHERE u.email_confirmed_at IS NOT NULL"
+                            " AND (d.name = $1 OR right(d.name, length($1) + 1) = '.' || $1)"
+                            " ORDER BY u.created_at, u.id",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *n = (size_t)PQntuples(res);
+  *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));
+  if (*rows == NULL) return oom(a);
+  for (size_t i = 0; i < *n; i++) {
+    (*rows)[i].user_id = nu_db_text(res, (int)i, 0);
+    (*rows)[i].email = nu_db_text(res, (int)i, 1);
+    (*rows)[i].organization_id = PQgetisnull(res, (int)i, 2) ? NULL : nu_db_text(res, (int)i, 2);
+  }
+  return nu_ok();
+}

@@ -100,6 +100,19 @@ nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t 
 nu_status nu_user_write_profile(nu_conn *c, nu_arena *a, const nu_user_row *in, int64_t now_ns,
                                 nu_user_row *after);
 
+/* A confirmed account whose voucher may be due: its e-mail and the
+ * organisation it signed up with (NULL when it has none). */
+typedef struct nu_user_voucher_candidate {
+  const char *user_id;
+  const char *email;
+  const char *organization_id;
+} nu_user_voucher_candidate;
+
+/* The users whose confirmed e-mail is under domain (the domain itself or a
+ * subdomain; lower-case), oldest first, into *rows (arena). */
+nu_status nu_user_confirmed_under_domain(nu_conn *c, nu_arena *a, const char *domain,
+                                         nu_user_voucher_candidate **rows, size_t *n);
+
 /* Locks the user of id and reads it: the "before" of a change. NOT_FOUND
  * when absent (or id is not a uuid). */
 nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out);

@@ -162,6 +162,9 @@ class PageTokenTest : public ::testing::Test {
                   " SELECT '" + listed[k] + "', i || '.0.0', 'published', now(), now() - i * interval '1 second',"
                   " now() FROM generate_series(1, 3) i");
     }
+    PgQuery(db, "INSERT INTO eligible_domain_requests (domain, email, created_at)"
+                " SELECT 'd' || i || '.pgtok.example', 'r@pgtok.example', now() - i * interval '1 second'"
+                " FROM generate_series(1, 3) i");
     std::string plans_of = "product_id: \"" + listed[0] + "\"";
     std::string plans_of_other = "product_id: \"" + listed[1] + "\"";
     fixtures_ = {
@@ -177,6 +180,8 @@ class PageTokenTest : public ::testing::Test {
         {"/nuage.v1.OrganizationService/ListMembers", {ta, tb, "", "query: \"e\""}},
         {"/nuage.v1.OrganizationService/ListInvitations", {ta, tb, "", "state: STATE_PENDING"}},
         {"/nuage.v1.UserService/ListUsers", {top, tb, "", "query: \"pgtok\""}},
+        {"/nuage.v1.EligibilityService/ListEligibleDomainRequests",
+         {top, tb, "", "state: ELIGIBLE_DOMAIN_REQUEST_STATE_PENDING"}},
     };
     operator_in_org_ = top2;
   }
