@@ -26,9 +26,7 @@ void nu_list_validate(nu_validator *v, nu_call *call, const ProtobufCMessage *re
   nu_page_token_validate(v, call, req);
 }
 
-const char *nu_list_int64_key(nu_arena *a, int64_t v) {
-  return nu_arena_sprintf(a, "%" PRId64, v);
-}
+const char *nu_list_int64_key(nu_arena *a, int64_t v) { return nu_arena_sprintf(a, "%" PRId64, v); }
 
 int nu_list_int64_parse(const char *text, int64_t *v) {
   if (text == NULL) return -1;

@@ -108,10 +108,12 @@ typedef struct nu_list_spec {
 #define NU_LIST_KEY_INT64(row_t, member) \
   .key_at = NU_LIST_AT_(row_t, member, int64_t), .int64_key = true
 #define NU_LIST_ID(row_t, member) .id_at = NU_LIST_AT_(row_t, member, const char *)
-#define NU_LIST_AT_(row_t, member, type)                                                    \
-  (offsetof(row_t, member) +                                                                \
-   0 * sizeof(char[__builtin_types_compatible_p(__typeof__(((row_t *)0)->member), type) ? 1 \
-                                                                                         : -1]))
+#define NU_LIST_AT_(row_t, member, type) \
+  (offsetof(row_t, member) + NU_LIST_IS_(row_t, member, type))
+/* 0, or a negative array size (a compile error) when row_t's member is
+ * not of type `type`. */
+#define NU_LIST_IS_(row_t, member, type) \
+  (0 * sizeof(char[__builtin_types_compatible_p(__typeof__(((row_t *)0)->member), type) ? 1 : -1]))
 
 /* Lists one page for this call: the page size of page_size, the position
  * of req's page token, spec's fetch in a read-only transaction, then
