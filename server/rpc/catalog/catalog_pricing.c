@@ -9,7 +9,6 @@
 #include "server/rpc/catalog/catalog_pricing.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "server/domain/catalog/publication.h"
@@ -18,7 +17,7 @@
 #include "server/domain/money/plan.h"
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/store/catalog/product_store.h"
 
@@ -184,7 +183,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_id", req->product_id);
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -393,56 +392,42 @@ static nu_status update_pricing_plan(nu_call *call, const ProtobufCMessage *msg,
 typedef struct list_ctx {
   nu_call *call;
   const char *product_id;
-  int64_t after_us;     /* the page token's position: creation time (µs) */
-  const char *after_id; /* and id of the last plan shown; NULL: first page */
-  int limit;            /* page size + 1: is there a next page? */
-  nu_plan_row *rows;
-  size_t n;
 } list_ctx;
 
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
+static nu_status fetch_plans(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                             const void **rows, size_t *n) {
+  list_ctx *x = ctx;
   nu_product_row product;
   nu_status st = visible_product(x->call, c, x->product_id, false, &product);
   if (!nu_status_is_ok(&st)) return st;
   /* Inactive plans are history: their seller sees them, buyers do not. */
   bool own = nu_catalog_acts_for(nu_call_principal(x->call), product.seller_id);
-  return nu_plan_list_page(c, a, product.id, !own, x->after_us, x->after_id, x->limit, &x->rows,
-                           &x->n);
+  nu_plan_row *plans = NULL;
+  st = nu_plan_list_page(c, a, product.id, !own, page->after_int64, page->after_id, page->limit,
+                         &plans, n);
+  *rows = plans;
+  return st;
 }
+
+static ProtobufCMessage *plan_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__PricingPlan *p = nu_catalog_plan_to_api(a, row);
+  return p != NULL ? &p->base : NULL;
+}
+
+static const nu_list_spec kPlanList = {
+    .row_size = sizeof(nu_plan_row),
+    NU_LIST_KEY_INT64(nu_plan_row, created_us),
+    NU_LIST_ID(nu_plan_row, id),
+    .fetch = fetch_plans,
+    .to_api = plan_api,
+};
 
 static nu_status list_pricing_plans(nu_call *call, const ProtobufCMessage *msg,
                                     ProtobufCMessage **resp) {
   const Nuage__V1__ListPricingPlansRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {.call = call, .product_id = req->product_id, .limit = size + 1};
-  const char *key = NULL;
-  nu_status st = nu_page_token_open(call, msg, &key, &x.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  /* Authenticated: the key is the decimal creation time this server wrote. */
-  if (key != NULL) x.after_us = strtoll(key, NULL, 10);
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListPricingPlansResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListPricingPlansResponse, nuage__v1__list_pricing_plans_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->pricing_plans = (Nuage__V1__PricingPlan **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->pricing_plans == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->pricing_plans[i] = nu_catalog_plan_to_api(a, &x.rows[i]);
-    if (out->pricing_plans[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_pricing_plans = shown;
-  if (x.n > shown) {
-    const nu_plan_row *last = &x.rows[shown - 1];
-    const char *k = nu_arena_sprintf(a, "%" PRId64, last->created_us);
-    out->next_page_token = k != NULL ? (char *)nu_page_token_seal(call, msg, k, last->id) : NULL;
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  list_ctx x = {.call = call, .product_id = req->product_id};
+  return nu_list_run(call, msg, req->page_size, &kPlanList, &x, resp);
 }
 
 /* ---- EstimatePrice ------------------------------------------------------------------ */

@@ -9,15 +9,13 @@
  */
 #include "server/rpc/catalog/catalog_version.h"
 
-#include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "server/domain/catalog/publication.h"
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/catalog/catalog_product.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/store/catalog/version_store.h"
 
@@ -106,7 +104,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_id", req->product_id);
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -313,63 +311,47 @@ static nu_status unpublish_version(nu_call *call, const ProtobufCMessage *msg,
 typedef struct list_ctx {
   const nu_principal *p;
   const char *product_id;
-  int64_t after_us;     /* the page token's position: creation time (µs) */
-  const char *after_id; /* and id of the last version shown; NULL: first page */
-  int limit;            /* page size + 1: is there a next page? */
-  bool found;
-  nu_version_row *rows;
-  size_t n;
 } list_ctx;
 
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
+static nu_status fetch_versions(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                const void **rows, size_t *n) {
+  list_ctx *x = ctx;
   nu_product_row p;
-  nu_status st = nu_product_get(c, a, x->product_id, false, &p, &x->found);
-  if (!nu_status_is_ok(&st) || !x->found) return st;
-  bool seller = nu_catalog_acts_for(x->p, p.seller_id);
+  bool found = false;
+  nu_status st = nu_product_get(c, a, x->product_id, false, &p, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  bool seller = found && nu_catalog_acts_for(x->p, p.seller_id);
   /* Others see a published product only, as in GetProduct, and its
    * published versions only. */
-  if (!seller && nu_publication_state_parse(p.status) != NU_PUBLICATION_PUBLISHED) {
-    x->found = false;
-    return nu_ok();
+  if (!found || (!seller && nu_publication_state_parse(p.status) != NU_PUBLICATION_PUBLISHED)) {
+    return nu_rpc_not_found(a, "product");
   }
-  return nu_version_list_page(c, a, p.id, !seller, x->after_us, x->after_id, x->limit, &x->rows,
-                              &x->n);
+  nu_version_row *versions = NULL;
+  st = nu_version_list_page(c, a, p.id, !seller, page->after_int64, page->after_id, page->limit,
+                            &versions, n);
+  *rows = versions;
+  return st;
 }
+
+static ProtobufCMessage *version_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__ProductVersion *v = to_api(a, row);
+  return v != NULL ? &v->base : NULL;
+}
+
+static const nu_list_spec kVersionList = {
+    .row_size = sizeof(nu_version_row),
+    NU_LIST_KEY_INT64(nu_version_row, created_us),
+    NU_LIST_ID(nu_version_row, id),
+    .fetch = fetch_versions,
+    .to_api = version_api,
+};
 
 static nu_status list_versions(nu_call *call, const ProtobufCMessage *msg,
                                ProtobufCMessage **resp) {
   const Nuage__V1__ListProductVersionsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {.p = nu_call_principal(call), .product_id = req->product_id, .limit = size + 1};
-  const char *key = NULL;
-  nu_status st = nu_page_token_open(call, msg, &key, &x.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  /* Authenticated: the key is the decimal creation time this server wrote. */
-  if (key != NULL) x.after_us = strtoll(key, NULL, 10);
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!x.found) return nu_rpc_not_found(a, "product");
-  Nuage__V1__ListProductVersionsResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListProductVersionsResponse, nuage__v1__list_product_versions_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->product_versions = (Nuage__V1__ProductVersion **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->product_versions == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->product_versions[i] = to_api(a, &x.rows[i]);
-    if (out->product_versions[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_product_versions = shown;
-  if (x.n > shown) {
-    const nu_version_row *last = &x.rows[shown - 1];
-    const char *k = nu_arena_sprintf(a, "%" PRId64, last->created_us);
-    out->next_page_token = k != NULL ? (char *)nu_page_token_seal(call, msg, k, last->id) : NULL;
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  list_ctx x = {.p = nu_call_principal(call), .product_id = req->product_id};
+  return nu_list_run(call, msg, req->page_size, &kVersionList, &x, resp);
 }
 
 /* ---- the rows ----------------------------------------------------------------- */

@@ -10,7 +10,6 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "nuage/v1/eligibility.pb-c.h"
@@ -19,7 +18,7 @@
 #include "server/domain/eligibility/domain_request_status.h"
 #include "server/domain/identity/login.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/store/eligibility/credit_store.h"
 #include "server/store/eligibility/domain_request_store.h"
 #include "server/store/eligibility/eligibility_store.h"
@@ -88,8 +87,8 @@ static nu_status request_tx(nu_conn *c, nu_arena *a, void *arg) {
                                 &created);
   if (!nu_status_is_ok(&st) || !created) return st;
   nu_audit_change ch[] = {{"domain", NULL, r->domain}, {"email", NULL, r->email}};
-  return nu_rpc_audit(r->call, c, NULL, "eligible_domain_request.create",
-                      "eligible_domain_request", r->row.id, ch, 2);
+  return nu_rpc_audit(r->call, c, NULL, "eligible_domain_request.create", "eligible_domain_request",
+                      r->row.id, ch, 2);
 }
 
 static nu_status request_domain(nu_call *call, const ProtobufCMessage *msg,
@@ -112,9 +111,10 @@ static nu_status request_domain(nu_call *call, const ProtobufCMessage *msg,
   if (out == NULL) return nu_rpc_oom(a);
   out->domain = (char *)r.domain;
   out->already_eligible = r.matched != NULL;
-  out->state = r.matched != NULL
-                   ? NUAGE__V1__ELIGIBLE_DOMAIN_REQUEST_STATE__ELIGIBLE_DOMAIN_REQUEST_STATE_UNSPECIFIED
-                   : NUAGE__V1__ELIGIBLE_DOMAIN_REQUEST_STATE__ELIGIBLE_DOMAIN_REQUEST_STATE_PENDING;
+  out->state =
+      r.matched != NULL
+          ? NUAGE__V1__ELIGIBLE_DOMAIN_REQUEST_STATE__ELIGIBLE_DOMAIN_REQUEST_STATE_UNSPECIFIED
+          : NUAGE__V1__ELIGIBLE_DOMAIN_REQUEST_STATE__ELIGIBLE_DOMAIN_REQUEST_STATE_PENDING;
   *resp = &out->base;
   return nu_ok();
 }
@@ -163,8 +163,8 @@ static nu_status grant_earlier(decide_run *r, nu_conn *c, nu_arena *a, const cha
   for (size_t i = 0; i < n; i++) {
     if (users[i].organization_id == NULL) continue;
     bool ok = false;
-    st = nu_credit_grant_voucher(c, a, users[i].organization_id, users[i].email,
-                                 app->voucher_cents, nu_rpc_now(r->call), &ok);
+    st = nu_credit_grant_voucher(c, a, users[i].organization_id, users[i].email, app->voucher_cents,
+                                 nu_rpc_now(r->call), &ok);
     if (!nu_status_is_ok(&st)) return st;
     if (!ok) continue;
     (*granted)++;
@@ -248,65 +248,44 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListEligibleDomainRequestsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  if (req->state != NUAGE__V1__ELIGIBLE_DOMAIN_REQUEST_STATE__ELIGIBLE_DOMAIN_REQUEST_STATE_UNSPECIFIED &&
+  if (req->state !=
+          NUAGE__V1__ELIGIBLE_DOMAIN_REQUEST_STATE__ELIGIBLE_DOMAIN_REQUEST_STATE_UNSPECIFIED &&
       nu_domain_request_state_name((nu_domain_request_state)req->state) == NULL) {
     nu_validate_fail(&v, "state", "is not a request state");
   }
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
-typedef struct list_run {
-  const char *state;
-  int64_t after_us;
-  const char *after_id;
-  int limit;
-  nu_domain_request_row *rows;
-  size_t n;
-} list_run;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_run *r = arg;
-  return nu_domain_request_list(c, a, r->state, r->after_us, r->after_id, r->limit, &r->rows,
-                                &r->n);
+static nu_status fetch_requests(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                const void **rows, size_t *n) {
+  const char *const *state = ctx; /* NULL: every state */
+  nu_domain_request_row *found = NULL;
+  nu_status st = nu_domain_request_list(c, a, *state, page->after_int64, page->after_id,
+                                        page->limit, &found, n);
+  *rows = found;
+  return st;
 }
+
+static ProtobufCMessage *request_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__EligibleDomainRequest *r = to_api(a, row);
+  return r != NULL ? &r->base : NULL;
+}
+
+static const nu_list_spec kRequestList = {
+    .row_size = sizeof(nu_domain_request_row),
+    NU_LIST_KEY_INT64(nu_domain_request_row, created_us),
+    NU_LIST_ID(nu_domain_request_row, id),
+    .fetch = fetch_requests,
+    .to_api = request_api,
+};
 
 static nu_status list_requests(nu_call *call, const ProtobufCMessage *msg,
                                ProtobufCMessage **resp) {
   const Nuage__V1__ListEligibleDomainRequestsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_run r = {.state = nu_domain_request_state_name((nu_domain_request_state)req->state),
-                .limit = size + 1};
-  const char *after_key = NULL;
-  nu_status st = nu_page_token_open(call, msg, &after_key, &r.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  if (after_key != NULL) r.after_us = strtoll(after_key, NULL, 10);
-  st = nu_rpc_tx(call, true, list_tx, &r);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListEligibleDomainRequestsResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListEligibleDomainRequestsResponse,
-                 nuage__v1__list_eligible_domain_requests_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = r.n > (size_t)size ? (size_t)size : r.n;
-  if (shown > 0) {
-    out->eligible_domain_requests = (Nuage__V1__EligibleDomainRequest **)nu_rpc_array(a, shown);
-    if (out->eligible_domain_requests == NULL) return nu_rpc_oom(a);
-  }
-  for (size_t i = 0; i < shown; i++) {
-    out->eligible_domain_requests[i] = to_api(a, &r.rows[i]);
-    if (out->eligible_domain_requests[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_eligible_domain_requests = shown;
-  if (r.n > shown) {
-    const nu_domain_request_row *last = &r.rows[shown - 1];
-    const char *key = nu_arena_sprintf(a, "%" PRId64, last->created_us);
-    if (key == NULL) return nu_rpc_oom(a);
-    out->next_page_token = (char *)nu_page_token_seal(call, msg, key, last->id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  const char *state = nu_domain_request_state_name((nu_domain_request_state)req->state);
+  return nu_list_run(call, msg, req->page_size, &kRequestList, &state, resp);
 }
 
 /* ---- rows ---------------------------------------------------------------------- */

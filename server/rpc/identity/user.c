@@ -11,7 +11,7 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/user_status.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/rpc/identity/signup.h"
 #include "server/store/identity/access_key_store.h"
@@ -241,7 +241,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListUsersRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   if (req->status != NUAGE__V1__USER_STATUS__USER_STATUS_UNSPECIFIED &&
       status_from_api(req->status) == NULL) {
     nu_validate_fail(&v, "status", "is not a user status");
@@ -250,54 +250,49 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-typedef struct list_run {
-  nu_user_filter filter;
-  nu_user_row *rows;
-  size_t n;
-} list_run;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_run *r = arg;
-  return nu_user_list(c, a, &r->filter, &r->rows, &r->n);
+static nu_status fetch_users(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                             const void **rows, size_t *n) {
+  nu_user_filter *f = ctx;
+  nu_user_row *users = NULL;
+  f->after_login = page->after_key;
+  f->after_id = page->after_id;
+  f->limit = page->limit;
+  nu_status st = nu_user_list(c, a, f, &users, n);
+  *rows = users;
+  return st;
 }
+
+/* A page token's position: lower-case login and id of the last user. */
+static int user_position(nu_arena *a, const void *row, const char **key, const char **id) {
+  const nu_user_row *r = row;
+  char *login = nu_arena_strdup(a, r->login);
+  if (login == NULL) return -1;
+  for (char *p = login; *p; p++) {
+    if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  }
+  *key = login;
+  *id = r->id;
+  return 0;
+}
+
+static ProtobufCMessage *user_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__User *u = nu_user_to_api(a, row);
+  return u != NULL ? &u->base : NULL;
+}
+
+static const nu_list_spec kUserList = {
+    .row_size = sizeof(nu_user_row),
+    .fetch = fetch_users,
+    .position_of = user_position,
+    .to_api = user_api,
+};
 
 static nu_status list_users(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListUsersRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_run r = {.filter = {.status = status_from_api(req->status),
-                           .query = req->query[0] != '\0' ? req->query : NULL,
-                           .limit = size + 1}};
-  nu_status st = nu_page_token_open(call, msg, &r.filter.after_login, &r.filter.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, true, list_tx, &r);
-  if (!nu_status_is_ok(&st)) return st;
-
-  Nuage__V1__ListUsersResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListUsersResponse, nuage__v1__list_users_response__init);
-  size_t shown = r.n > (size_t)size ? (size_t)size : r.n;
-  if (out == NULL) return nu_rpc_oom(a);
-  if (shown > 0) {
-    out->users = (Nuage__V1__User **)nu_rpc_array(a, shown);
-    if (out->users == NULL) return nu_rpc_oom(a);
-  }
-  for (size_t i = 0; i < shown; i++) {
-    out->users[i] = nu_user_to_api(a, &r.rows[i]);
-    if (out->users[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_users = shown;
-  if (r.n > shown) {
-    const nu_user_row *last = &r.rows[shown - 1];
-    char *key = nu_arena_strdup(a, last->login);
-    if (key == NULL) return nu_rpc_oom(a);
-    for (char *p = key; *p; p++) {
-      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    }
-    out->next_page_token = (char *)nu_page_token_seal(call, msg, key, last->id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  nu_user_filter f = {.status = status_from_api(req->status),
+                      .query = req->query[0] != '\0' ? req->query : NULL};
+  return nu_list_run(call, msg, req->page_size, &kUserList, &f, resp);
 }
 
 /* ---- SetUserStatus ------------------------------------------------------- */

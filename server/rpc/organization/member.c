@@ -15,7 +15,7 @@
 
 #include "nuage/v1/organization.pb-c.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization.h"
 #include "server/rpc/organization/organization_common.h"
@@ -59,51 +59,43 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListMembersRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   nu_validate_max_len(&v, "query", req->query, QUERY_MAX_LEN);
   return nu_validator_result(&v);
 }
 
-typedef struct list_ctx {
-  nu_member_filter filter;
-  nu_member_row *rows;
-  size_t n;
-} list_ctx;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
-  return nu_membership_list(c, a, &x->filter, &x->rows, &x->n);
+static nu_status fetch_members(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                               const void **rows, size_t *n) {
+  nu_member_filter *f = ctx;
+  nu_member_row *members = NULL;
+  f->after_login = page->after_key;
+  f->after_id = page->after_id;
+  f->limit = page->limit;
+  nu_status st = nu_membership_list(c, a, f, &members, n);
+  *rows = members;
+  return st;
 }
+
+static ProtobufCMessage *member_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__Member *m = member_to_api(a, row);
+  return m != NULL ? &m->base : NULL;
+}
+
+static const nu_list_spec kMemberList = {
+    .row_size = sizeof(nu_member_row),
+    NU_LIST_KEY_TEXT(nu_member_row, sort_key),
+    NU_LIST_ID(nu_member_row, user_id),
+    .fetch = fetch_members,
+    .to_api = member_api,
+};
 
 static nu_status list_members(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListMembersRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {.filter = {.query = req->query, .limit = size + 1}};
-  nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
+  nu_member_filter f = {.query = req->query};
+  nu_status st = scope(call, req->organization_id, NULL, &f.organization_id);
   if (!nu_status_is_ok(&st)) return st;
-  st = nu_page_token_open(call, msg, &x.filter.after_login, &x.filter.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListMembersResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListMembersResponse, nuage__v1__list_members_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->members = (Nuage__V1__Member **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->members == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->members[i] = member_to_api(a, &x.rows[i]);
-    if (out->members[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_members = shown;
-  if (x.n > shown) {
-    out->next_page_token = (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key,
-                                                      x.rows[shown - 1].user_id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  return nu_list_run(call, msg, req->page_size, &kMemberList, &f, resp);
 }
 
 /* ---- UpdateMemberRoles ------------------------------------------------------ */

@@ -18,7 +18,7 @@
 #include "server/domain/identity/siret.h"
 #include "server/domain/organization/org_status.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/organization/membership_store.h"
@@ -251,7 +251,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListOrganizationsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -360,55 +360,47 @@ static nu_status get_organization(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- ListOrganizations ------------------------------------------------------ */
 
-typedef struct list_ctx {
-  nu_org_filter filter;
-  nu_org_row *rows;
-  size_t n;
-} list_ctx;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
-  return nu_org_list(c, a, &x->filter, &x->rows, &x->n);
+static nu_status fetch_organizations(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                     const void **rows, size_t *n) {
+  nu_org_filter *f = ctx;
+  nu_org_row *orgs = NULL;
+  f->after_name = page->after_key;
+  f->after_id = page->after_id;
+  f->limit = page->limit;
+  nu_status st = nu_org_list(c, a, f, &orgs, n);
+  *rows = orgs;
+  return st;
 }
+
+static ProtobufCMessage *org_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__Organization *o = nu_org_to_api(a, row);
+  return o != NULL ? &o->base : NULL;
+}
+
+static const nu_list_spec kOrgList = {
+    .row_size = sizeof(nu_org_row),
+    NU_LIST_KEY_TEXT(nu_org_row, sort_key),
+    NU_LIST_ID(nu_org_row, id),
+    .fetch = fetch_organizations,
+    .to_api = org_api,
+};
 
 static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
                                     ProtobufCMessage **resp) {
   const Nuage__V1__ListOrganizationsRequest *req = (const void *)msg;
   const nu_principal *p = nu_call_principal(call);
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {
-      .filter = {.member_user_id = p->platform_operator ? NULL : p->id,
-                 .status = nu_org_state_name((nu_org_state)req->state),
-                 .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER    ? 1
-                         : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER ? 2
-                                                                                               : 0,
-                 .limit = size + 1}};
-  nu_status st = nu_page_token_open(call, msg, &x.filter.after_name, &x.filter.after_id);
-  if (!nu_status_is_ok(&st)) return st;
   if (!p->platform_operator && p->id == NULL) {
-    return nu_error(a, NU_PERMISSION_DENIED, "USER_REQUIRED", "only a user has organizations");
+    return nu_error(nu_call_arena(call), NU_PERMISSION_DENIED, "USER_REQUIRED",
+                    "only a user has organizations");
   }
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListOrganizationsResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListOrganizationsResponse, nuage__v1__list_organizations_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->organizations = (Nuage__V1__Organization **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->organizations == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->organizations[i] = nu_org_to_api(a, &x.rows[i]);
-    if (out->organizations[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_organizations = shown;
-  if (x.n > shown) {
-    out->next_page_token =
-        (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key, x.rows[shown - 1].id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  nu_org_filter f = {.member_user_id = p->platform_operator ? NULL : p->id,
+                     .status = nu_org_state_name((nu_org_state)req->state),
+                     .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER ? 1
+                             : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER
+                                 ? 2
+                                 : 0};
+  return nu_list_run(call, msg, req->page_size, &kOrgList, &f, resp);
 }
 
 /* ---- changes: the update path (rpc/core/update.h) ------------------------- */

@@ -5,8 +5,8 @@
 
 #include "server/store/core/db.h"
 
-#define COLUMNS                                                                      \
-  "id, domain, email, note, state, refusal_reason, COALESCE(decided_by::text, ''),"  \
+#define COLUMNS                                                                     \
+  "id, domain, email, note, state, refusal_reason, COALESCE(decided_by::text, '')," \
   " nu_us(created_at), COALESCE(nu_us(decided_at), 0), credits_granted"
 
 static nu_status oom(nu_arena *a) {
