@@ -14,6 +14,7 @@
 #include "server/rpc/catalog/catalog_pricing.h"
 #include "server/rpc/catalog/catalog_product.h"
 #include "server/rpc/catalog/catalog_version.h"
+#include "server/rpc/eligibility/domain_request.h"
 #include "server/rpc/eligibility/eligibility.h"
 #include "server/rpc/identity/auth_service.h"
 #include "server/rpc/identity/user.h"
@@ -52,6 +53,7 @@ const char *nu_methods_build(const nu_methods_options *opts, nu_method_table *t,
   n = append(n, nu_invitation_methods, nu_invitation_methods_count);
   n = append(n, nu_user_methods, nu_user_methods_count);
   n = append(n, nu_eligibility_methods, nu_eligibility_methods_count);
+  n = append(n, nu_domain_request_methods, nu_domain_request_methods_count);
   n = append(n, nu_audit_methods, nu_audit_methods_count);
   n = append(n, nu_auth_methods, nu_auth_methods_count);
   n = append(n, nu_catalog_product_methods, nu_catalog_product_methods_count);

@@ -4,7 +4,8 @@
 //   - a request names a resource by `<resource>_id`, never a bare `id`
 //     (a resource message's own `id` is not a request field);
 //   - a paginated List (AIP-158) answers with one repeated field named
-//     after the resource in the plural (AIP-132), e.g. pricing_plans.
+//     after the resource in the plural (AIP-132), e.g. pricing_plans, its
+//     only repeated message field (the list path fills it generically).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -59,6 +60,14 @@ TEST_F(ApiConvention, PagedListsNameTheirItemsAfterTheResource) {
     const ProtobufCFieldDescriptor* f = protobuf_c_message_descriptor_get_field_by_name(m.response, plural.c_str());
     EXPECT_TRUE(f != nullptr && f->label == PROTOBUF_C_LABEL_REPEATED)
         << m.path << ": the items are not in a repeated `" << plural << "` (AIP-132)";
+    // The one list path (server/rpc/core/list.c) fills the reply through
+    // its descriptor: the items are its only repeated message field.
+    int repeated_messages = 0;
+    for (unsigned j = 0; j < m.response->n_fields; j++) {
+      const ProtobufCFieldDescriptor* g = &m.response->fields[j];
+      if (g->label == PROTOBUF_C_LABEL_REPEATED && g->type == PROTOBUF_C_TYPE_MESSAGE) repeated_messages++;
+    }
+    EXPECT_EQ(repeated_messages, 1) << m.path << ": a list reply with other repeated messages than its items";
   }
 }
 

@@ -22,6 +22,7 @@ OWNERS = {
     "audit_log": "core/audit_store.c",
     "credits": "eligibility/credit_store.c",
     "eligible_domain_imports": "eligibility/eligibility_store.c",
+    "eligible_domain_requests": "eligibility/domain_request_store.c",
     "eligible_domains": "eligibility/eligibility_store.c",
     "idempotency_records": "core/idempotency_store.c",
     "invitations": "organization/invitation_store.c",

@@ -152,6 +152,38 @@ const char *nu_domain_name_problem(const char *name, size_t n) {
 
 /* Classifies one complete line; text[0..len) is what the line buffer kept,
  * without the line feed. Returns 0, or -1 when out of memory. */
+/* text[0..len) trimmed, lower-cased and without its root dot (arena; NULL
+ * when out of memory), *kinds the NU_DOMAIN_NORM_* bits of what changed. */
+static char *normalise(nu_arena *a, const char *text, size_t len, unsigned *kinds) {
+  size_t b = 0, e = len;
+  trim(text, &b, &e, kinds);
+  size_t n = e - b;
+  char *name = nu_arena_strndup(a, text + b, n);
+  if (name == NULL) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (name[i] >= 'A' && name[i] <= 'Z') {
+      name[i] = (char)(name[i] - 'A' + 'a');
+      *kinds |= NU_DOMAIN_NORM_LOWERCASED;
+    }
+  }
+  if (n > 0 && name[n - 1] == '.') {
+    name[--n] = '\0';
+    *kinds |= NU_DOMAIN_NORM_ROOT_DOT;
+  }
+  return name;
+}
+
+const char *nu_domain_name_normalise(nu_arena *a, const char *text, const char **out) {
+  unsigned kinds = 0;
+  *out = NULL;
+  if (text == NULL) return "is empty";
+  char *name = normalise(a, text, strlen(text), &kinds);
+  if (name == NULL) return "out of memory";
+  const char *problem = nu_domain_name_problem(name, strlen(name));
+  if (problem == NULL) *out = name;
+  return problem;
+}
+
 static int process_line(nu_domain_parser *p, bool ended_by_lf) {
   nu_arena *a = p->arena;
   const char *text = p->line;
@@ -173,9 +205,9 @@ static int process_line(nu_domain_parser *p, bool ended_by_lf) {
     return inv->text != NULL ? 0 : -1;
   }
 
-  unsigned kinds = 0;
   size_t b = 0, e = len;
-  trim(text, &b, &e, &kinds);
+  unsigned trimmed = 0;
+  trim(text, &b, &e, &trimmed);
   if (b == e) {
     p->counts.empty++;
     return 0;
@@ -185,19 +217,10 @@ static int process_line(nu_domain_parser *p, bool ended_by_lf) {
     return 0;
   }
 
-  size_t n = e - b;
-  char *name = nu_arena_strndup(a, text + b, n);
+  unsigned kinds = 0;
+  char *name = normalise(a, text, len, &kinds);
   if (name == NULL) return -1;
-  for (size_t i = 0; i < n; i++) {
-    if (name[i] >= 'A' && name[i] <= 'Z') {
-      name[i] = (char)(name[i] - 'A' + 'a');
-      kinds |= NU_DOMAIN_NORM_LOWERCASED;
-    }
-  }
-  if (name[n - 1] == '.') {
-    name[--n] = '\0';
-    kinds |= NU_DOMAIN_NORM_ROOT_DOT;
-  }
+  size_t n = strlen(name);
   if (kinds != 0) {
     nu_domain_normalised *norm = vec_push(a, &p->normalised, sizeof *norm);
     if (norm == NULL) return -1;

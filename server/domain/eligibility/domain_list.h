@@ -118,6 +118,12 @@ nu_status nu_domain_list_parse(nu_arena *a, const void *bytes, size_t n,
  * not all digits, at most 253 bytes), else a static reason, lower-case. */
 const char *nu_domain_name_problem(const char *name, size_t n);
 
+/* One name as the list import normalises a line (surrounding ASCII
+ * whitespace and U+00A0 trimmed, ASCII lower-cased, the root dot removed):
+ * NULL with *out the name (arena) when it is then valid, else the reason
+ * of nu_domain_name_problem ("out of memory" when the arena is full). */
+const char *nu_domain_name_normalise(nu_arena *a, const char *text, const char **out);
+
 /* Eligibility of an e-mail address. Returns 0 and sets *matched to the
  * broadest list entry equal to the address's domain or a parent of it (borrowed from the list), or
  * to NULL when none is on the list. Returns -1, *matched NULL, when email is not a valid address:

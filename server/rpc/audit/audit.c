@@ -10,12 +10,10 @@
 #include "server/rpc/audit/audit.h"
 
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "nuage/v1/audit.pb-c.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/store/core/audit_query_store.h"
 
 static int64_t to_us(const Google__Protobuf__Timestamp *t) {
@@ -27,7 +25,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListAuditEventsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   nu_validate_max_len(&v, "organization_id", req->organization_id, 36);
   nu_validate_max_len(&v, "actor_user_id", req->actor_user_id, 36);
   nu_validate_max_len(&v, "action", req->action, 100);
@@ -40,15 +38,26 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-typedef struct list_run {
-  nu_audit_filter filter;
-  nu_audit_row *rows;
-  size_t n;
-} list_run;
+static nu_status fetch_events(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                              const void **rows, size_t *n) {
+  nu_audit_filter *f = ctx;
+  nu_audit_row *r = NULL;
+  f->limit = page->limit;
+  nu_status st = nu_audit_query(c, a, f, &r, n);
+  *rows = r;
+  return st;
+}
 
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_run *r = arg;
-  return nu_audit_query(c, a, &r->filter, &r->rows, &r->n);
+/* The token's position is the event id alone (the sort key is empty). */
+static int seek_event(void *ctx, const char *key, const char *id) {
+  (void)key;
+  return nu_list_int64_parse(id, &((nu_audit_filter *)ctx)->before_id);
+}
+
+static int event_position(nu_arena *a, const void *row, const char **key, const char **id) {
+  *key = "";
+  *id = nu_list_int64_key(a, ((const nu_audit_row *)row)->id);
+  return *id != NULL ? 0 : -1;
 }
 
 static Google__Protobuf__Timestamp *ts(nu_arena *a, int64_t us) {
@@ -100,52 +109,36 @@ static Nuage__V1__AuditEvent *event_to_api(nu_arena *a, const nu_audit_row *r) {
   return e;
 }
 
+static ProtobufCMessage *event_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__AuditEvent *e = event_to_api(a, row);
+  return e != NULL ? &e->base : NULL;
+}
+
+static const nu_list_spec kEventList = {
+    .row_size = sizeof(nu_audit_row),
+    .seek = seek_event,
+    .fetch = fetch_events,
+    .position_of = event_position,
+    .to_api = event_api,
+};
+
 static nu_status list_audit_events(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **resp) {
   const Nuage__V1__ListAuditEventsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
   const nu_principal *p = nu_call_principal(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_run r = {.filter = {.actor_user_id = req->actor_user_id,
-                           .action = req->action,
-                           .target_type = req->target_type,
-                           .target_id = req->target_id,
-                           .start_us = to_us(req->start_time),
-                           .end_us = to_us(req->end_time),
-                           .limit = size + 1}};
+  nu_audit_filter f = {.actor_user_id = req->actor_user_id,
+                       .action = req->action,
+                       .target_type = req->target_type,
+                       .target_id = req->target_id,
+                       .start_us = to_us(req->start_time),
+                       .end_us = to_us(req->end_time)};
   /* The operator with no organisation named reads the whole log. */
   if (!(p->platform_operator && req->organization_id[0] == '\0')) {
-    nu_status st = nu_rpc_scope_org(call, req->organization_id, &r.filter.organization_id);
+    nu_status st = nu_rpc_scope_org(call, req->organization_id, &f.organization_id);
     if (!nu_status_is_ok(&st)) return st;
   }
-  const char *key = NULL, *id = NULL;
-  nu_status st = nu_page_token_open(call, msg, &key, &id);
-  if (!nu_status_is_ok(&st)) return st;
-  /* Authenticated: the id is the decimal event id this server wrote. */
-  if (id != NULL) r.filter.before_id = strtoll(id, NULL, 10);
-  st = nu_rpc_tx(call, true, list_tx, &r);
-  if (!nu_status_is_ok(&st)) return st;
-
-  Nuage__V1__ListAuditEventsResponse *out = NU_RPC_NEW(a, Nuage__V1__ListAuditEventsResponse,
-                                                       nuage__v1__list_audit_events_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = r.n > (size_t)size ? (size_t)size : r.n;
-  if (shown > 0) {
-    out->audit_events = (Nuage__V1__AuditEvent **)nu_rpc_array(a, shown);
-    if (out->audit_events == NULL) return nu_rpc_oom(a);
-  }
-  for (size_t i = 0; i < shown; i++) {
-    out->audit_events[i] = event_to_api(a, &r.rows[i]);
-    if (out->audit_events[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_audit_events = shown;
-  if (r.n > shown) {
-    const char *last = out->audit_events[shown - 1]->id;
-    out->next_page_token = (char *)nu_page_token_seal(call, msg, "", last);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  return nu_list_run(call, msg, req->page_size, &kEventList, &f, resp);
 }
 
 const nu_method nu_audit_methods[] = {

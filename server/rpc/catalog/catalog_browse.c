@@ -24,7 +24,7 @@
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/catalog/catalog_pricing.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/store/catalog/plan_store.h"
 #include "server/store/catalog/product_search_store.h"
 #include "server/store/catalog/product_store.h"
@@ -108,7 +108,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
       req->sort > NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_NEWEST) {
     nu_validate_fail(&v, "sort", "must be relevance, name, price or newest");
   }
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -148,16 +148,45 @@ static int texts_of(nu_arena *a, const int *values, size_t n, const char *(*name
   return 0;
 }
 
-typedef struct list_ctx {
-  nu_product_search search;
-  nu_product_hit *hits;
-  size_t n;
-} list_ctx;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
-  return nu_product_search_run(c, a, &x->search, &x->hits, &x->n);
+static nu_status fetch_products(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                const void **rows, size_t *n) {
+  nu_product_search *s = ctx;
+  nu_product_hit *hits = NULL;
+  s->limit = page->limit;
+  nu_status st = nu_product_search_run(c, a, s, &hits, n);
+  *rows = hits;
+  return st;
 }
+
+/* A token's position: the sort key as token_key wrote it, a product id. */
+static int seek_product(void *ctx, const char *key, const char *id) {
+  nu_product_search *s = ctx;
+  if (token_key_parse(key, &s->after_key) != 0 || !nu_product_uuid_valid(id)) return -1;
+  s->after_id = id;
+  return 0;
+}
+
+static int product_position(nu_arena *a, const void *row, const char **key, const char **id) {
+  const nu_product_hit *hit = row;
+  *key = token_key(a, hit->sort_key);
+  *id = hit->row.id;
+  return *key != NULL ? 0 : -1;
+}
+
+static ProtobufCMessage *product_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__Product *p = NULL;
+  nu_status st = nu_catalog_product_to_api(a, &((const nu_product_hit *)row)->row, &p);
+  return nu_status_is_ok(&st) ? &p->base : NULL;
+}
+
+static const nu_list_spec kProductList = {
+    .row_size = sizeof(nu_product_hit),
+    .seek = seek_product,
+    .fetch = fetch_products,
+    .position_of = product_position,
+    .to_api = product_api,
+};
 
 /* The search a request asks for, as the caller may run it. */
 static nu_status search_of(nu_call *call, const Nuage__V1__ListProductsRequest *req,
@@ -189,47 +218,16 @@ static nu_status search_of(nu_call *call, const Nuage__V1__ListProductsRequest *
   }
   s->sort = sort_of(req->sort);
   s->sort = nu_product_search_effective_sort(s);
-  s->limit = nu_rpc_page_size(req->page_size) + 1; /* one more: is there a next page? */
-  const char *key = NULL;
-  nu_status st = nu_page_token_open(call, &req->base, &key, &s->after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  if (s->after_id != NULL &&
-      (token_key_parse(key, &s->after_key) != 0 || !nu_product_uuid_valid(s->after_id))) {
-    return nu_page_token_invalid(a);
-  }
   return nu_ok();
 }
 
 static nu_status list_products(nu_call *call, const ProtobufCMessage *msg,
                                ProtobufCMessage **resp) {
   const Nuage__V1__ListProductsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  list_ctx x = {0};
-  nu_status st = search_of(call, req, &x.search);
+  nu_product_search s = {0};
+  nu_status st = search_of(call, req, &s);
   if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListProductsResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListProductsResponse, nuage__v1__list_products_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t size = (size_t)(x.search.limit - 1);
-  size_t shown = x.n > size ? size : x.n;
-  out->products = (Nuage__V1__Product **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->products == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    st = nu_catalog_product_to_api(a, &x.hits[i].row, &out->products[i]);
-    if (!nu_status_is_ok(&st)) return st;
-  }
-  out->n_products = shown;
-  if (x.n > shown) {
-    const nu_product_hit *last = &x.hits[shown - 1];
-    const char *key = token_key(a, last->sort_key);
-    out->next_page_token =
-        key != NULL ? (char *)nu_page_token_seal(call, msg, key, last->row.id) : NULL;
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  return nu_list_run(call, msg, req->page_size, &kProductList, &s, resp);
 }
 
 /* ---- GetProduct ------------------------------------------------------------------ */

@@ -9,7 +9,6 @@
 #include "server/rpc/catalog/catalog_pricing.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "server/domain/catalog/policy.h"
@@ -19,7 +18,8 @@
 #include "server/domain/money/plan.h"
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
+#include "server/rpc/core/update.h"
 #include "server/store/catalog/product_store.h"
 
 #define NAME_MAX_LEN NU_CATALOG_NAME_MAX_LEN /* domain/catalog/policy.h */
@@ -160,19 +160,6 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
 static const char *const update_paths[] = {
     "name",    "hourly_price", "monthly_price", "commitment_months",
     "upfront", "vat_rate_bp",  "active"};
-#define UPDATE_PATHS (sizeof(update_paths) / sizeof(update_paths[0]))
-
-static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    if (strcmp(m->paths[i], path) == 0) return true;
-  }
-  return false;
-}
-
-static const char *update_etag(const Nuage__V1__UpdatePricingPlanRequest *req) {
-  if (req->etag != NULL && req->etag[0] != '\0') return req->etag;
-  return req->plan != NULL ? req->plan->etag : NULL;
-}
 
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdatePricingPlanRequest *req = (const void *)msg;
@@ -185,20 +172,9 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
     return nu_validator_result(&v);
   }
   nu_validate_required(&v, "plan.id", p->id);
-  bool own = req->etag != NULL && req->etag[0] != '\0';
-  bool in_plan = p->etag != NULL && p->etag[0] != '\0';
-  nu_rpc_validate_etag(&v, !own && in_plan ? "plan.etag" : "etag", update_etag(req), true);
-  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    bool known = false;
-    for (size_t j = 0; j < UPDATE_PATHS && !known; j++)
-      known = strcmp(m->paths[i], update_paths[j]) == 0;
-    if (!known) {
-      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
-                       "is not a field that can be updated");
-    }
-  }
-  if (masked(m, "name")) validate_name(&v, p->name);
+  nu_rpc_validate_etag(&v, "plan.etag", p->etag, true);
+  nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
+  if (nu_update_masked(m, "name")) validate_name(&v, p->name);
   validate_amounts(&v, p);
   return nu_validator_result(&v);
 }
@@ -208,7 +184,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_id", req->product_id);
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -226,55 +202,42 @@ static nu_status validate_estimate(nu_call *call, const ProtobufCMessage *msg) {
 
 /* ---- what changed, for the audit log ---------------------------------------- */
 
-static const char *amount_text(nu_arena *a, bool has, int64_t cents) {
-  return has ? nu_arena_sprintf(a, "%" PRId64, cents) : NULL;
+static int amount_text(nu_arena *a, bool has, int64_t cents, const char **out) {
+  *out = has ? nu_arena_sprintf(a, "%" PRId64, cents) : NULL;
+  return has && *out == NULL ? -1 : 0;
 }
 
-/* The changed fields of before → after into *out (arena); *n of them. */
-static nu_status diff(nu_arena *a, const nu_plan_row *before, const nu_plan_row *after,
-                      nu_audit_change **out, size_t *n) {
-  nu_audit_change *ch = nu_arena_calloc(a, 9, sizeof(*ch));
-  if (ch == NULL) return nu_rpc_oom(a);
-  const char *b[9] = {
-      before->name,
-      before->model,
-      amount_text(a, before->has_hourly, before->hourly_cents),
-      amount_text(a, before->has_monthly, before->monthly_cents),
-      amount_text(a, before->commitment_months != 0, before->commitment_months),
-      amount_text(a, before->has_upfront, before->upfront_cents),
-      before->id != NULL ? nu_arena_sprintf(a, "%" PRId32, before->vat_rate_bp) : NULL,
-      before->id != NULL ? (before->active ? "true" : "false") : NULL,
-      before->currency,
-  };
-  const char *x[9] = {
-      after->name,
-      after->model,
-      amount_text(a, after->has_hourly, after->hourly_cents),
-      amount_text(a, after->has_monthly, after->monthly_cents),
-      amount_text(a, after->commitment_months != 0, after->commitment_months),
-      amount_text(a, after->has_upfront, after->upfront_cents),
-      nu_arena_sprintf(a, "%" PRId32, after->vat_rate_bp),
-      after->active ? "true" : "false",
-      after->currency,
-  };
-  static const char *const names[9] = {"name",
-                                       "model",
-                                       "hourly_price_cents",
-                                       "monthly_price_cents",
-                                       "commitment_months",
-                                       "upfront_cents",
-                                       "vat_rate_bp",
-                                       "active",
-                                       "currency"};
-  size_t k = 0;
-  for (size_t i = 0; i < 9; i++) {
-    bool same = (b[i] == NULL || x[i] == NULL) ? b[i] == x[i] : strcmp(b[i], x[i]) == 0;
-    if (!same) ch[k++] = (nu_audit_change){names[i], b[i], x[i]};
-  }
-  *out = ch;
-  *n = k;
-  return nu_ok();
+static int hourly_text(nu_arena *a, const void *row, const char **out) {
+  const nu_plan_row *r = row;
+  return amount_text(a, r->has_hourly, r->hourly_cents, out);
 }
+
+static int monthly_text(nu_arena *a, const void *row, const char **out) {
+  const nu_plan_row *r = row;
+  return amount_text(a, r->has_monthly, r->monthly_cents, out);
+}
+
+static int commitment_text(nu_arena *a, const void *row, const char **out) {
+  const nu_plan_row *r = row;
+  return amount_text(a, r->commitment_months != 0, r->commitment_months, out);
+}
+
+static int upfront_text(nu_arena *a, const void *row, const char **out) {
+  const nu_plan_row *r = row;
+  return amount_text(a, r->has_upfront, r->upfront_cents, out);
+}
+
+static const nu_audit_field audit_fields[] = {
+    NU_AUDIT_TEXT("name", nu_plan_row, name),
+    NU_AUDIT_TEXT("model", nu_plan_row, model),
+    NU_AUDIT_FORMAT("hourly_price_cents", hourly_text),
+    NU_AUDIT_FORMAT("monthly_price_cents", monthly_text),
+    NU_AUDIT_FORMAT("commitment_months", commitment_text),
+    NU_AUDIT_FORMAT("upfront_cents", upfront_text),
+    NU_AUDIT_INT32("vat_rate_bp", nu_plan_row, vat_rate_bp),
+    NU_AUDIT_BOOL("active", nu_plan_row, active),
+    NU_AUDIT_TEXT("currency", nu_plan_row, currency),
+};
 
 /* ---- the product a request names ------------------------------------------- */
 
@@ -311,10 +274,9 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   nu_plan_row row;
   st = nu_plan_insert(c, a, &in, nu_rpc_now(x->call), &row);
   if (!nu_status_is_ok(&st)) return st;
-  nu_plan_row none = {0};
   nu_audit_change *ch = NULL;
   size_t n = 0;
-  st = diff(a, &none, &row, &ch, &n);
+  st = nu_audit_diff(a, NU_AUDIT_FIELDS(audit_fields), NULL, &row, &ch, &n);
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, product.seller_id, "pricing_plan.create", "pricing_plan", row.id,
                     ch, n);
@@ -334,33 +296,26 @@ static nu_status create_pricing_plan(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- UpdatePricingPlan -------------------------------------------------------- */
 
-typedef struct update_ctx {
-  nu_call *call;
-  const Nuage__V1__UpdatePricingPlanRequest *req;
-  int64_t version;
-  nu_plan_row result;
-} update_ctx;
-
 /* Applies the masked fields of the request to *row; INVALID_ARGUMENT when
  * the plan that results breaks its model's rules. */
 static nu_status apply_update(nu_call *call, const Nuage__V1__UpdatePricingPlanRequest *req,
                               nu_plan_row *row) {
   const Nuage__V1__PricingPlan *p = req->plan;
   const Google__Protobuf__FieldMask *m = req->update_mask;
-  if (masked(m, "name")) row->name = p->name;
-  if (masked(m, "hourly_price")) {
+  if (nu_update_masked(m, "name")) row->name = p->name;
+  if (nu_update_masked(m, "hourly_price")) {
     row->has_hourly = p->hourly_price != NULL;
     row->hourly_cents = p->hourly_price != NULL ? p->hourly_price->amount_cents : 0;
   }
-  if (masked(m, "monthly_price")) {
+  if (nu_update_masked(m, "monthly_price")) {
     row->has_monthly = p->monthly_price != NULL;
     row->monthly_cents = p->monthly_price != NULL ? p->monthly_price->amount_cents : 0;
   }
-  if (masked(m, "commitment_months")) row->commitment_months = p->commitment_months;
-  if (masked(m, "vat_rate_bp")) row->vat_rate_bp = p->vat_rate_bp;
-  if (masked(m, "active")) row->active = p->active;
+  if (nu_update_masked(m, "commitment_months")) row->commitment_months = p->commitment_months;
+  if (nu_update_masked(m, "vat_rate_bp")) row->vat_rate_bp = p->vat_rate_bp;
+  if (nu_update_masked(m, "active")) row->active = p->active;
   nu_plan_terms t = terms_of(row);
-  if (masked(m, "upfront")) {
+  if (nu_update_masked(m, "upfront")) {
     set_upfront(row, p->upfront);
     t.has_upfront = p->upfront != NULL; /* report a negative one */
     t.upfront_cents = p->upfront != NULL ? p->upfront->amount_cents : 0;
@@ -371,48 +326,63 @@ static nu_status apply_update(nu_call *call, const Nuage__V1__UpdatePricingPlanR
   return nu_validator_result(&v);
 }
 
-static nu_status update_tx(nu_conn *c, nu_arena *a, void *arg) {
-  update_ctx *x = arg;
-  nu_plan_row before;
-  bool found = false;
-  /* Product first, then plan: the lock order of every plan change. */
-  nu_status st = nu_plan_get(c, a, x->req->plan->id, false, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_rpc_not_found(a, "pricing plan");
-  nu_product_row product;
-  st = visible_product(x->call, c, before.product_id, true, &product);
-  if (st.code == NU_NOT_FOUND) return nu_rpc_not_found(a, "pricing plan");
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_plan_get(c, a, before.id, true, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_rpc_not_found(a, "pricing plan");
-  if (before.version != x->version) return nu_rpc_stale_etag(a);
-  nu_plan_row after = before;
-  st = apply_update(x->call, x->req, &after);
-  if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change *ch = NULL;
-  size_t n = 0;
-  st = diff(a, &before, &after, &ch, &n);
-  if (!nu_status_is_ok(&st)) return st;
-  if (n == 0) { /* nothing to write: the same plan, the same etag */
-    x->result = before;
+/* Product first, then plan: the lock order of every plan change. The plan
+ * of a product the caller does not sell is absent. */
+static nu_status plan_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  nu_arena *a = nu_call_arena(u->call);
+  nu_plan_row *before = row;
+  nu_status st = nu_plan_get(c, a, u->id, false, before, found);
+  if (!nu_status_is_ok(&st) || !*found) return st;
+  st = visible_product(u->call, c, before->product_id, true, u->ctx);
+  if (st.code == NU_NOT_FOUND) {
+    *found = false;
     return nu_ok();
   }
-  st = nu_plan_write(c, a, &after, nu_rpc_now(x->call), &x->result);
   if (!nu_status_is_ok(&st)) return st;
-  return nu_rpc_audit(x->call, c, product.seller_id, "pricing_plan.update", "pricing_plan",
-                      before.id, ch, n);
+  return nu_plan_get(c, a, before->id, true, before, found);
+}
+
+static const char *plan_seller(nu_update *u, const void *row) {
+  (void)row;
+  return ((const nu_product_row *)u->ctx)->seller_id;
+}
+
+static nu_status plan_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_plan_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec plan_update = {
+    .resource = "pricing plan",
+    .target_type = "pricing_plan",
+    NU_UPDATE_ROW(nu_plan_row, id, version),
+    .fields = audit_fields,
+    .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
+    .lock = plan_lock,
+    .write = plan_write,
+    .organization = plan_seller,
+};
+
+static nu_status plan_apply(nu_update *u, nu_conn *c, void *row) {
+  (void)c;
+  return apply_update(u->call, u->req, row);
 }
 
 static nu_status update_pricing_plan(nu_call *call, const ProtobufCMessage *msg,
                                      ProtobufCMessage **resp) {
   const Nuage__V1__UpdatePricingPlanRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  update_ctx x = {.call = call, .req = req};
-  if (nu_rpc_etag_parse(update_etag(req), &x.version) != 0) return nu_rpc_stale_etag(a);
-  nu_status st = nu_rpc_tx(call, false, update_tx, &x);
+  nu_product_row product;
+  nu_update u = {.call = call,
+                 .spec = &plan_update,
+                 .id = req->plan->id,
+                 .etag = req->plan->etag,
+                 .action = "pricing_plan.update",
+                 .req = req,
+                 .ctx = &product,
+                 .apply = plan_apply};
+  nu_status st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__PricingPlan *out = nu_catalog_plan_to_api(a, &x.result);
+  Nuage__V1__PricingPlan *out = nu_catalog_plan_to_api(a, u.result);
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -423,56 +393,42 @@ static nu_status update_pricing_plan(nu_call *call, const ProtobufCMessage *msg,
 typedef struct list_ctx {
   nu_call *call;
   const char *product_id;
-  int64_t after_us;     /* the page token's position: creation time (µs) */
-  const char *after_id; /* and id of the last plan shown; NULL: first page */
-  int limit;            /* page size + 1: is there a next page? */
-  nu_plan_row *rows;
-  size_t n;
 } list_ctx;
 
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
+static nu_status fetch_plans(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                             const void **rows, size_t *n) {
+  list_ctx *x = ctx;
   nu_product_row product;
   nu_status st = visible_product(x->call, c, x->product_id, false, &product);
   if (!nu_status_is_ok(&st)) return st;
   /* Inactive plans are history: their seller sees them, buyers do not. */
   bool own = nu_catalog_acts_for(nu_call_principal(x->call), product.seller_id);
-  return nu_plan_list_page(c, a, product.id, !own, x->after_us, x->after_id, x->limit, &x->rows,
-                           &x->n);
+  nu_plan_row *plans = NULL;
+  st = nu_plan_list_page(c, a, product.id, !own, page->after_int64, page->after_id, page->limit,
+                         &plans, n);
+  *rows = plans;
+  return st;
 }
+
+static ProtobufCMessage *plan_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__PricingPlan *p = nu_catalog_plan_to_api(a, row);
+  return p != NULL ? &p->base : NULL;
+}
+
+static const nu_list_spec kPlanList = {
+    .row_size = sizeof(nu_plan_row),
+    NU_LIST_KEY_INT64(nu_plan_row, created_us),
+    NU_LIST_ID(nu_plan_row, id),
+    .fetch = fetch_plans,
+    .to_api = plan_api,
+};
 
 static nu_status list_pricing_plans(nu_call *call, const ProtobufCMessage *msg,
                                     ProtobufCMessage **resp) {
   const Nuage__V1__ListPricingPlansRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {.call = call, .product_id = req->product_id, .limit = size + 1};
-  const char *key = NULL;
-  nu_status st = nu_page_token_open(call, msg, &key, &x.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  /* Authenticated: the key is the decimal creation time this server wrote. */
-  if (key != NULL) x.after_us = strtoll(key, NULL, 10);
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListPricingPlansResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListPricingPlansResponse, nuage__v1__list_pricing_plans_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->pricing_plans = (Nuage__V1__PricingPlan **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->pricing_plans == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->pricing_plans[i] = nu_catalog_plan_to_api(a, &x.rows[i]);
-    if (out->pricing_plans[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_pricing_plans = shown;
-  if (x.n > shown) {
-    const nu_plan_row *last = &x.rows[shown - 1];
-    const char *k = nu_arena_sprintf(a, "%" PRId64, last->created_us);
-    out->next_page_token = k != NULL ? (char *)nu_page_token_seal(call, msg, k, last->id) : NULL;
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  list_ctx x = {.call = call, .product_id = req->product_id};
+  return nu_list_run(call, msg, req->page_size, &kPlanList, &x, resp);
 }
 
 /* ---- EstimatePrice ------------------------------------------------------------------ */

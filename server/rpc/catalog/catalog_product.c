@@ -21,6 +21,7 @@
 #include "server/domain/organization/org_status.h"
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/core/handler.h"
+#include "server/rpc/core/update.h"
 #include "server/store/catalog/storefront_store.h"
 #include "server/store/catalog/subscription_store.h"
 #include "server/store/organization/organization_store.h"
@@ -32,17 +33,6 @@
 #define REGION_MAX_LEN NU_CATALOG_REGION_MAX_LEN
 #define LIST_MAX NU_CATALOG_LIST_MAX
 #define REQUEST_ID_MAX_LEN 128
-
-static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    if (strcmp(m->paths[i], path) == 0) return true;
-  }
-  return false;
-}
-
-static bool same(const char *x, const char *y) {
-  return strcmp(x != NULL ? x : "", y != NULL ? y : "") == 0;
-}
 
 static const char *nonempty(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }
 
@@ -63,21 +53,21 @@ static void validate_enums(nu_validator *v, const char *field, const int *values
 static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
                              const Google__Protobuf__FieldMask *m) {
   bool all = m == NULL;
-  if (all || masked(m, "name")) {
+  if (all || nu_update_masked(m, "name")) {
     nu_validate_required(v, "product.name", p->name);
     nu_validate_max_len(v, "product.name", p->name, NAME_MAX_LEN);
   }
-  if (all || masked(m, "description")) {
+  if (all || nu_update_masked(m, "description")) {
     nu_validate_max_len(v, "product.description", p->description, DESCRIPTION_MAX_LEN);
   }
-  if (all || masked(m, "category")) {
+  if (all || nu_update_masked(m, "category")) {
     nu_validate_max_len(v, "product.category", p->category, SHORT_MAX_LEN);
   }
-  if ((all || masked(m, "kind")) && nu_catalog_kind_name(p->kind) == NULL) {
+  if ((all || nu_update_masked(m, "kind")) && nu_catalog_kind_name(p->kind) == NULL) {
     nu_validate_fail(v, "product.kind",
                      "must be machine_image, managed_service or professional_service");
   }
-  if (all || masked(m, "regions")) {
+  if (all || nu_update_masked(m, "regions")) {
     if (p->n_regions > LIST_MAX)
       nu_validate_fail(v, "product.regions", "at most %d regions", LIST_MAX);
     for (size_t i = 0; i < p->n_regions; i++) {
@@ -86,11 +76,11 @@ static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
       nu_validate_max_len(v, field, p->regions[i], REGION_MAX_LEN);
     }
   }
-  if (all || masked(m, "certifications")) {
+  if (all || nu_update_masked(m, "certifications")) {
     validate_enums(v, "product.certifications", (const int *)p->certifications, p->n_certifications,
                    nu_catalog_certification_name, "certification");
   }
-  if (all || masked(m, "capabilities")) {
+  if (all || nu_update_masked(m, "capabilities")) {
     validate_enums(v, "product.capabilities", (const int *)p->capabilities, p->n_capabilities,
                    nu_catalog_capability_name, "capability");
   }
@@ -113,11 +103,6 @@ static const char *const update_paths[] = {"name",         "description", "categ
                                            "kind",         "regions",     "certifications",
                                            "extra_eu_law", "capabilities"};
 
-/* The etag of an update: the request's, else the one in the resource. */
-static const char *update_etag(const char *req_etag, const char *resource_etag) {
-  return nonempty(req_etag) != NULL ? req_etag : resource_etag;
-}
-
 static nu_status validate_update_product(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdateProductRequest *req = (const void *)msg;
   nu_validator v;
@@ -129,20 +114,8 @@ static nu_status validate_update_product(nu_call *call, const ProtobufCMessage *
     return nu_validator_result(&v);
   }
   nu_validate_required(&v, "product.id", p->id);
-  nu_rpc_validate_etag(
-      &v, nonempty(req->etag) == NULL && nonempty(p->etag) != NULL ? "product.etag" : "etag",
-      update_etag(req->etag, p->etag), true);
-  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    bool known = false;
-    for (size_t j = 0; j < sizeof(update_paths) / sizeof(update_paths[0]) && !known; j++) {
-      known = strcmp(m->paths[i], update_paths[j]) == 0;
-    }
-    if (!known) {
-      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
-                       "is not a field that can be updated");
-    }
-  }
+  nu_rpc_validate_etag(&v, "product.etag", p->etag, true);
+  nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
   if (m != NULL && m->n_paths > 0) validate_product(&v, p, m);
   return nu_validator_result(&v);
 }
@@ -183,7 +156,7 @@ static nu_status validate_upsert_storefront(nu_call *call, const ProtobufCMessag
   nu_validate_max_len(&v, "storefront.contact_phone", s->contact_phone,
                       NU_STOREFRONT_PHONE_MAX_LEN);
   nu_validate_max_len(&v, "storefront.website", s->website, SHORT_MAX_LEN);
-  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  nu_rpc_validate_etag(&v, "storefront.etag", s->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -245,41 +218,36 @@ static const char *join(nu_arena *a, const nu_text_list *l) {
   return s;
 }
 
-static nu_status diff(nu_arena *a, const nu_product_row *b, const nu_product_row *x,
-                      nu_audit_change **out, size_t *n) {
-  const char *texts[][3] = {{"name", b->name, x->name},
-                            {"description", b->description, x->description},
-                            {"category", b->category, x->category},
-                            {"kind", b->kind, x->kind},
-                            {"status", b->status, x->status}};
-  const struct {
-    const char *field;
-    const nu_text_list *before, *after;
-  } lists[] = {{"regions", &b->regions, &x->regions},
-               {"certifications", &b->certifications, &x->certifications},
-               {"capabilities", &b->capabilities, &x->capabilities}};
-  size_t n_texts = sizeof(texts) / sizeof(texts[0]), n_lists = sizeof(lists) / sizeof(lists[0]);
-  nu_audit_change *ch = nu_arena_calloc(a, n_texts + n_lists + 1 /* extra_eu_law */, sizeof(*ch));
-  if (ch == NULL) return nu_rpc_oom(a);
-  size_t k = 0;
-  for (size_t i = 0; i < n_texts; i++) {
-    if (!same(texts[i][1], texts[i][2])) {
-      ch[k++] = (nu_audit_change){texts[i][0], nonempty(texts[i][1]), nonempty(texts[i][2])};
-    }
-  }
-  for (size_t i = 0; i < n_lists; i++) {
-    const char *y = join(a, lists[i].before), *z = join(a, lists[i].after);
-    if (y == NULL || z == NULL) return nu_rpc_oom(a);
-    if (strcmp(y, z) != 0) ch[k++] = (nu_audit_change){lists[i].field, nonempty(y), nonempty(z)};
-  }
-  if (b->extra_eu_law != x->extra_eu_law) {
-    ch[k++] = (nu_audit_change){"extra_eu_law", b->extra_eu_law ? "true" : "false",
-                                x->extra_eu_law ? "true" : "false"};
-  }
-  *out = ch;
-  *n = k;
-  return nu_ok();
+static int list_text(nu_arena *a, const nu_text_list *l, const char **out) {
+  const char *s = join(a, l);
+  if (s == NULL) return -1;
+  *out = s[0] != '\0' ? s : NULL;
+  return 0;
 }
+
+static int regions_text(nu_arena *a, const void *row, const char **out) {
+  return list_text(a, &((const nu_product_row *)row)->regions, out);
+}
+
+static int certifications_text(nu_arena *a, const void *row, const char **out) {
+  return list_text(a, &((const nu_product_row *)row)->certifications, out);
+}
+
+static int capabilities_text(nu_arena *a, const void *row, const char **out) {
+  return list_text(a, &((const nu_product_row *)row)->capabilities, out);
+}
+
+static const nu_audit_field audit_fields[] = {
+    NU_AUDIT_TEXT("name", nu_product_row, name),
+    NU_AUDIT_TEXT("description", nu_product_row, description),
+    NU_AUDIT_TEXT("category", nu_product_row, category),
+    NU_AUDIT_TEXT("kind", nu_product_row, kind),
+    NU_AUDIT_TEXT("status", nu_product_row, status),
+    NU_AUDIT_FORMAT("regions", regions_text),
+    NU_AUDIT_FORMAT("certifications", certifications_text),
+    NU_AUDIT_FORMAT("capabilities", capabilities_text),
+    NU_AUDIT_BOOL("extra_eu_law", nu_product_row, extra_eu_law),
+};
 
 /* ---- from the API into a row ---------------------------------------------- */
 
@@ -301,20 +269,20 @@ static int list_of_enums(nu_arena *a, const int *values, size_t n, const char *(
 static int apply_fields(nu_arena *a, const Nuage__V1__Product *p,
                         const Google__Protobuf__FieldMask *m, nu_product_row *row) {
   bool all = m == NULL;
-  if (all || masked(m, "name")) row->name = p->name;
-  if (all || masked(m, "description")) row->description = p->description;
-  if (all || masked(m, "category")) row->category = p->category;
-  if (all || masked(m, "kind")) row->kind = nu_catalog_kind_name(p->kind);
-  if (all || masked(m, "regions")) {
+  if (all || nu_update_masked(m, "name")) row->name = p->name;
+  if (all || nu_update_masked(m, "description")) row->description = p->description;
+  if (all || nu_update_masked(m, "category")) row->category = p->category;
+  if (all || nu_update_masked(m, "kind")) row->kind = nu_catalog_kind_name(p->kind);
+  if (all || nu_update_masked(m, "regions")) {
     row->regions = (nu_text_list){(const char **)p->regions, p->n_regions};
   }
-  if (all || masked(m, "extra_eu_law")) row->extra_eu_law = p->extra_eu_law;
-  if ((all || masked(m, "certifications")) &&
+  if (all || nu_update_masked(m, "extra_eu_law")) row->extra_eu_law = p->extra_eu_law;
+  if ((all || nu_update_masked(m, "certifications")) &&
       list_of_enums(a, (const int *)p->certifications, p->n_certifications,
                     nu_catalog_certification_name, &row->certifications) != 0) {
     return -1;
   }
-  if ((all || masked(m, "capabilities")) &&
+  if ((all || nu_update_masked(m, "capabilities")) &&
       list_of_enums(a, (const int *)p->capabilities, p->n_capabilities, nu_catalog_capability_name,
                     &row->capabilities) != 0) {
     return -1;
@@ -366,7 +334,7 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   nu_product_row none = {0};
   nu_audit_change *ch = NULL;
   size_t n = 0;
-  st = diff(a, &none, &row, &ch, &n);
+  st = nu_audit_diff(a, NU_AUDIT_FIELDS(audit_fields), &none, &row, &ch, &n);
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, row.seller_id, "product.create", "product", row.id, ch, n);
   if (!nu_status_is_ok(&st)) return st;
@@ -383,53 +351,53 @@ static nu_status create_product(nu_call *call, const ProtobufCMessage *msg,
   return nu_rpc_create_tx(call, req->request_id, msg, create_tx, &x, resp);
 }
 
-/* ---- changes: lock, check the etag, apply, write, audit --------------------- */
+/* ---- changes: the update path (rpc/core/update.h) --------------------------- */
 
 typedef nu_status (*apply_fn)(nu_call *call, nu_conn *c, const void *req, nu_product_row *row);
 
-typedef struct change_ctx {
-  nu_call *call;
-  const void *req;
-  const char *id;
-  const char *etag; /* NULL or "": not checked */
-  const char *action;
-  apply_fn apply;
-  nu_product_row before;
-  nu_product_row result;
-} change_ctx;
+static nu_status product_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  nu_status st = nu_catalog_product_for_change(u->call, c, u->id, row);
+  *found = nu_status_is_ok(&st);
+  return st.code == NU_NOT_FOUND ? nu_ok() : st;
+}
 
-static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
-  change_ctx *x = arg;
-  nu_status st = nu_catalog_product_for_change(x->call, c, x->id, &x->before);
-  if (!nu_status_is_ok(&st)) return st;
-  int64_t version = 0;
-  if (nonempty(x->etag) != NULL &&
-      (nu_rpc_etag_parse(x->etag, &version) != 0 || version != x->before.version)) {
-    return nu_rpc_stale_etag(a);
-  }
-  nu_product_row after = x->before;
-  st = x->apply(x->call, c, x->req, &after);
-  if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change *ch = NULL;
-  size_t n = 0;
-  st = diff(a, &x->before, &after, &ch, &n);
-  if (!nu_status_is_ok(&st)) return st;
-  if (n == 0) { /* nothing to write: the same row, the same etag */
-    x->result = x->before;
-    return nu_ok();
-  }
-  st = nu_product_write(c, a, &after, nu_rpc_now(x->call), &x->result);
-  if (!nu_status_is_ok(&st)) return st;
-  return nu_rpc_audit(x->call, c, x->result.seller_id, x->action, "product", x->result.id, ch, n);
+static nu_status product_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_product_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec product_update = {
+    .resource = "product",
+    .target_type = "product",
+    NU_UPDATE_ROW(nu_product_row, id, version),
+    .fields = audit_fields,
+    .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
+    .lock = product_lock,
+    .write = product_write,
+    NU_UPDATE_ORG(nu_product_row, seller_id),
+};
+
+typedef struct product_change {
+  apply_fn apply;
+} product_change;
+
+static nu_status product_apply(nu_update *u, nu_conn *c, void *row) {
+  return ((const product_change *)u->ctx)->apply(u->call, c, u->req, row);
 }
 
 static nu_status change(nu_call *call, const void *req, const char *id, const char *etag,
                         const char *action, apply_fn apply, ProtobufCMessage **resp) {
-  change_ctx x = {
-      .call = call, .req = req, .id = id, .etag = etag, .action = action, .apply = apply};
-  nu_status st = nu_rpc_tx(call, false, change_tx, &x);
+  product_change pc = {apply};
+  nu_update u = {.call = call,
+                 .spec = &product_update,
+                 .id = id,
+                 .etag = etag,
+                 .action = action,
+                 .req = req,
+                 .ctx = &pc,
+                 .apply = product_apply};
+  nu_status st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  return product_reply(nu_call_arena(call), &x.result, resp);
+  return product_reply(nu_call_arena(call), u.result, resp);
 }
 
 static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg, nu_product_row *row) {
@@ -444,8 +412,8 @@ static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg, nu_pro
 static nu_status update_product(nu_call *call, const ProtobufCMessage *msg,
                                 ProtobufCMessage **resp) {
   const Nuage__V1__UpdateProductRequest *req = (const void *)msg;
-  return change(call, req, req->product->id, update_etag(req->etag, req->product->etag),
-                "product.update", apply_update, resp);
+  return change(call, req, req->product->id, req->product->etag, "product.update", apply_update,
+                resp);
 }
 
 /* Moves row along ev (nu_publication_next); *t says what goes with it. */
@@ -540,74 +508,72 @@ static nu_status storefront_reply(nu_arena *a, const nu_storefront_row *r,
   return nu_ok();
 }
 
-typedef struct storefront_ctx {
-  nu_call *call;
-  const char *org_id;
-  const Nuage__V1__UpsertStorefrontRequest *req;
-  nu_storefront_row result;
-} storefront_ctx;
+static const nu_audit_field storefront_fields[] = {
+    NU_AUDIT_TEXT("name", nu_storefront_row, name),
+    NU_AUDIT_TEXT("description", nu_storefront_row, description),
+    NU_AUDIT_TEXT("contact_email", nu_storefront_row, contact_email),
+    NU_AUDIT_TEXT("contact_phone", nu_storefront_row, contact_phone),
+    NU_AUDIT_TEXT("website", nu_storefront_row, website),
+};
 
-static nu_status upsert_storefront_tx(nu_conn *c, nu_arena *a, void *arg) {
-  storefront_ctx *x = arg;
+/* The seller must exist and sell; its storefront may not exist yet. */
+static nu_status storefront_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
   nu_org_row org;
-  nu_status st = seller_of(x->call, c, x->org_id, &org);
+  nu_status st = seller_of(u->call, c, u->id, &org);
   if (!nu_status_is_ok(&st)) return st;
-  nu_storefront_row before = {0};
-  bool found = false;
-  st = nu_storefront_get(c, a, x->org_id, true, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  int64_t version = 0;
-  const char *etag = x->req->etag;
-  if (found && nonempty(etag) == NULL) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "ETAG_REQUIRED",
-                    "the organization has a storefront: send its etag to replace it");
-  }
-  if (nonempty(etag) != NULL &&
-      (!found || nu_rpc_etag_parse(etag, &version) != 0 || version != before.version)) {
-    return nu_rpc_stale_etag(a);
-  }
-  const Nuage__V1__Storefront *s = x->req->storefront;
-  nu_storefront_row in = {.organization_id = x->org_id,
-                          .name = s->name,
-                          .description = s->description,
-                          .contact_email = s->contact_email,
-                          .contact_phone = s->contact_phone,
-                          .website = s->website};
-  const char *fields[][3] = {{"name", before.name, in.name},
-                             {"description", before.description, in.description},
-                             {"contact_email", before.contact_email, in.contact_email},
-                             {"contact_phone", before.contact_phone, in.contact_phone},
-                             {"website", before.website, in.website}};
-  nu_audit_change ch[5];
-  size_t n = 0;
-  for (size_t i = 0; i < 5; i++) {
-    if (!same(fields[i][1], fields[i][2])) {
-      ch[n++] = (nu_audit_change){fields[i][0], nonempty(fields[i][1]), nonempty(fields[i][2])};
-    }
-  }
-  if (found && n == 0) {
-    x->result = before;
-    return nu_ok();
-  }
-  int64_t now = nu_rpc_now(x->call);
-  st = found ? nu_storefront_write(c, a, &in, now, &x->result)
-             : nu_storefront_insert(c, a, &in, now, &x->result);
-  if (!nu_status_is_ok(&st)) return st;
-  return nu_rpc_audit(x->call, c, x->org_id, found ? "storefront.update" : "storefront.create",
-                      "storefront", x->org_id, ch, n);
+  return nu_storefront_get(c, nu_call_arena(u->call), u->id, true, row, found);
+}
+
+static nu_status storefront_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_storefront_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static nu_status storefront_insert(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_storefront_insert(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec storefront_update = {
+    .resource = "storefront",
+    .target_type = "storefront",
+    NU_UPDATE_ROW(nu_storefront_row, organization_id, version),
+    .fields = storefront_fields,
+    .n_fields = sizeof(storefront_fields) / sizeof(storefront_fields[0]),
+    .lock = storefront_lock,
+    .write = storefront_write,
+    .insert = storefront_insert,
+    NU_UPDATE_ORG(nu_storefront_row, organization_id),
+};
+
+static nu_status storefront_apply(nu_update *u, nu_conn *c, void *arg) {
+  (void)c;
+  nu_storefront_row *row = arg;
+  const Nuage__V1__Storefront *s = ((const Nuage__V1__UpsertStorefrontRequest *)u->req)->storefront;
+  row->organization_id = u->id;
+  row->name = s->name;
+  row->description = s->description;
+  row->contact_email = s->contact_email;
+  row->contact_phone = s->contact_phone;
+  row->website = s->website;
+  return nu_ok();
 }
 
 static nu_status upsert_storefront(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **resp) {
   const Nuage__V1__UpsertStorefrontRequest *req = (const void *)msg;
-  storefront_ctx x = {.call = call, .req = req};
-  nu_status st = nu_rpc_scope_org(call, req->storefront->organization_id, &x.org_id);
+  nu_update u = {.call = call,
+                 .spec = &storefront_update,
+                 .etag = req->storefront->etag,
+                 .action = "storefront.update",
+                 .insert_action = "storefront.create",
+                 .upsert = true,
+                 .req = req,
+                 .apply = storefront_apply};
+  nu_status st = nu_rpc_scope_org(call, req->storefront->organization_id, &u.id);
   if (!nu_status_is_ok(&st)) return st;
-  if (!nu_product_uuid_valid(x.org_id))
-    return nu_rpc_not_found(nu_call_arena(call), "organization");
-  st = nu_rpc_tx(call, false, upsert_storefront_tx, &x);
+  if (!nu_product_uuid_valid(u.id)) return nu_rpc_not_found(nu_call_arena(call), "organization");
+  st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  return storefront_reply(nu_call_arena(call), &x.result, resp);
+  return storefront_reply(nu_call_arena(call), u.result, resp);
 }
 
 typedef struct get_storefront_ctx {

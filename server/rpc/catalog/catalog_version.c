@@ -9,8 +9,6 @@
  */
 #include "server/rpc/catalog/catalog_version.h"
 
-#include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "server/domain/catalog/policy.h"
@@ -18,19 +16,14 @@
 #include "server/rpc/catalog/catalog_common.h"
 #include "server/rpc/catalog/catalog_product.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
+#include "server/rpc/core/update.h"
 #include "server/store/catalog/version_store.h"
 
 /* The context's limits: domain/catalog/policy.h. */
 #define LABEL_MAX_LEN NU_VERSION_LABEL_MAX_LEN
 #define NOTES_MAX_LEN NU_VERSION_NOTES_MAX_LEN
 #define REQUEST_ID_MAX_LEN 128
-
-static const char *nonempty(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }
-
-static bool same(const char *x, const char *y) {
-  return strcmp(x != NULL ? x : "", y != NULL ? y : "") == 0;
-}
 
 static Nuage__V1__ProductVersion *to_api(nu_arena *a, const nu_version_row *r) {
   Nuage__V1__ProductVersion *v =
@@ -76,10 +69,6 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-static const char *update_etag(const Nuage__V1__UpdateProductVersionRequest *req) {
-  return nonempty(req->etag) != NULL ? req->etag : req->version->etag;
-}
-
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdateProductVersionRequest *req = (const void *)msg;
   nu_validator v;
@@ -90,8 +79,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   }
   nu_validate_required(&v, "version.id", req->version->id);
   validate_fields(&v, req->version);
-  bool in_version = nonempty(req->etag) == NULL && nonempty(req->version->etag) != NULL;
-  nu_rpc_validate_etag(&v, in_version ? "version.etag" : "etag", update_etag(req), true);
+  nu_rpc_validate_etag(&v, "version.etag", req->version->etag, true);
   return nu_validator_result(&v);
 }
 
@@ -118,9 +106,16 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_id", req->product_id);
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
+
+/* What the audit log compares. */
+static const nu_audit_field audit_fields[] = {
+    NU_AUDIT_TEXT("label", nu_version_row, label),
+    NU_AUDIT_TEXT("release_notes", nu_version_row, release_notes),
+    NU_AUDIT_TEXT("status", nu_version_row, status),
+};
 
 /* ---- CreateProductVersion ---------------------------------------------------- */
 
@@ -139,10 +134,12 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   nu_version_row row;
   st = nu_version_insert(c, a, &in, nu_rpc_now(x->call), &row);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[] = {{"label", NULL, row.label},
-                          {"release_notes", NULL, nonempty(row.release_notes)}};
+  nu_audit_change *ch = NULL;
+  size_t n = 0;
+  st = nu_audit_diff(a, NU_AUDIT_FIELDS(audit_fields), NULL, &row, &ch, &n);
+  if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, p.seller_id, "product_version.create", "product_version", row.id,
-                    ch, 2);
+                    ch, n);
   if (!nu_status_is_ok(&st)) return st;
   return reply(a, &row, resp);
 }
@@ -161,58 +158,62 @@ static nu_status create_version(nu_call *call, const ProtobufCMessage *msg,
 typedef nu_status (*apply_fn)(nu_call *call, nu_conn *c, const void *req, const nu_product_row *p,
                               nu_version_row *row, bool *withdrawn);
 
-typedef struct change_ctx {
-  nu_call *call;
-  const void *req;
-  const char *id;
-  const char *etag;
-  const char *action;
+/* The handler's state of one change: how to apply it, the product (locked
+ * first), whether the product is withdrawn for its subscribers. */
+typedef struct version_change {
   apply_fn apply;
-  nu_version_row result;
-} change_ctx;
+  nu_product_row product;
+  bool withdrawn;
+} version_change;
 
-static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
-  change_ctx *x = arg;
-  nu_version_row before;
-  bool found = false;
-  nu_status st = nu_version_get(c, a, x->id, false, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_rpc_not_found(a, "product version");
-  nu_product_row p;
-  st = nu_catalog_product_for_change(x->call, c, before.product_id, &p);
-  if (st.code == NU_NOT_FOUND) return nu_rpc_not_found(a, "product version");
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_version_get(c, a, x->id, true, &before, &found); /* now locked */
-  if (!nu_status_is_ok(&st)) return st;
-  int64_t version = 0;
-  if (nonempty(x->etag) != NULL &&
-      (nu_rpc_etag_parse(x->etag, &version) != 0 || version != before.version)) {
-    return nu_rpc_stale_etag(a);
-  }
-  nu_version_row after = before;
-  bool withdrawn = false;
-  st = x->apply(x->call, c, x->req, &p, &after, &withdrawn);
-  if (!nu_status_is_ok(&st)) return st;
-  const char *fields[][3] = {{"label", before.label, after.label},
-                             {"release_notes", before.release_notes, after.release_notes},
-                             {"status", before.status, after.status}};
-  nu_audit_change ch[3];
-  size_t n = 0;
-  for (size_t i = 0; i < 3; i++) {
-    if (!same(fields[i][1], fields[i][2])) {
-      ch[n++] = (nu_audit_change){fields[i][0], nonempty(fields[i][1]), nonempty(fields[i][2])};
-    }
-  }
-  if (n == 0) {
-    x->result = before;
+/* Version, then its product locked, then the version locked: the lock
+ * order of every version change. A version of a product the caller does
+ * not sell is absent. */
+static nu_status version_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  nu_arena *a = nu_call_arena(u->call);
+  version_change *x = u->ctx;
+  nu_version_row *before = row;
+  nu_status st = nu_version_get(c, a, u->id, false, before, found);
+  if (!nu_status_is_ok(&st) || !*found) return st;
+  st = nu_catalog_product_for_change(u->call, c, before->product_id, &x->product);
+  if (st.code == NU_NOT_FOUND) {
+    *found = false;
     return nu_ok();
   }
-  st = nu_version_write(c, a, &after, nu_rpc_now(x->call), &x->result);
   if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_audit(x->call, c, p.seller_id, x->action, "product_version", x->id, ch, n);
-  if (!nu_status_is_ok(&st)) return st;
+  return nu_version_get(c, a, u->id, true, before, found);
+}
+
+static const char *version_seller(nu_update *u, const void *row) {
+  (void)row;
+  return ((const version_change *)u->ctx)->product.seller_id;
+}
+
+static nu_status version_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_version_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec version_update = {
+    .resource = "product version",
+    .target_type = "product_version",
+    NU_UPDATE_ROW(nu_version_row, id, version),
+    .fields = audit_fields,
+    .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
+    .lock = version_lock,
+    .write = version_write,
+    .organization = version_seller,
+};
+
+static nu_status version_apply(nu_update *u, nu_conn *c, void *row) {
+  version_change *x = u->ctx;
+  return x->apply(u->call, c, u->req, &x->product, row, &x->withdrawn);
+}
+
+static nu_status version_after_write(nu_update *u, nu_conn *c, const void *result) {
+  (void)result;
+  version_change *x = u->ctx;
   size_t notified = 0;
-  if (withdrawn) return nu_catalog_notify_unpublished(x->call, c, &p, &notified);
+  if (x->withdrawn) return nu_catalog_notify_unpublished(u->call, c, &x->product, &notified);
   return nu_ok();
 }
 
@@ -220,11 +221,19 @@ static nu_status change(nu_call *call, const void *req, const char *id, const ch
                         const char *action, apply_fn apply, ProtobufCMessage **resp) {
   nu_arena *a = nu_call_arena(call);
   if (!nu_product_uuid_valid(id)) return nu_rpc_not_found(a, "product version");
-  change_ctx x = {
-      .call = call, .req = req, .id = id, .etag = etag, .action = action, .apply = apply};
-  nu_status st = nu_rpc_tx(call, false, change_tx, &x);
+  version_change x = {.apply = apply};
+  nu_update u = {.call = call,
+                 .spec = &version_update,
+                 .id = id,
+                 .etag = etag,
+                 .action = action,
+                 .req = req,
+                 .ctx = &x,
+                 .apply = version_apply,
+                 .after_write = version_after_write};
+  nu_status st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  return reply(a, &x.result, resp);
+  return reply(a, u.result, resp);
 }
 
 static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg, const nu_product_row *p,
@@ -239,7 +248,7 @@ static nu_status apply_update(nu_call *call, nu_conn *c, const void *arg, const 
 static nu_status update_version(nu_call *call, const ProtobufCMessage *msg,
                                 ProtobufCMessage **resp) {
   const Nuage__V1__UpdateProductVersionRequest *req = (const void *)msg;
-  return change(call, req, req->version->id, update_etag(req), "product_version.update",
+  return change(call, req, req->version->id, req->version->etag, "product_version.update",
                 apply_update, resp);
 }
 
@@ -304,63 +313,47 @@ static nu_status unpublish_version(nu_call *call, const ProtobufCMessage *msg,
 typedef struct list_ctx {
   const nu_principal *p;
   const char *product_id;
-  int64_t after_us;     /* the page token's position: creation time (µs) */
-  const char *after_id; /* and id of the last version shown; NULL: first page */
-  int limit;            /* page size + 1: is there a next page? */
-  bool found;
-  nu_version_row *rows;
-  size_t n;
 } list_ctx;
 
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
+static nu_status fetch_versions(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                const void **rows, size_t *n) {
+  list_ctx *x = ctx;
   nu_product_row p;
-  nu_status st = nu_product_get(c, a, x->product_id, false, &p, &x->found);
-  if (!nu_status_is_ok(&st) || !x->found) return st;
-  bool seller = nu_catalog_acts_for(x->p, p.seller_id);
+  bool found = false;
+  nu_status st = nu_product_get(c, a, x->product_id, false, &p, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  bool seller = found && nu_catalog_acts_for(x->p, p.seller_id);
   /* Others see a published product only, as in GetProduct, and its
    * published versions only. */
-  if (!seller && nu_publication_state_parse(p.status) != NU_PUBLICATION_PUBLISHED) {
-    x->found = false;
-    return nu_ok();
+  if (!found || (!seller && nu_publication_state_parse(p.status) != NU_PUBLICATION_PUBLISHED)) {
+    return nu_rpc_not_found(a, "product");
   }
-  return nu_version_list_page(c, a, p.id, !seller, x->after_us, x->after_id, x->limit, &x->rows,
-                              &x->n);
+  nu_version_row *versions = NULL;
+  st = nu_version_list_page(c, a, p.id, !seller, page->after_int64, page->after_id, page->limit,
+                            &versions, n);
+  *rows = versions;
+  return st;
 }
+
+static ProtobufCMessage *version_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__ProductVersion *v = to_api(a, row);
+  return v != NULL ? &v->base : NULL;
+}
+
+static const nu_list_spec kVersionList = {
+    .row_size = sizeof(nu_version_row),
+    NU_LIST_KEY_INT64(nu_version_row, created_us),
+    NU_LIST_ID(nu_version_row, id),
+    .fetch = fetch_versions,
+    .to_api = version_api,
+};
 
 static nu_status list_versions(nu_call *call, const ProtobufCMessage *msg,
                                ProtobufCMessage **resp) {
   const Nuage__V1__ListProductVersionsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {.p = nu_call_principal(call), .product_id = req->product_id, .limit = size + 1};
-  const char *key = NULL;
-  nu_status st = nu_page_token_open(call, msg, &key, &x.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  /* Authenticated: the key is the decimal creation time this server wrote. */
-  if (key != NULL) x.after_us = strtoll(key, NULL, 10);
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!x.found) return nu_rpc_not_found(a, "product");
-  Nuage__V1__ListProductVersionsResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListProductVersionsResponse, nuage__v1__list_product_versions_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->product_versions = (Nuage__V1__ProductVersion **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->product_versions == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->product_versions[i] = to_api(a, &x.rows[i]);
-    if (out->product_versions[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_product_versions = shown;
-  if (x.n > shown) {
-    const nu_version_row *last = &x.rows[shown - 1];
-    const char *k = nu_arena_sprintf(a, "%" PRId64, last->created_us);
-    out->next_page_token = k != NULL ? (char *)nu_page_token_seal(call, msg, k, last->id) : NULL;
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  list_ctx x = {.p = nu_call_principal(call), .product_id = req->product_id};
+  return nu_list_run(call, msg, req->page_size, &kVersionList, &x, resp);
 }
 
 /* ---- the rows ----------------------------------------------------------------- */

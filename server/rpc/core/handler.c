@@ -317,10 +317,3 @@ nu_status nu_rpc_stale_etag(nu_arena *a) {
   return nu_error(a, NU_FAILED_PRECONDITION, "ETAG_MISMATCH",
                   "the resource changed since it was read (stale etag): read it again");
 }
-
-/* ---- pagination --------------------------------------------------------- */
-
-int nu_rpc_page_size(int32_t requested) {
-  if (requested <= 0) return NU_RPC_PAGE_DEFAULT;
-  return requested > NU_RPC_PAGE_MAX ? NU_RPC_PAGE_MAX : requested;
-}

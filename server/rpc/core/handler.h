@@ -147,14 +147,8 @@ void nu_rpc_validate_etag(nu_validator *v, const char *field, const char *etag, 
 /* FAILED_PRECONDITION, reason ETAG_MISMATCH. */
 nu_status nu_rpc_stale_etag(nu_arena *a);
 
-/* Pagination (AIP-158). The page size to use for a requested one: 0 →
- * NU_RPC_PAGE_DEFAULT, above NU_RPC_PAGE_MAX → NU_RPC_PAGE_MAX; negative
- * sizes are refused by the validator (nu_rpc_validate_page). */
-#define NU_RPC_PAGE_DEFAULT 50
-#define NU_RPC_PAGE_MAX 500
-int nu_rpc_page_size(int32_t requested);
-
-/* Page tokens: server/rpc/core/page_token.h. */
+/* Lists (page sizes, the page path): server/rpc/core/list.h; page tokens:
+ * server/rpc/core/page_token.h. */
 
 #ifdef __cplusplus
 }

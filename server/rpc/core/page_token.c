@@ -232,9 +232,7 @@ done:
   return ok ? nu_ok() : nu_page_token_invalid(a);
 }
 
-void nu_page_token_validate(nu_validator *v, nu_call *call, const ProtobufCMessage *req,
-                            int32_t page_size) {
-  if (page_size < 0) nu_validate_fail(v, "page_size", "must not be negative");
+void nu_page_token_validate(nu_validator *v, nu_call *call, const ProtobufCMessage *req) {
   const char *key, *id;
   nu_status st = nu_page_token_open(call, req, &key, &id);
   if (!nu_status_is_ok(&st)) {

@@ -37,12 +37,11 @@ extern "C" {
  * short enough that a leaked token soon means nothing. */
 #define NU_PAGE_TOKEN_LIFETIME_NS (INT64_C(24) * 3600 * 1000000000)
 
-/* Validator step of every list: a violation on `page_size` when negative,
- * and the INVALID_PAGE_TOKEN violation on `page_token` unless req's token
- * is empty or opens for this call (see nu_page_token_open). req is the
+/* The token part of every list's validator (nu_list_validate, list.h):
+ * the INVALID_PAGE_TOKEN violation on `page_token` unless req's token is
+ * empty or opens for this call (see nu_page_token_open). req is the
  * decoded request of the call's method (it must have a page_token field). */
-void nu_page_token_validate(nu_validator *v, nu_call *call, const ProtobufCMessage *req,
-                            int32_t page_size);
+void nu_page_token_validate(nu_validator *v, nu_call *call, const ProtobufCMessage *req);
 
 /* Opens req's page_token for this call: OK with *key = *id = NULL for an
  * empty token (the first page), OK with the position (arena strings) for a

@@ -24,7 +24,7 @@
 #include "server/domain/eligibility/policy.h"
 #include "server/domain/identity/login.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/store/eligibility/credit_store.h"
 #include "server/store/eligibility/eligibility_store.h"
 
@@ -475,22 +475,21 @@ static nu_status validate_list_credits(nu_call *call, const ProtobufCMessage *ms
   const Nuage__V1__ListCreditsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   nu_validate_max_len(&v, "organization_id", req->organization_id, 36);
   return nu_validator_result(&v);
 }
 
-typedef struct credits_run {
-  const char *org;
-  const char *after_date, *after_id;
-  int limit;
-  nu_credit_row *rows;
-  size_t n;
-} credits_run;
-
-static nu_status credits_tx(nu_conn *c, nu_arena *a, void *arg) {
-  credits_run *r = arg;
-  return nu_credit_list(c, a, r->org, r->after_date, r->after_id, r->limit, &r->rows, &r->n);
+static nu_status fetch_credits(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                               const void **rows, size_t *n) {
+  const char *const *org = ctx; /* the organisation listed */
+  nu_credit_row *credits = NULL;
+  nu_status st =
+      nu_credit_list(c, a, *org, page->after_key, page->after_id, page->limit, &credits, n);
+  *rows = credits;
+  /* A malformed organisation id is an organisation that does not exist. */
+  if (st.code == NU_INVALID_ARGUMENT) return nu_rpc_not_found(a, "organization");
+  return st;
 }
 
 static Nuage__V1__Money *money(nu_arena *a, int64_t cents, const char *currency) {
@@ -517,41 +516,26 @@ static Nuage__V1__Credit *credit_to_api(nu_arena *a, const nu_credit_row *r) {
   return k->amount != NULL && k->remaining != NULL ? k : NULL;
 }
 
+static ProtobufCMessage *credit_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__Credit *k = credit_to_api(a, row);
+  return k != NULL ? &k->base : NULL;
+}
+
+static const nu_list_spec kCreditList = {
+    .row_size = sizeof(nu_credit_row),
+    NU_LIST_KEY_TEXT(nu_credit_row, activation_date),
+    NU_LIST_ID(nu_credit_row, id),
+    .fetch = fetch_credits,
+    .to_api = credit_api,
+};
+
 static nu_status list_credits(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListCreditsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  credits_run r = {.limit = size + 1};
-  nu_status st = nu_rpc_scope_org(call, req->organization_id, &r.org);
+  const char *org = NULL;
+  nu_status st = nu_rpc_scope_org(call, req->organization_id, &org);
   if (!nu_status_is_ok(&st)) return st;
-  st = nu_page_token_open(call, msg, &r.after_date, &r.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, true, credits_tx, &r);
-  if (!nu_status_is_ok(&st)) {
-    /* A malformed organisation id is an organisation that does not exist. */
-    if (st.code == NU_INVALID_ARGUMENT) return nu_rpc_not_found(a, "organization");
-    return st;
-  }
-  Nuage__V1__ListCreditsResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListCreditsResponse, nuage__v1__list_credits_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = r.n > (size_t)size ? (size_t)size : r.n;
-  if (shown > 0) {
-    out->credits = (Nuage__V1__Credit **)nu_rpc_array(a, shown);
-    if (out->credits == NULL) return nu_rpc_oom(a);
-  }
-  for (size_t i = 0; i < shown; i++) {
-    out->credits[i] = credit_to_api(a, &r.rows[i]);
-    if (out->credits[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_credits = shown;
-  if (r.n > shown) {
-    const nu_credit_row *last = &r.rows[shown - 1];
-    out->next_page_token = (char *)nu_page_token_seal(call, msg, last->activation_date, last->id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  return nu_list_run(call, msg, req->page_size, &kCreditList, &org, resp);
 }
 
 /* ---- rows ---------------------------------------------------------------------- */

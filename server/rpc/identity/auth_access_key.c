@@ -13,11 +13,9 @@
  * record never holds.
  */
 #include <sodium.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/identity/auth_common.h"
 #include "server/store/identity/access_key_code_store.h"
 #include "server/store/identity/access_key_store.h"
@@ -114,12 +112,6 @@ typedef struct key_arg {
   const char *key_id;
   nu_access_key_row row;
   bool found;
-  /* List */
-  int limit;
-  int64_t after_us;
-  const char *after_id;
-  nu_access_key_row *rows;
-  size_t n;
 } key_arg;
 
 static nu_status check_create(nu_call *call, void *arg) {
@@ -182,47 +174,40 @@ nu_status nu_auth_validate_list_access_keys(nu_call *call, const ProtobufCMessag
   const Nuage__V1__ListAccessKeysRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
-static nu_status run_list(nu_conn *c, nu_arena *a, void *arg) {
-  key_arg *k = arg;
-  return nu_access_key_list(c, a, k->p->id, k->after_us, k->after_id, k->limit + 1, &k->rows,
-                            &k->n);
+static nu_status fetch_keys(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                            const void **rows, size_t *n) {
+  const nu_principal *const *p = ctx; /* the caller */
+  nu_access_key_row *keys = NULL;
+  nu_status st =
+      nu_access_key_list(c, a, (*p)->id, page->after_int64, page->after_id, page->limit, &keys, n);
+  *rows = keys;
+  return st;
 }
+
+static ProtobufCMessage *key_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__AccessKey *k = to_api(a, row);
+  return k != NULL ? &k->base : NULL;
+}
+
+static const nu_list_spec kKeyList = {
+    .row_size = sizeof(nu_access_key_row),
+    NU_LIST_KEY_INT64(nu_access_key_row, created_us),
+    NU_LIST_ID(nu_access_key_row, id),
+    .fetch = fetch_keys,
+    .to_api = key_api,
+};
 
 nu_status nu_auth_list_access_keys(nu_call *call, const ProtobufCMessage *msg,
                                    ProtobufCMessage **out) {
   const Nuage__V1__ListAccessKeysRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
   /* An access key may list its owner's keys (read only, nothing secret). */
-  key_arg k = {
-      .call = call, .p = nu_call_principal(call), .limit = nu_rpc_page_size(req->page_size)};
-  const char *key = NULL;
-  nu_status st = nu_page_token_open(call, msg, &key, &k.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  if (key != NULL) k.after_us = strtoll(key, NULL, 10);
-  st = nu_rpc_tx(call, true, run_list, &k);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListAccessKeysResponse *resp =
-      NU_RPC_NEW(a, Nuage__V1__ListAccessKeysResponse, nuage__v1__list_access_keys_response__init);
-  if (resp == NULL) return nu_rpc_oom(a);
-  size_t shown = k.n > (size_t)k.limit ? (size_t)k.limit : k.n;
-  resp->access_keys = (Nuage__V1__AccessKey **)nu_rpc_array(a, shown);
-  for (size_t i = 0; i < shown; i++) {
-    resp->access_keys[i] = to_api(a, &k.rows[i]);
-    if (resp->access_keys[i] == NULL) return nu_rpc_oom(a);
-  }
-  resp->n_access_keys = shown;
-  if (k.n > shown) {
-    char key_text[24];
-    snprintf(key_text, sizeof(key_text), "%lld", (long long)k.rows[shown - 1].created_us);
-    resp->next_page_token = (char *)nu_page_token_seal(call, msg, key_text, k.rows[shown - 1].id);
-    if (resp->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *out = &resp->base;
-  return nu_ok();
+  const nu_principal *p = nu_call_principal(call);
+  return nu_list_run(call, msg, req->page_size, &kKeyList, &p, out);
 }
 
 nu_status nu_auth_validate_revoke_access_key(nu_call *call, const ProtobufCMessage *msg) {

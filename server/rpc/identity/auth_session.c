@@ -6,10 +6,7 @@
  * resolved (credential_store); here a session of another user is treated
  * exactly as one that does not exist.
  */
-#include <stdio.h>
-#include <stdlib.h>
-
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/identity/auth_common.h"
 #include "server/store/identity/credential_store.h"
 
@@ -19,12 +16,6 @@ typedef struct session_arg {
   const char *id; /* the session or organisation named */
   bool found;
   nu_session_row row;
-  /* ListSessions */
-  int limit;
-  int64_t after_us;
-  const char *after_id;
-  nu_session_row *rows;
-  size_t n;
 } session_arg;
 
 static nu_status run_logout(nu_conn *c, nu_arena *a, void *arg) {
@@ -54,49 +45,41 @@ nu_status nu_auth_validate_list_sessions(nu_call *call, const ProtobufCMessage *
   const Nuage__V1__ListSessionsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
-static nu_status run_list(nu_conn *c, nu_arena *a, void *arg) {
-  session_arg *s = arg;
-  /* One more row than asked tells whether there is a next page. */
-  return nu_session_list(c, a, s->p->id, nu_rpc_now(s->call), NU_SESSION_IDLE_NS, s->after_us,
-                         s->after_id, s->limit + 1, &s->rows, &s->n);
+static nu_status fetch_sessions(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                const void **rows, size_t *n) {
+  session_arg *s = ctx;
+  nu_session_row *sessions = NULL;
+  nu_status st = nu_session_list(c, a, s->p->id, nu_rpc_now(s->call), NU_SESSION_IDLE_NS,
+                                 page->after_int64, page->after_id, page->limit, &sessions, n);
+  *rows = sessions;
+  return st;
 }
+
+static ProtobufCMessage *session_api(nu_arena *a, void *ctx, const void *row) {
+  session_arg *s = ctx;
+  Nuage__V1__Session *out = nu_auth_session_to_api(a, row, s->p->session_id);
+  return out != NULL ? &out->base : NULL;
+}
+
+static const nu_list_spec kSessionList = {
+    .row_size = sizeof(nu_session_row),
+    NU_LIST_KEY_INT64(nu_session_row, created_us),
+    NU_LIST_ID(nu_session_row, id),
+    .fetch = fetch_sessions,
+    .to_api = session_api,
+};
 
 nu_status nu_auth_list_sessions(nu_call *call, const ProtobufCMessage *msg,
                                 ProtobufCMessage **out) {
   const Nuage__V1__ListSessionsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  session_arg s = {.call = call, .limit = nu_rpc_page_size(req->page_size)};
+  session_arg s = {.call = call};
   nu_status st = nu_auth_require_session(call, &s.p);
   if (!nu_status_is_ok(&st)) return st;
-  const char *key = NULL;
-  st = nu_page_token_open(call, msg, &key, &s.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  if (key != NULL) s.after_us = strtoll(key, NULL, 10);
-  st = nu_rpc_tx(call, true, run_list, &s);
-  if (!nu_status_is_ok(&st)) return st;
-
-  Nuage__V1__ListSessionsResponse *resp =
-      NU_RPC_NEW(a, Nuage__V1__ListSessionsResponse, nuage__v1__list_sessions_response__init);
-  if (resp == NULL) return nu_rpc_oom(a);
-  size_t shown = s.n > (size_t)s.limit ? (size_t)s.limit : s.n;
-  resp->sessions = (Nuage__V1__Session **)nu_rpc_array(a, shown);
-  for (size_t i = 0; i < shown; i++) {
-    resp->sessions[i] = nu_auth_session_to_api(a, &s.rows[i], s.p->session_id);
-    if (resp->sessions[i] == NULL) return nu_rpc_oom(a);
-  }
-  resp->n_sessions = shown;
-  if (s.n > shown) {
-    char k[24];
-    snprintf(k, sizeof(k), "%lld", (long long)s.rows[shown - 1].created_us);
-    resp->next_page_token = (char *)nu_page_token_seal(call, msg, k, s.rows[shown - 1].id);
-    if (resp->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *out = &resp->base;
-  return nu_ok();
+  return nu_list_run(call, msg, req->page_size, &kSessionList, &s, out);
 }
 
 nu_status nu_auth_validate_revoke_session(nu_call *call, const ProtobufCMessage *msg) {

@@ -282,8 +282,13 @@ static nu_status confirm_tx(nu_conn *c, nu_arena *a, void *arg) {
   st = nu_user_confirm_email(c, a, use.user_id, nu_rpc_now(r->call), &u);
   if (!nu_status_is_ok(&st)) return st;
   r->out->email = (char *)u.email;
+  /* The organisation the account signed up with: its managers see the
+   * event in their audit log. */
+  const char *org = NULL;
+  st = nu_user_signup_organization(c, a, u.id, &org);
+  if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[] = {{"email_confirmed", NULL, "true"}};
-  st = nu_rpc_audit(r->call, c, NULL, "user.confirm_email", "user", u.id, ch, 1);
+  st = nu_rpc_audit(r->call, c, org, "user.confirm_email", "user", u.id, ch, 1);
   if (!nu_status_is_ok(&st)) return st;
   return grant_voucher(r, c, a, &u);
 }
@@ -344,9 +349,12 @@ static nu_status terms_accept_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   st = nu_login_clear_failures(c, a, r->user.id);
   if (!nu_status_is_ok(&st)) return st;
+  const char *org = NULL;
+  st = nu_user_signup_organization(c, a, r->user.id, &org);
+  if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[] = {{"status", before.status, r->after.status},
                           {"terms_accepted", NULL, "true"}};
-  return nu_rpc_audit(r->call, c, NULL, "user.accept_terms", "user", r->user.id, ch, 2);
+  return nu_rpc_audit(r->call, c, org, "user.accept_terms", "user", r->user.id, ch, 2);
 }
 
 nu_status nu_signup_accept_terms(nu_call *call, const ProtobufCMessage *msg,

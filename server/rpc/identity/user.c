@@ -12,7 +12,8 @@
 #include "server/domain/identity/policy.h"
 #include "server/domain/identity/user_status.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
+#include "server/rpc/core/update.h"
 #include "server/rpc/identity/signup.h"
 #include "server/store/identity/access_key_store.h"
 #include "server/store/identity/session_store.h"
@@ -168,60 +169,71 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   if (nu_language_parse(u->language, &lang) != 0) {
     nu_validate_fail(&v, "user.language", "must be \"fr\" or \"en\"");
   }
-  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  nu_rpc_validate_etag(&v, "user.etag", u->etag, false);
   return nu_validator_result(&v);
 }
 
-typedef struct update_run {
-  nu_call *call;
-  const char *id;
-  int64_t version;
-  nu_user_profile profile;
-  nu_user_row before, after;
-} update_run;
+static const nu_audit_field audit_fields[] = {
+    NU_AUDIT_TEXT("civility", nu_user_row, civility),
+    NU_AUDIT_TEXT("first_name", nu_user_row, first_name),
+    NU_AUDIT_TEXT("last_name", nu_user_row, last_name),
+    NU_AUDIT_TEXT("phone_landline", nu_user_row, phone_landline),
+    NU_AUDIT_TEXT("phone_mobile", nu_user_row, phone_mobile),
+    NU_AUDIT_TEXT("language", nu_user_row, language),
+};
 
-#define CHANGE(field_, name_)                                                \
-  do {                                                                       \
-    if (strcmp(r->before.field_, r->after.field_) != 0) {                    \
-      ch[n++] = (nu_audit_change){name_, r->before.field_, r->after.field_}; \
-    }                                                                        \
-  } while (0)
+static nu_status user_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  nu_status st = nu_user_get_for_update(c, nu_call_arena(u->call), u->id, row);
+  *found = nu_status_is_ok(&st);
+  return st.code == NU_NOT_FOUND ? nu_ok() : st;
+}
 
-static nu_status update_tx(nu_conn *c, nu_arena *a, void *arg) {
-  update_run *r = arg;
-  nu_status st = nu_user_update_profile(c, a, r->id, r->version, &r->profile, nu_rpc_now(r->call),
-                                        &r->before, &r->after);
-  if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[6];
-  size_t n = 0;
-  CHANGE(civility, "civility");
-  CHANGE(first_name, "first_name");
-  CHANGE(last_name, "last_name");
-  CHANGE(phone_landline, "phone_landline");
-  CHANGE(phone_mobile, "phone_mobile");
-  CHANGE(language, "language");
-  return nu_rpc_audit(r->call, c, NULL, "user.update", "user", r->id, ch, n);
+static nu_status user_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_user_write_profile(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec user_update = {
+    .resource = "user",
+    .target_type = "user",
+    NU_UPDATE_ROW(nu_user_row, id, version),
+    .fields = audit_fields,
+    .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
+    .lock = user_lock,
+    .write = user_write,
+};
+
+/* Every editable field is replaced (the request carries the whole profile);
+ * phones are stored normalised. */
+static nu_status user_apply(nu_update *u, nu_conn *c, void *arg) {
+  (void)c;
+  nu_user_row *row = arg;
+  nu_arena *a = nu_call_arena(u->call);
+  const Nuage__V1__User *in = ((const Nuage__V1__UpdateCurrentUserRequest *)u->req)->user;
+  const char *why;
+  if (normalize_phone(a, in->phone_landline, &row->phone_landline, &why) != 0 ||
+      normalize_phone(a, in->phone_mobile, &row->phone_mobile, &why) != 0) {
+    return nu_rpc_oom(a); /* the validator accepted them: only memory can fail */
+  }
+  row->civility = civility_from_api(in->civility);
+  row->first_name = in->first_name;
+  row->last_name = in->last_name;
+  row->language = in->language;
+  return nu_ok();
 }
 
 static nu_status update_current_user(nu_call *call, const ProtobufCMessage *msg,
                                      ProtobufCMessage **resp) {
   const Nuage__V1__UpdateCurrentUserRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  update_run r = {.call = call, .id = nu_call_principal(call)->id};
-  if (req->etag[0] != '\0') nu_rpc_etag_parse(req->etag, &r.version);
-  const char *why;
-  const Nuage__V1__User *u = req->user;
-  if (normalize_phone(a, u->phone_landline, &r.profile.phone_landline, &why) != 0 ||
-      normalize_phone(a, u->phone_mobile, &r.profile.phone_mobile, &why) != 0) {
-    return nu_rpc_oom(a); /* the validator accepted them: only memory can fail */
-  }
-  r.profile.civility = civility_from_api(u->civility);
-  r.profile.first_name = u->first_name;
-  r.profile.last_name = u->last_name;
-  r.profile.language = u->language;
-  nu_status st = nu_rpc_tx(call, false, update_tx, &r);
+  nu_update u = {.call = call,
+                 .spec = &user_update,
+                 .id = nu_call_principal(call)->id,
+                 .etag = req->user->etag,
+                 .action = "user.update",
+                 .req = req,
+                 .apply = user_apply};
+  nu_status st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  return reply_user(a, &r.after, resp);
+  return reply_user(nu_call_arena(call), u.result, resp);
 }
 
 /* ---- ListUsers ----------------------------------------------------------- */
@@ -230,7 +242,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListUsersRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   if (req->status != NUAGE__V1__USER_STATUS__USER_STATUS_UNSPECIFIED &&
       status_from_api(req->status) == NULL) {
     nu_validate_fail(&v, "status", "is not a user status");
@@ -239,54 +251,49 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-typedef struct list_run {
-  nu_user_filter filter;
-  nu_user_row *rows;
-  size_t n;
-} list_run;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_run *r = arg;
-  return nu_user_list(c, a, &r->filter, &r->rows, &r->n);
+static nu_status fetch_users(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                             const void **rows, size_t *n) {
+  nu_user_filter *f = ctx;
+  nu_user_row *users = NULL;
+  f->after_login = page->after_key;
+  f->after_id = page->after_id;
+  f->limit = page->limit;
+  nu_status st = nu_user_list(c, a, f, &users, n);
+  *rows = users;
+  return st;
 }
+
+/* A page token's position: lower-case login and id of the last user. */
+static int user_position(nu_arena *a, const void *row, const char **key, const char **id) {
+  const nu_user_row *r = row;
+  char *login = nu_arena_strdup(a, r->login);
+  if (login == NULL) return -1;
+  for (char *p = login; *p; p++) {
+    if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  }
+  *key = login;
+  *id = r->id;
+  return 0;
+}
+
+static ProtobufCMessage *user_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__User *u = nu_user_to_api(a, row);
+  return u != NULL ? &u->base : NULL;
+}
+
+static const nu_list_spec kUserList = {
+    .row_size = sizeof(nu_user_row),
+    .fetch = fetch_users,
+    .position_of = user_position,
+    .to_api = user_api,
+};
 
 static nu_status list_users(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListUsersRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_run r = {.filter = {.status = status_from_api(req->status),
-                           .query = req->query[0] != '\0' ? req->query : NULL,
-                           .limit = size + 1}};
-  nu_status st = nu_page_token_open(call, msg, &r.filter.after_login, &r.filter.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, true, list_tx, &r);
-  if (!nu_status_is_ok(&st)) return st;
-
-  Nuage__V1__ListUsersResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListUsersResponse, nuage__v1__list_users_response__init);
-  size_t shown = r.n > (size_t)size ? (size_t)size : r.n;
-  if (out == NULL) return nu_rpc_oom(a);
-  if (shown > 0) {
-    out->users = (Nuage__V1__User **)nu_rpc_array(a, shown);
-    if (out->users == NULL) return nu_rpc_oom(a);
-  }
-  for (size_t i = 0; i < shown; i++) {
-    out->users[i] = nu_user_to_api(a, &r.rows[i]);
-    if (out->users[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_users = shown;
-  if (r.n > shown) {
-    const nu_user_row *last = &r.rows[shown - 1];
-    char *key = nu_arena_strdup(a, last->login);
-    if (key == NULL) return nu_rpc_oom(a);
-    for (char *p = key; *p; p++) {
-      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    }
-    out->next_page_token = (char *)nu_page_token_seal(call, msg, key, last->id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  nu_user_filter f = {.status = status_from_api(req->status),
+                      .query = req->query[0] != '\0' ? req->query : NULL};
+  return nu_list_run(call, msg, req->page_size, &kUserList, &f, resp);
 }
 
 /* ---- SetUserStatus ------------------------------------------------------- */

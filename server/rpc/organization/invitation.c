@@ -16,7 +16,6 @@
 
 #include <ctype.h>
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "nuage/v1/organization.pb-c.h"
@@ -25,7 +24,7 @@
 #include "server/domain/identity/user_status.h"
 #include "server/domain/organization/invitation_status.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
 #include "server/rpc/core/password.h"
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/identity/link_store.h"
@@ -311,7 +310,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListInvitationsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   if (req->state < 0 || req->state > NUAGE__V1__INVITATION__STATE__STATE_REVOKED) {
     nu_validate_fail(&v, "state", "must be pending, accepted, expired or revoked");
   }
@@ -320,53 +319,44 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
 
 typedef struct list_ctx {
   nu_invitation_filter filter;
-  nu_invitation_row *rows;
-  size_t n;
+  int64_t now; /* the server's clock when the call began */
 } list_ctx;
 
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
-  return nu_invitation_list(c, a, &x->filter, &x->rows, &x->n);
+static nu_status fetch_invitations(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                   const void **rows, size_t *n) {
+  list_ctx *x = ctx;
+  nu_invitation_row *invitations = NULL;
+  x->filter.after_created_us = page->after_int64;
+  x->filter.after_id = page->after_id;
+  x->filter.limit = page->limit;
+  nu_status st = nu_invitation_list(c, a, &x->filter, &invitations, n);
+  *rows = invitations;
+  return st;
 }
+
+static ProtobufCMessage *invitation_api(nu_arena *a, void *ctx, const void *row) {
+  Nuage__V1__Invitation *i = to_api(a, row, ((list_ctx *)ctx)->now);
+  return i != NULL ? &i->base : NULL;
+}
+
+static const nu_list_spec kInvitationList = {
+    .row_size = sizeof(nu_invitation_row),
+    NU_LIST_KEY_INT64(nu_invitation_row, created_us),
+    NU_LIST_ID(nu_invitation_row, id),
+    .fetch = fetch_invitations,
+    .to_api = invitation_api,
+};
 
 static nu_status list_invitations(nu_call *call, const ProtobufCMessage *msg,
                                   ProtobufCMessage **resp) {
   const Nuage__V1__ListInvitationsRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
   int64_t now = nu_rpc_now(call);
-  list_ctx x = {.filter = {.state = nu_invitation_state_name((nu_invitation_state)req->state),
-                           .now_ns = now,
-                           .limit = size + 1}};
+  list_ctx x = {
+      .filter = {.state = nu_invitation_state_name((nu_invitation_state)req->state), .now_ns = now},
+      .now = now};
   nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
   if (!nu_status_is_ok(&st)) return st;
-  const char *key = NULL;
-  st = nu_page_token_open(call, msg, &key, &x.filter.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  if (key != NULL && sscanf(key, "%" SCNd64, &x.filter.after_created_us) != 1) {
-    return nu_page_token_invalid(a);
-  }
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListInvitationsResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListInvitationsResponse, nuage__v1__list_invitations_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->invitations = (Nuage__V1__Invitation **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->invitations == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->invitations[i] = to_api(a, &x.rows[i], now);
-    if (out->invitations[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_invitations = shown;
-  if (x.n > shown) {
-    const nu_invitation_row *last = &x.rows[shown - 1];
-    out->next_page_token = (char *)nu_page_token_seal(
-        call, msg, nu_arena_sprintf(a, "%" PRId64, last->created_us), last->id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  return nu_list_run(call, msg, req->page_size, &kInvitationList, &x, resp);
 }
 
 /* ---- ResendInvitation / RevokeInvitation ----------------------------------------- */

@@ -15,7 +15,8 @@
 
 #include "nuage/v1/organization.pb-c.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
+#include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization.h"
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/organization/membership_store.h"
@@ -58,51 +59,43 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListMembersRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   nu_validate_max_len(&v, "query", req->query, QUERY_MAX_LEN);
   return nu_validator_result(&v);
 }
 
-typedef struct list_ctx {
-  nu_member_filter filter;
-  nu_member_row *rows;
-  size_t n;
-} list_ctx;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
-  return nu_membership_list(c, a, &x->filter, &x->rows, &x->n);
+static nu_status fetch_members(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                               const void **rows, size_t *n) {
+  nu_member_filter *f = ctx;
+  nu_member_row *members = NULL;
+  f->after_login = page->after_key;
+  f->after_id = page->after_id;
+  f->limit = page->limit;
+  nu_status st = nu_membership_list(c, a, f, &members, n);
+  *rows = members;
+  return st;
 }
+
+static ProtobufCMessage *member_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__Member *m = member_to_api(a, row);
+  return m != NULL ? &m->base : NULL;
+}
+
+static const nu_list_spec kMemberList = {
+    .row_size = sizeof(nu_member_row),
+    NU_LIST_KEY_TEXT(nu_member_row, sort_key),
+    NU_LIST_ID(nu_member_row, user_id),
+    .fetch = fetch_members,
+    .to_api = member_api,
+};
 
 static nu_status list_members(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListMembersRequest *req = (const void *)msg;
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {.filter = {.query = req->query, .limit = size + 1}};
-  nu_status st = scope(call, req->organization_id, NULL, &x.filter.organization_id);
+  nu_member_filter f = {.query = req->query};
+  nu_status st = scope(call, req->organization_id, NULL, &f.organization_id);
   if (!nu_status_is_ok(&st)) return st;
-  st = nu_page_token_open(call, msg, &x.filter.after_login, &x.filter.after_id);
-  if (!nu_status_is_ok(&st)) return st;
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListMembersResponse *out =
-      NU_RPC_NEW(a, Nuage__V1__ListMembersResponse, nuage__v1__list_members_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->members = (Nuage__V1__Member **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->members == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->members[i] = member_to_api(a, &x.rows[i]);
-    if (out->members[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_members = shown;
-  if (x.n > shown) {
-    out->next_page_token = (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key,
-                                                      x.rows[shown - 1].user_id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  return nu_list_run(call, msg, req->page_size, &kMemberList, &f, resp);
 }
 
 /* ---- UpdateMemberRoles ------------------------------------------------------ */
@@ -118,52 +111,66 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   return nu_validator_result(&v);
 }
 
-typedef struct roles_ctx {
-  nu_call *call;
-  const Nuage__V1__UpdateMemberRolesRequest *req;
-  const char *org;
-  int64_t version;
-  nu_member_row result;
-} roles_ctx;
+static int levels_text(nu_arena *a, const void *row, const char **out) {
+  *out = nu_org_levels_text(a, ((const nu_member_row *)row)->levels);
+  return *out != NULL ? 0 : -1;
+}
 
-static nu_status roles_tx(nu_conn *c, nu_arena *a, void *arg) {
-  roles_ctx *x = arg;
-  nu_member_row before;
-  bool found = false;
-  nu_status st = nu_membership_get(c, a, x->org, x->req->user_id, true, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_rpc_not_found(a, "member");
-  if (before.version != x->version) return nu_rpc_stale_etag(a);
-  int levels[NU_MEMBERSHIP_SECTIONS];
-  memcpy(levels, before.levels, sizeof(levels));
-  nu_org_apply_roles(x->req->roles, x->req->n_roles, levels);
-  if (before.referent && levels[NU_SECTION_USERS - 1] < NU_LEVEL_MANAGER) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "REFERENT_MANAGES_USERS",
+static const nu_audit_field member_fields[] = {NU_AUDIT_FORMAT("levels", levels_text)};
+
+/* The member is named by (organisation, user): u->id is the user, u->ctx
+ * the organisation (already scoped to the caller's). */
+static nu_status member_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  return nu_membership_get(c, nu_call_arena(u->call), u->ctx, u->id, true, row, found);
+}
+
+static nu_status member_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  const nu_member_row *m = after;
+  return nu_membership_set_levels(c, nu_call_arena(u->call), m->organization_id, m->user_id,
+                                  m->levels, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec member_update = {
+    .resource = "member",
+    .target_type = "member",
+    NU_UPDATE_ROW(nu_member_row, user_id, version),
+    .fields = member_fields,
+    .n_fields = sizeof(member_fields) / sizeof(member_fields[0]),
+    .lock = member_lock,
+    .write = member_write,
+    NU_UPDATE_ORG(nu_member_row, organization_id),
+};
+
+static nu_status roles_apply(nu_update *u, nu_conn *c, void *arg) {
+  (void)c;
+  nu_member_row *row = arg;
+  const Nuage__V1__UpdateMemberRolesRequest *req = u->req;
+  nu_org_apply_roles(req->roles, req->n_roles, row->levels);
+  if (row->referent && row->levels[NU_SECTION_USERS - 1] < NU_LEVEL_MANAGER) {
+    return nu_error(nu_call_arena(u->call), NU_FAILED_PRECONDITION, "REFERENT_MANAGES_USERS",
                     "the referent keeps manager on users: transfer the referent role first");
   }
-  if (memcmp(levels, before.levels, sizeof(levels)) == 0) {
-    x->result = before;
-    return nu_ok();
-  }
-  st = nu_membership_set_levels(c, a, x->org, before.user_id, levels, nu_rpc_now(x->call),
-                                &x->result);
-  if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch = {"levels", nu_org_levels_text(a, before.levels),
-                        nu_org_levels_text(a, levels)};
-  return nu_rpc_audit(x->call, c, x->org, "member.update_roles", "member", before.user_id, &ch, 1);
+  return nu_ok();
 }
 
 static nu_status update_member_roles(nu_call *call, const ProtobufCMessage *msg,
                                      ProtobufCMessage **resp) {
   const Nuage__V1__UpdateMemberRolesRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  roles_ctx x = {.call = call, .req = req};
-  nu_status st = scope(call, req->organization_id, req->user_id, &x.org);
+  const char *org = NULL;
+  nu_status st = scope(call, req->organization_id, req->user_id, &org);
   if (!nu_status_is_ok(&st)) return st;
-  if (nu_rpc_etag_parse(req->etag, &x.version) != 0) return nu_rpc_stale_etag(a);
-  st = nu_rpc_tx(call, false, roles_tx, &x);
+  nu_update u = {.call = call,
+                 .spec = &member_update,
+                 .id = req->user_id,
+                 .etag = req->etag,
+                 .action = "member.update_roles",
+                 .req = req,
+                 .ctx = (void *)org,
+                 .apply = roles_apply};
+  st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Member *out = member_to_api(a, &x.result);
+  Nuage__V1__Member *out = member_to_api(a, u.result);
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();

@@ -19,7 +19,8 @@
 #include "server/domain/organization/org_status.h"
 #include "server/domain/organization/policy.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/core/page_token.h"
+#include "server/rpc/core/list.h"
+#include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/organization/membership_store.h"
 
@@ -93,74 +94,33 @@ static nu_billing_details billing_of(const nu_org_row *r) {
 
 /* ---- what changed, for the audit log -------------------------------------- */
 
-typedef struct text_field {
-  const char *name;
-  size_t offset;
-} text_field;
+static int verified_at(nu_arena *a, const void *row, const char **out) {
+  int64_t us = ((const nu_org_row *)row)->identity_verified_us;
+  *out = us != 0 ? nu_arena_sprintf(a, "%" PRId64, us) : NULL;
+  return us != 0 && *out == NULL ? -1 : 0;
+}
 
-#define TEXT(n, f) \
-  { n, offsetof(nu_org_row, f) }
-static const text_field text_fields[] = {
-    TEXT("name", name),
-    TEXT("siret", siret),
-    TEXT("status", status),
-    TEXT("status_reason", status_reason),
-    TEXT("account_level", account_level),
-    TEXT("region", region),
-    TEXT("support_level", support_level),
-    TEXT("billing_details.name", billing_name),
-    TEXT("billing_details.address", billing_address),
-    TEXT("billing_details.postal_code", billing_postal_code),
-    TEXT("billing_details.city", billing_city),
-    TEXT("billing_details.country", billing_country),
-    TEXT("billing_details.email", billing_email),
-    TEXT("billing_details.vat_number", vat_number),
-    TEXT("identity_verification_note", identity_verification_note),
-    TEXT("referent_user_id", referent_user_id),
+static const nu_audit_field audit_fields[] = {
+    NU_AUDIT_TEXT("name", nu_org_row, name),
+    NU_AUDIT_TEXT("siret", nu_org_row, siret),
+    NU_AUDIT_TEXT("status", nu_org_row, status),
+    NU_AUDIT_TEXT("status_reason", nu_org_row, status_reason),
+    NU_AUDIT_TEXT("account_level", nu_org_row, account_level),
+    NU_AUDIT_TEXT("region", nu_org_row, region),
+    NU_AUDIT_TEXT("support_level", nu_org_row, support_level),
+    NU_AUDIT_TEXT("billing_details.name", nu_org_row, billing_name),
+    NU_AUDIT_TEXT("billing_details.address", nu_org_row, billing_address),
+    NU_AUDIT_TEXT("billing_details.postal_code", nu_org_row, billing_postal_code),
+    NU_AUDIT_TEXT("billing_details.city", nu_org_row, billing_city),
+    NU_AUDIT_TEXT("billing_details.country", nu_org_row, billing_country),
+    NU_AUDIT_TEXT("billing_details.email", nu_org_row, billing_email),
+    NU_AUDIT_TEXT("billing_details.vat_number", nu_org_row, vat_number),
+    NU_AUDIT_TEXT("identity_verification_note", nu_org_row, identity_verification_note),
+    NU_AUDIT_TEXT("referent_user_id", nu_org_row, referent_user_id),
+    NU_AUDIT_BOOL("buyer", nu_org_row, buyer),
+    NU_AUDIT_BOOL("seller", nu_org_row, seller),
+    NU_AUDIT_FORMAT("identity_verified_at", verified_at),
 };
-
-static const char *text_at(const nu_org_row *r, size_t offset) {
-  const char *s = *(const char *const *)((const char *)r + offset);
-  return s != NULL && s[0] != '\0' ? s : NULL;
-}
-
-static bool same(const char *x, const char *y) {
-  if (x == NULL || y == NULL) return x == y;
-  return strcmp(x, y) == 0;
-}
-
-/* The changed fields of before → after into *out (arena); *n of them. */
-static nu_status diff(nu_arena *a, const nu_org_row *before, const nu_org_row *after,
-                      nu_audit_change **out, size_t *n) {
-  size_t cap = sizeof(text_fields) / sizeof(text_fields[0]) + 3; /* + buyer, seller, verified */
-  nu_audit_change *ch = nu_arena_calloc(a, cap, sizeof(*ch));
-  if (ch == NULL) return nu_rpc_oom(a);
-  size_t k = 0;
-  for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++) {
-    const char *x = text_at(before, text_fields[i].offset);
-    const char *y = text_at(after, text_fields[i].offset);
-    if (!same(x, y)) ch[k++] = (nu_audit_change){text_fields[i].name, x, y};
-  }
-  if (before->buyer != after->buyer) {
-    ch[k++] = (nu_audit_change){"buyer", before->buyer ? "true" : "false",
-                                after->buyer ? "true" : "false"};
-  }
-  if (before->seller != after->seller) {
-    ch[k++] = (nu_audit_change){"seller", before->seller ? "true" : "false",
-                                after->seller ? "true" : "false"};
-  }
-  if (before->identity_verified_us != after->identity_verified_us) {
-    ch[k++] = (nu_audit_change){
-        "identity_verified_at",
-        before->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, before->identity_verified_us)
-                                     : NULL,
-        after->identity_verified_us ? nu_arena_sprintf(a, "%" PRId64, after->identity_verified_us)
-                                    : NULL};
-  }
-  *out = ch;
-  *n = k;
-  return nu_ok();
-}
 
 /* ---- validation --------------------------------------------------------- */
 
@@ -220,14 +180,6 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
 
 static const char *const update_paths[] = {"name",   "buyer",         "seller",         "siret",
                                            "region", "support_level", "billing_details"};
-#define UPDATE_PATHS (sizeof(update_paths) / sizeof(update_paths[0]))
-
-static bool masked(const Google__Protobuf__FieldMask *m, const char *path) {
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    if (strcmp(m->paths[i], path) == 0) return true;
-  }
-  return false;
-}
 
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdateOrganizationRequest *req = (const void *)msg;
@@ -240,27 +192,18 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
     return nu_validator_result(&v);
   }
   nu_rpc_validate_etag(&v, "organization.etag", o->etag, true);
-  if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
-  for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
-    bool known = false;
-    for (size_t j = 0; j < UPDATE_PATHS && !known; j++) {
-      known = strcmp(m->paths[i], update_paths[j]) == 0;
-    }
-    if (!known) {
-      nu_validate_fail(&v, nu_arena_sprintf(v.arena, "update_mask.paths[%zu]", i),
-                       "is not a field that can be updated");
-    }
-  }
-  if (masked(m, "name")) validate_name(&v, "organization.name", o->name);
-  if (masked(m, "siret")) validate_siret(&v, "organization.siret", o->siret);
-  if (masked(m, "region")) nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
-  if (masked(m, "support_level") &&
+  nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
+  if (nu_update_masked(m, "name")) validate_name(&v, "organization.name", o->name);
+  if (nu_update_masked(m, "siret")) validate_siret(&v, "organization.siret", o->siret);
+  if (nu_update_masked(m, "region"))
+    nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
+  if (nu_update_masked(m, "support_level") &&
       (o->support_level < NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_BASIC ||
        o->support_level > NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_PREMIUM)) {
     nu_validate_fail(&v, "organization.support_level",
                      "must be basic, standard, business or premium");
   }
-  if (masked(m, "billing_details")) {
+  if (nu_update_masked(m, "billing_details")) {
     validate_billing(&v, "organization.billing_details", o->billing_details);
   }
   return nu_validator_result(&v);
@@ -312,7 +255,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListOrganizationsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_page_token_validate(&v, call, msg, req->page_size);
+  nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
 
@@ -359,7 +302,7 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   nu_org_row none = {0};
   nu_audit_change *ch = NULL;
   size_t n = 0;
-  st = diff(a, &none, &row, &ch, &n);
+  st = nu_audit_diff(a, NU_AUDIT_FIELDS(audit_fields), &none, &row, &ch, &n);
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, row.id, "organization.create", "organization", row.id, ch, n);
   if (!nu_status_is_ok(&st)) return st;
@@ -421,107 +364,97 @@ static nu_status get_organization(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- ListOrganizations ------------------------------------------------------ */
 
-typedef struct list_ctx {
-  nu_org_filter filter;
-  nu_org_row *rows;
-  size_t n;
-} list_ctx;
-
-static nu_status list_tx(nu_conn *c, nu_arena *a, void *arg) {
-  list_ctx *x = arg;
-  return nu_org_list(c, a, &x->filter, &x->rows, &x->n);
+static nu_status fetch_organizations(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
+                                     const void **rows, size_t *n) {
+  nu_org_filter *f = ctx;
+  nu_org_row *orgs = NULL;
+  f->after_name = page->after_key;
+  f->after_id = page->after_id;
+  f->limit = page->limit;
+  nu_status st = nu_org_list(c, a, f, &orgs, n);
+  *rows = orgs;
+  return st;
 }
+
+static ProtobufCMessage *org_api(nu_arena *a, void *ctx, const void *row) {
+  (void)ctx;
+  Nuage__V1__Organization *o = nu_org_to_api(a, row);
+  return o != NULL ? &o->base : NULL;
+}
+
+static const nu_list_spec kOrgList = {
+    .row_size = sizeof(nu_org_row),
+    NU_LIST_KEY_TEXT(nu_org_row, sort_key),
+    NU_LIST_ID(nu_org_row, id),
+    .fetch = fetch_organizations,
+    .to_api = org_api,
+};
 
 static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
                                     ProtobufCMessage **resp) {
   const Nuage__V1__ListOrganizationsRequest *req = (const void *)msg;
   const nu_principal *p = nu_call_principal(call);
-  nu_arena *a = nu_call_arena(call);
-  int size = nu_rpc_page_size(req->page_size);
-  list_ctx x = {
-      .filter = {.member_user_id = p->platform_operator ? NULL : p->id,
-                 .status = nu_org_state_name((nu_org_state)req->state),
-                 .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER    ? 1
-                         : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER ? 2
-                                                                                               : 0,
-                 .limit = size + 1}};
-  nu_status st = nu_page_token_open(call, msg, &x.filter.after_name, &x.filter.after_id);
-  if (!nu_status_is_ok(&st)) return st;
   if (!p->platform_operator && p->id == NULL) {
-    return nu_error(a, NU_PERMISSION_DENIED, "USER_REQUIRED", "only a user has organizations");
+    return nu_error(nu_call_arena(call), NU_PERMISSION_DENIED, "USER_REQUIRED",
+                    "only a user has organizations");
   }
-  st = nu_rpc_tx(call, true, list_tx, &x);
-  if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListOrganizationsResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListOrganizationsResponse, nuage__v1__list_organizations_response__init);
-  if (out == NULL) return nu_rpc_oom(a);
-  size_t shown = x.n > (size_t)size ? (size_t)size : x.n;
-  out->organizations = (Nuage__V1__Organization **)nu_rpc_array(a, shown);
-  if (shown > 0 && out->organizations == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < shown; i++) {
-    out->organizations[i] = nu_org_to_api(a, &x.rows[i]);
-    if (out->organizations[i] == NULL) return nu_rpc_oom(a);
-  }
-  out->n_organizations = shown;
-  if (x.n > shown) {
-    out->next_page_token =
-        (char *)nu_page_token_seal(call, msg, x.rows[shown - 1].sort_key, x.rows[shown - 1].id);
-    if (out->next_page_token == NULL) return nu_rpc_oom(a);
-  }
-  *resp = &out->base;
-  return nu_ok();
+  nu_org_filter f = {.member_user_id = p->platform_operator ? NULL : p->id,
+                     .status = nu_org_state_name((nu_org_state)req->state),
+                     .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER ? 1
+                             : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER
+                                 ? 2
+                                 : 0};
+  return nu_list_run(call, msg, req->page_size, &kOrgList, &f, resp);
 }
 
-/* ---- changes: read FOR UPDATE, apply, write, audit ------------------------ */
+/* ---- changes: the update path (rpc/core/update.h) ------------------------- */
 
 typedef nu_status (*apply_fn)(nu_call *call, const void *req, nu_org_row *row);
 
-typedef struct change_ctx {
-  nu_call *call;
-  const void *req;
-  const char *id;
-  const char *action;
-  int64_t version; /* -1: no etag given */
-  apply_fn apply;
-  nu_org_row result;
-} change_ctx;
+static nu_status org_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
+  return nu_org_get(c, nu_call_arena(u->call), u->id, true, row, found);
+}
 
-static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
-  change_ctx *x = arg;
-  nu_org_row before;
-  bool found = false;
-  nu_status st = nu_org_get(c, a, x->id, true, &before, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_rpc_not_found(a, "organization");
-  if (x->version >= 0 && before.version != x->version) return nu_rpc_stale_etag(a);
-  nu_org_row after = before;
-  st = x->apply(x->call, x->req, &after);
-  if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change *ch = NULL;
-  size_t n = 0;
-  st = diff(a, &before, &after, &ch, &n);
-  if (!nu_status_is_ok(&st)) return st;
-  if (n == 0) { /* nothing to write: the same row, the same etag */
-    x->result = before;
-    return nu_ok();
-  }
-  st = nu_org_write(c, a, &after, nu_rpc_now(x->call), &x->result);
-  if (!nu_status_is_ok(&st)) return st;
-  return nu_rpc_audit(x->call, c, x->id, x->action, "organization", x->id, ch, n);
+static nu_status org_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  return nu_org_write(c, nu_call_arena(u->call), after, nu_rpc_now(u->call), result);
+}
+
+static const nu_update_spec org_update = {
+    .resource = "organization",
+    .target_type = "organization",
+    NU_UPDATE_ROW(nu_org_row, id, version),
+    .fields = audit_fields,
+    .n_fields = sizeof(audit_fields) / sizeof(audit_fields[0]),
+    .lock = org_lock,
+    .write = org_write,
+    NU_UPDATE_ORG(nu_org_row, id),
+};
+
+typedef struct org_change {
+  apply_fn apply;
+} org_change;
+
+static nu_status org_apply(nu_update *u, nu_conn *c, void *row) {
+  (void)c;
+  return ((const org_change *)u->ctx)->apply(u->call, u->req, row);
 }
 
 static nu_status change(nu_call *call, const void *req, const char *requested_id, const char *etag,
                         const char *action, apply_fn apply, ProtobufCMessage **resp) {
   nu_arena *a = nu_call_arena(call);
-  change_ctx x = {.call = call, .req = req, .action = action, .version = -1, .apply = apply};
-  nu_status st = scope(call, requested_id, &x.id);
+  org_change oc = {apply};
+  nu_update u = {.call = call,
+                 .spec = &org_update,
+                 .etag = etag,
+                 .action = action,
+                 .req = req,
+                 .ctx = &oc,
+                 .apply = org_apply};
+  nu_status st = scope(call, requested_id, &u.id);
   if (!nu_status_is_ok(&st)) return st;
-  if (etag != NULL && etag[0] != '\0' && nu_rpc_etag_parse(etag, &x.version) != 0) {
-    return nu_rpc_stale_etag(a);
-  }
-  st = nu_rpc_tx(call, false, change_tx, &x);
+  st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Organization *out = nu_org_to_api(a, &x.result);
+  Nuage__V1__Organization *out = nu_org_to_api(a, u.result);
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -534,13 +467,13 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
   const Nuage__V1__Organization *o = req->organization;
   const Google__Protobuf__FieldMask *m = req->update_mask;
   nu_arena *a = nu_call_arena(call);
-  if (masked(m, "name")) row->name = o->name;
-  if (masked(m, "buyer")) row->buyer = o->buyer;
-  if (masked(m, "seller")) row->seller = o->seller;
-  if (masked(m, "siret")) row->siret = o->siret;
-  if (masked(m, "region")) row->region = o->region;
-  if (masked(m, "support_level")) row->support_level = support_names[o->support_level];
-  if (masked(m, "billing_details")) {
+  if (nu_update_masked(m, "name")) row->name = o->name;
+  if (nu_update_masked(m, "buyer")) row->buyer = o->buyer;
+  if (nu_update_masked(m, "seller")) row->seller = o->seller;
+  if (nu_update_masked(m, "siret")) row->siret = o->siret;
+  if (nu_update_masked(m, "region")) row->region = o->region;
+  if (nu_update_masked(m, "support_level")) row->support_level = support_names[o->support_level];
+  if (nu_update_masked(m, "billing_details")) {
     const Nuage__V1__BillingDetails *b = o->billing_details;
     row->billing_name = b != NULL ? b->name : "";
     row->billing_address = b != NULL ? b->address : "";

@@ -72,7 +72,9 @@ nu_status nu_eligibility_replace(nu_conn *c, nu_arena *a, const nu_domain_import
   if (!nu_status_is_ok(&st)) return st;
   *import_id = nu_db_text(res, 0, 0);
 
-  st = nu_db_exec(c, a, "DELETE FROM eligible_domains", 0, NULL, NULL);
+  /* An import replaces the imported domains; those added by an accepted
+   * request stay (and win over the same domain in the file). */
+  st = nu_db_exec(c, a, "DELETE FROM eligible_domains WHERE import_id IS NOT NULL", 0, NULL, NULL);
   if (!nu_status_is_ok(&st)) return st;
   const char *names = NULL, *lines = NULL;
   st = entry_arrays(a, imp, &names, &lines);
@@ -80,8 +82,23 @@ nu_status nu_eligibility_replace(nu_conn *c, nu_arena *a, const nu_domain_import
   const char *ins[] = {names, lines, *import_id};
   return nu_db_exec(c, a,
                     "INSERT INTO eligible_domains (domain, line_number, import_id)"
-                    " SELECT d, l, $3::uuid FROM unnest($1::text[], $2::int[]) AS t(d, l)",
+                    " SELECT d, l, $3::uuid FROM unnest($1::text[], $2::int[]) AS t(d, l)"
+                    " ON CONFLICT (domain) DO NOTHING",
                     3, ins, NULL);
+}
+
+nu_status nu_eligibility_add_requested(nu_conn *c, nu_arena *a, const char *domain,
+                                       const char *request_id, bool *added) {
+  const char *params[] = {domain, request_id};
+  PGresult *res = NULL;
+  nu_status st =
+      nu_db_exec(c, a,
+                 "INSERT INTO eligible_domains (domain, request_id) VALUES ($1, $2::uuid)"
+                 " ON CONFLICT (domain) DO NOTHING RETURNING domain",
+                 2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *added = PQntuples(res) == 1;
+  return nu_ok();
 }
 
 nu_status nu_eligibility_lookup(nu_conn *c, nu_arena *a, const char *domain, const char **matched,
@@ -107,7 +124,7 @@ nu_status nu_eligibility_lookup(nu_conn *c, nu_arena *a, const char *domain, con
   const char *params[] = {arr};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT domain, line_number FROM eligible_domains"
+                            "SELECT domain, COALESCE(line_number, 0) FROM eligible_domains"
                             " WHERE domain = ANY($1::text[]) ORDER BY length(domain) LIMIT 1",
                             1, params, &res);
   if (!nu_status_is_ok(&st)) return st;

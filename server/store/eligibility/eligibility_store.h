@@ -8,6 +8,7 @@
 #ifndef NU_STORE_ELIGIBILITY_STORE_H
 #define NU_STORE_ELIGIBILITY_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "server/common/arena.h"
@@ -30,10 +31,17 @@ typedef struct nu_domain_import {
   int64_t lines, normalised, duplicates, invalid;
 } nu_domain_import;
 
-/* Replaces the list with imp's domains and records the import; *import_id
+/* Replaces the imported domains with imp's (domains added by accepted
+ * requests stay) and records the import; *import_id
  * is the new import's id (arena). */
 nu_status nu_eligibility_replace(nu_conn *c, nu_arena *a, const nu_domain_import *imp,
                                  const char **import_id);
+
+/* Lists domain (normalised) as added by the accepted request request_id;
+ * *added false when it is listed already (nothing changes). Later imports
+ * keep it. */
+nu_status nu_eligibility_add_requested(nu_conn *c, nu_arena *a, const char *domain,
+                                       const char *request_id, bool *added);
 
 /* The broadest listed domain equal to domain (lower-case, valid) or a
  * parent of it: *matched (arena) and its *line; *matched NULL when none. */

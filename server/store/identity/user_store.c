@@ -211,28 +211,27 @@ nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_use
   return nu_ok();
 }
 
-nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id, int64_t expected_version,
-                                 const nu_user_profile *p, int64_t now_ns, nu_user_row *before,
-                                 nu_user_row *after) {
-  nu_status st = nu_user_get_for_update(c, a, id, before);
-  if (!nu_status_is_ok(&st)) return st;
-  if (expected_version != 0 && expected_version != before->version) {
-    return nu_error(a, NU_FAILED_PRECONDITION, "ETAG_MISMATCH",
-                    "the user changed since it was read (stale etag)");
-  }
+nu_status nu_user_write_profile(nu_conn *c, nu_arena *a, const nu_user_row *in, int64_t now_ns,
+                                nu_user_row *after) {
   const char *now = nu_db_i64(a, now_ns / 1000);
   if (now == NULL) return nu_store_oom(a);
-  const char *params[] = {
-      id,          p->civility, p->first_name, p->last_name, p->phone_landline, p->phone_mobile,
-      p->language, now};
+  const char *params[] = {in->id,
+                          in->civility,
+                          in->first_name,
+                          in->last_name,
+                          in->phone_landline,
+                          in->phone_mobile,
+                          in->language,
+                          now};
   PGresult *res = NULL;
-  st = nu_db_exec(c, a,
-                  "UPDATE users u SET civility = $2, first_name = $3, last_name = $4,"
-                  " phone_landline = $5, phone_mobile = $6, language = $7,"
-                  " version = u.version + 1, updated_at = nu_ts($8)"
-                  " WHERE u.id = $1 RETURNING " USER_COLUMNS,
-                  8, params, &res);
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE users u SET civility = $2, first_name = $3, last_name = $4,"
+                            " phone_landline = $5, phone_mobile = $6, language = $7,"
+                            " version = u.version + 1, updated_at = nu_ts($8)"
+                            " WHERE u.id = $1 RETURNING " USER_COLUMNS,
+                            8, params, &res);
   if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
   read_row(res, 0, 0, after);
   return nu_ok();
 }
@@ -413,4 +412,29 @@ nu_status nu_user_totp_clear(nu_conn *c, nu_arena *a, const char *id, int64_t no
                     " totp_last_step = 0, version = version + 1, updated_at = nu_ts($2)"
                     " WHERE id = $1",
                     2, params, NULL);
+}
+
+nu_status nu_user_confirmed_under_domain(nu_conn *c, nu_arena *a, const char *domain,
+                                         nu_user_voucher_candidate **rows, size_t *n) {
+  const char *params[] = {domain};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT u.id, u.email,"
+                            " (SELECT o.id FROM organizations o WHERE o.referent_user_id = u.id"
+                            "  ORDER BY o.created_at, o.id LIMIT 1)"
+                            " FROM users u, lower(split_part(u.email, '@', 2)) AS d(name)"
+                            " WHERE u.email_confirmed_at IS NOT NULL"
+                            " AND (d.name = $1 OR right(d.name, length($1) + 1) = '.' || $1)"
+                            " ORDER BY u.created_at, u.id",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *n = (size_t)PQntuples(res);
+  *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));
+  if (*rows == NULL) return nu_store_oom(a);
+  for (size_t i = 0; i < *n; i++) {
+    (*rows)[i].user_id = nu_db_text(res, (int)i, 0);
+    (*rows)[i].email = nu_db_text(res, (int)i, 1);
+    (*rows)[i].organization_id = PQgetisnull(res, (int)i, 2) ? NULL : nu_db_text(res, (int)i, 2);
+  }
+  return nu_ok();
 }

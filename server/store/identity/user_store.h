@@ -99,22 +99,24 @@ nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out);
 
-/* The editable fields of a profile. */
-typedef struct nu_user_profile {
-  const char *civility;
-  const char *first_name;
-  const char *last_name;
-  const char *phone_landline;
-  const char *phone_mobile;
-  const char *language;
-} nu_user_profile;
+/* Writes the profile fields of in (civility, names, phones, language) on
+ * the user in->id, locked by the caller (nu_user_get_for_update), version
+ * + 1; *after is the user afterwards. */
+nu_status nu_user_write_profile(nu_conn *c, nu_arena *a, const nu_user_row *in, int64_t now_ns,
+                                nu_user_row *after);
 
-/* Replaces the profile of id when its version is expected_version (0: any).
- * *before and *after are the user around the change. FAILED_PRECONDITION
- * ETAG_MISMATCH on a stale version, NOT_FOUND when absent. */
-nu_status nu_user_update_profile(nu_conn *c, nu_arena *a, const char *id, int64_t expected_version,
-                                 const nu_user_profile *p, int64_t now_ns, nu_user_row *before,
-                                 nu_user_row *after);
+/* A confirmed account whose voucher may be due: its e-mail and the
+ * organisation it signed up with (NULL when it has none). */
+typedef struct nu_user_voucher_candidate {
+  const char *user_id;
+  const char *email;
+  const char *organization_id;
+} nu_user_voucher_candidate;
+
+/* The users whose confirmed e-mail is under domain (the domain itself or a
+ * subdomain; lower-case), oldest first, into *rows (arena). */
+nu_status nu_user_confirmed_under_domain(nu_conn *c, nu_arena *a, const char *domain,
+                                         nu_user_voucher_candidate **rows, size_t *n);
 
 /* Locks the user of id and reads it: the "before" of a change. NOT_FOUND
  * when absent (or id is not a uuid). */

@@ -129,7 +129,7 @@ TEST_F(PricingTest, OtherOrganisationsSeeNotFoundAsForAbsentProducts) {
   req.mutable_plan()->set_id(plan.id());
   req.mutable_plan()->set_name("Volé");
   req.mutable_update_mask()->add_paths("name");
-  req.set_etag(plan.etag());
+  req.mutable_plan()->set_etag(plan.etag());
   grpc::Status upd = stub_->UpdatePricingPlan(Ctx(other.token).get(), req, &out);
   EXPECT_EQ(upd.error_code(), grpc::StatusCode::NOT_FOUND);
   req.mutable_plan()->set_id("00000000-0000-4000-8000-000000000000");
@@ -195,10 +195,9 @@ TEST_F(PricingTest, UpdateWithEtagAndMask) {
   EXPECT_TRUE(HasViolation(st, "plan.commitment_months"));
   st = UpdatePlan(s.token, committed, {"model"}, after.etag(), &ignored);
   EXPECT_TRUE(HasViolation(st, "update_mask.paths[0]"));
-  // The etag comes in the request or, failing that, in the plan.
-  committed.clear_etag();
+  // The etag is the plan's own (AIP-154): required.
   st = UpdatePlan(s.token, committed, {"name"}, "", &ignored);
-  EXPECT_TRUE(HasViolation(st, "etag"));
+  EXPECT_TRUE(HasViolation(st, "plan.etag"));
 
   // The same values again: nothing written, the same etag.
   PricingPlan same;

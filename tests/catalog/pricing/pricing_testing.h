@@ -98,7 +98,7 @@ class PricingTest : public CatalogTest {
     nuage::v1::UpdatePricingPlanRequest req;
     *req.mutable_plan() = plan;
     for (const auto& p : paths) req.mutable_update_mask()->add_paths(p);
-    req.set_etag(etag);
+    req.mutable_plan()->set_etag(etag);
     return stub_->UpdatePricingPlan(Ctx(token).get(), req, out);
   }
 

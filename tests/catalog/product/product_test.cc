@@ -103,7 +103,7 @@ TEST_F(CatalogWriteTest, UpdateWithEtagAndMask) {
   req.mutable_product()->add_capabilities(nuage::v1::CAPABILITY_CMDB);
   req.mutable_update_mask()->add_paths("name");
   req.mutable_update_mask()->add_paths("capabilities");
-  req.set_etag(p.etag());
+  req.mutable_product()->set_etag(p.etag());
   Product out;
   grpc::Status st = stub_->UpdateProduct(Ctx(s.token).get(), req, &out);
   ASSERT_TRUE(st.ok()) << st.error_message();
@@ -123,7 +123,7 @@ TEST_F(CatalogWriteTest, UpdateWithEtagAndMask) {
   EXPECT_EQ(Reason(st), "ETAG_MISMATCH");
 
   // Unknown paths and an empty name are refused.
-  req.set_etag(out.etag());
+  req.mutable_product()->set_etag(out.etag());
   req.mutable_update_mask()->add_paths("code");
   req.mutable_product()->set_name("");
   st = stub_->UpdateProduct(Ctx(s.token).get(), req, &out);
@@ -209,7 +209,7 @@ TEST_F(CatalogWriteTest, OtherOrganisationsGetNotFound) {
     req.mutable_product()->set_id(p.id());
     req.mutable_product()->set_name("volé");
     req.mutable_update_mask()->add_paths("name");
-    req.set_etag(p.etag());
+    req.mutable_product()->set_etag(p.etag());
     grpc::Status st2 = stub_->UpdateProduct(Ctx(token).get(), req, &out);
     EXPECT_EQ(st2.error_code(), grpc::StatusCode::NOT_FOUND);
     EXPECT_EQ(st2.error_message(), st.error_message());
@@ -238,10 +238,10 @@ TEST_F(CatalogWriteTest, StorefrontUpsertAndPublicGet) {
   nuage::v1::Storefront again;
   st = stub_->UpsertStorefront(Ctx(s.token).get(), req, &again);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  req.set_etag("\"999\"");
+  req.mutable_storefront()->set_etag("\"999\"");
   st = stub_->UpsertStorefront(Ctx(s.token).get(), req, &again);
   EXPECT_EQ(Reason(st), "ETAG_MISMATCH");
-  req.set_etag(out.etag());
+  req.mutable_storefront()->set_etag(out.etag());
   st = stub_->UpsertStorefront(Ctx(s.token).get(), req, &again);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(again.description(), "Hébergement certifié");
@@ -259,7 +259,7 @@ TEST_F(CatalogWriteTest, StorefrontUpsertAndPublicGet) {
 
   // A buyer organisation has no storefront; another organisation is absent.
   Team b = Buyer();
-  req.set_etag("");
+  req.mutable_storefront()->set_etag("");
   st = stub_->UpsertStorefront(Ctx(b.token).get(), req, &out);
   EXPECT_EQ(Reason(st), "NOT_A_SELLER");
   req.mutable_storefront()->set_organization_id(s.org);

@@ -70,7 +70,7 @@ TEST_F(VersionTest, Lifecycle) {
   up.mutable_version()->set_id(v1.id());
   up.mutable_version()->set_label("1.0.1");
   up.mutable_version()->set_release_notes("Notes revues");
-  up.set_etag(v1.etag());
+  up.mutable_version()->set_etag(v1.etag());
   ProductVersion edited;
   ASSERT_TRUE(stub_->UpdateProductVersion(Ctx(s.token).get(), up, &edited).ok());
   EXPECT_EQ(edited.label(), "1.0.1");

@@ -329,4 +329,20 @@ TEST_F(DomainListTest, InvalidEmailsAreRefused) {
   EXPECT_EQ(nu_domain_match(l, too_long.c_str(), &m), -1);
 }
 
+// One name normalised as the import normalises a line (domain requests).
+TEST_F(DomainListTest, OneNameIsNormalisedLikeALine) {
+  const char *out = nullptr;
+  EXPECT_EQ(nu_domain_name_normalise(arena_, "  Mairie-Exemple.FR. ", &out), nullptr);
+  ASSERT_NE(out, nullptr);
+  EXPECT_STREQ(out, "mairie-exemple.fr");
+  EXPECT_EQ(nu_domain_name_normalise(arena_, "\xc2\xa0ville.gouv.fr", &out), nullptr);
+  EXPECT_STREQ(out, "ville.gouv.fr");
+  for (const char *bad : {"", "   ", "fr", "-x.fr", "a..fr", "exa mple.fr", "x.123", "é.fr"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_NE(nu_domain_name_normalise(arena_, bad, &out), nullptr);
+    EXPECT_EQ(out, nullptr);
+  }
+  EXPECT_NE(nu_domain_name_normalise(arena_, nullptr, &out), nullptr);
+}
+
 }  // namespace

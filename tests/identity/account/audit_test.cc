@@ -53,6 +53,13 @@ TEST_F(AuditTest, ManagersSeeTheirOrganizationAndTheOperatorEverything) {
     EXPECT_TRUE(login_field);
   }
   EXPECT_TRUE(signup);
+  // The whole sign-up is the organisation's: confirmation and terms too.
+  std::set<std::string> actions;
+  for (const auto& e : resp.audit_events()) {
+    if (e.target_id() == a_id) actions.insert(e.action());
+  }
+  EXPECT_EQ(actions.count("user.confirm_email"), 1u);
+  EXPECT_EQ(actions.count("user.accept_terms"), 1u);
 
   // Another organisation: as if it did not exist.
   nuage::v1::ListAuditEventsRequest other;

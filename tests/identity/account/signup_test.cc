@@ -169,7 +169,7 @@ TEST_F(SignUpTest, ProfileUpdatesNormalisePhonesAndCheckTheEtag) {
   req.mutable_user()->set_civility(nuage::v1::CIVILITY_MS);
   req.mutable_user()->set_phone_mobile("06 12 34 56 78");
   req.mutable_user()->set_language("en");
-  req.set_etag(me.etag());
+  req.mutable_user()->set_etag(me.etag());
   nuage::v1::User updated;
   {
     grpc::ClientContext ctx;
@@ -194,7 +194,7 @@ TEST_F(SignUpTest, ProfileUpdatesNormalisePhonesAndCheckTheEtag) {
   // No phone at all: refused.
   req.mutable_user()->set_phone_mobile("");
   req.mutable_user()->set_phone_landline("");
-  req.set_etag(updated.etag());
+  req.mutable_user()->set_etag(updated.etag());
   {
     grpc::ClientContext ctx;
     WithBearer(&ctx, token);

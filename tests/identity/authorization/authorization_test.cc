@@ -110,6 +110,8 @@ const std::set<std::string> kPublic = {
     "/nuage.v1.UserService/AcceptTerms",
     // Anyone may ask whether an e-mail is eligible for the credit.
     "/nuage.v1.EligibilityService/CheckEligibility",
+    // Anyone may ask for a missing public-body domain to be listed.
+    "/nuage.v1.EligibilityService/RequestEligibleDomain",
     // The catalogue is browsed by anonymous visitors too (drafts stay
     // visible to their seller only).
     "/nuage.v1.CatalogService/GetStorefront",

@@ -120,7 +120,8 @@ TEST_F(EtagTest, EveryUpdateRefusesMalformedEtagsOnTheEtagField) {
     const pb::FieldDescriptor* holder = nullptr;
     if (d->FindFieldByName("etag") != nullptr) {
       path = "etag";
-    } else if (std::string(m.path).find("/Update") != std::string::npos) {
+    } else if (std::string(m.path).find("/Update") != std::string::npos ||
+               std::string(m.path).find("/Upsert") != std::string::npos) {
       for (int f = 0; f < d->field_count() && holder == nullptr; f++) {
         const pb::FieldDescriptor* fd = d->field(f);
         if (fd->type() == pb::FieldDescriptor::TYPE_MESSAGE && !fd->is_repeated() &&
@@ -157,6 +158,37 @@ TEST_F(EtagTest, EveryUpdateRefusesMalformedEtagsOnTheEtagField) {
   // (update, publish, unpublish), organisations (update, account level),
   // members, the current user.
   EXPECT_GE(walked, 12u);
+}
+
+// One etag convention (AIP-154): an Update or Upsert that carries its
+// resource takes the etag in that resource, never beside it. Custom methods
+// (Publish, SetAccountLevel, UpdateMemberRoles, whose request names a member
+// by organisation and user instead of carrying one) take a request etag.
+TEST_F(EtagTest, UpdatesCarryTheEtagInTheirResource) {
+  size_t updates = 0;
+  for (size_t i = 0; i < table_.count; i++) {
+    const nu_method& m = table_.rows[i];
+    std::string path = m.path;
+    std::string method = path.substr(path.rfind('/') + 1);
+    if (method.rfind("Update", 0) != 0 && method.rfind("Upsert", 0) != 0) continue;
+    auto proto = NewMessage(m.request->name);
+    ASSERT_NE(proto, nullptr) << m.request->name;
+    const pb::Descriptor* d = proto->GetDescriptor();
+    const pb::FieldDescriptor* resource = nullptr;
+    for (int f = 0; f < d->field_count(); f++) {
+      const pb::FieldDescriptor* fd = d->field(f);
+      if (fd->type() == pb::FieldDescriptor::TYPE_MESSAGE && !fd->is_repeated() &&
+          fd->message_type()->FindFieldByName("etag") != nullptr) {
+        resource = fd;
+      }
+    }
+    if (resource == nullptr) continue;  // a custom method without its resource
+    updates++;
+    EXPECT_EQ(d->FindFieldByName("etag"), nullptr)
+        << path << ": the etag belongs in " << resource->name() << ".etag";
+  }
+  // Storefront, product, plan, version, organisation, current user.
+  EXPECT_GE(updates, 6u);
 }
 
 // The etag in the resource (AIP-154) is checked on its own path.

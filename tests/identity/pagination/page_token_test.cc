@@ -16,6 +16,11 @@
 //   - the token after the server's clock moved past its lifetime
 // are all refused the same way: INVALID_ARGUMENT, reason
 // INVALID_PAGE_TOKEN, one violation on `page_token`, the same message.
+// The same walk checks the page sizes of the one list path
+// (server/rpc/core/list.h): a negative page_size is refused, the last page
+// has no next_page_token (also when it is exactly full), a page_size above
+// the most is served; 501 audit events show the default (50) and the cap
+// (500).
 // Operator-only lists have no caller of another organisation: anybody else
 // is refused by authorisation first (PERMISSION_DENIED).
 //
@@ -162,6 +167,9 @@ class PageTokenTest : public ::testing::Test {
                   " SELECT '" + listed[k] + "', i || '.0.0', 'published', now(), now() - i * interval '1 second',"
                   " now() FROM generate_series(1, 3) i");
     }
+    PgQuery(db, "INSERT INTO eligible_domain_requests (domain, email, created_at)"
+                " SELECT 'd' || i || '.pgtok.example', 'r@pgtok.example', now() - i * interval '1 second'"
+                " FROM generate_series(1, 3) i");
     std::string plans_of = "product_id: \"" + listed[0] + "\"";
     std::string plans_of_other = "product_id: \"" + listed[1] + "\"";
     fixtures_ = {
@@ -177,8 +185,11 @@ class PageTokenTest : public ::testing::Test {
         {"/nuage.v1.OrganizationService/ListMembers", {ta, tb, "", "query: \"e\""}},
         {"/nuage.v1.OrganizationService/ListInvitations", {ta, tb, "", "state: STATE_PENDING"}},
         {"/nuage.v1.UserService/ListUsers", {top, tb, "", "query: \"pgtok\""}},
+        {"/nuage.v1.EligibilityService/ListEligibleDomainRequests",
+         {top, tb, "", "state: ELIGIBLE_DOMAIN_REQUEST_STATE_PENDING"}},
     };
     operator_in_org_ = top2;
+    operator_ = top;
   }
 
   static bool Paged(const nu_method& m) {
@@ -263,6 +274,7 @@ class PageTokenTest : public ::testing::Test {
   static std::string secret_path_;
   static std::map<std::string, ListFixture> fixtures_;
   static std::string operator_in_org_;
+  static std::string operator_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
@@ -271,6 +283,7 @@ ServerProcess* PageTokenTest::server_ = nullptr;
 std::string PageTokenTest::secret_path_;
 std::map<std::string, ListFixture> PageTokenTest::fixtures_;
 std::string PageTokenTest::operator_in_org_;
+std::string PageTokenTest::operator_;
 
 TEST_F(PageTokenTest, EveryListedMethodHasAFixture) {
   std::set<std::string> paged;
@@ -380,6 +393,78 @@ TEST_F(PageTokenTest, ServersSharingASecretAcceptEachOthersTokens) {
   channel_ = Connect(stranger->address());
   ExpectInvalidToken(List(*m, f.caller, f.base, 1, first.next).status, "server with another secret");
   channel_ = keep;
+}
+
+// Every list: page_size -1 is refused on `page_size`; walking one row a
+// page ends with a page without next_page_token; a page exactly as large
+// as what is left has no token, one row smaller has one, and a page_size
+// above the most serves everything.
+TEST_F(PageTokenTest, PageSizesAndTheLastPage) {
+  for (size_t i = 0; i < table_.count; i++) {
+    const nu_method& m = table_.rows[i];
+    if (!Paged(m) || fixtures_.count(m.path) == 0) continue;
+    SCOPED_TRACE(m.path);
+    const ListFixture& f = fixtures_.at(m.path);
+    grpc::Status negative = List(m, f.caller, f.base, -1, "").status;
+    ASSERT_EQ(negative.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << Describe(negative);
+    auto d = StatusDetails(negative);
+    ASSERT_TRUE(d.has_value());
+    auto bad = FindBadRequest(*d);
+    ASSERT_TRUE(bad.has_value());
+    ASSERT_EQ(bad->field_violations_size(), 1);
+    EXPECT_EQ(bad->field_violations(0).field(), "page_size");
+
+    int total = 0;
+    std::string token;
+    bool ended = false;
+    for (int pages = 0; pages < 200 && !ended; pages++) {
+      Page p = List(m, f.caller, f.base, 1, token);
+      ASSERT_TRUE(p.status.ok()) << Describe(p.status);
+      total += p.items;
+      ended = p.next.empty();
+      if (!ended) EXPECT_EQ(p.items, 1);
+      token = p.next;
+    }
+    ASSERT_TRUE(ended) << "no last page after 200 pages";
+    ASSERT_GE(total, 2);
+    Page full = List(m, f.caller, f.base, total, "");
+    ASSERT_TRUE(full.status.ok()) << Describe(full.status);
+    EXPECT_EQ(full.items, total);
+    EXPECT_EQ(full.next, "") << "a page exactly as large as the rest is the last";
+    Page short_of_one = List(m, f.caller, f.base, total - 1, "");
+    ASSERT_TRUE(short_of_one.status.ok()) << Describe(short_of_one.status);
+    EXPECT_EQ(short_of_one.items, total - 1);
+    ASSERT_NE(short_of_one.next, "");
+    Page rest = List(m, f.caller, f.base, total, short_of_one.next);
+    ASSERT_TRUE(rest.status.ok()) << Describe(rest.status);
+    EXPECT_EQ(rest.items, 1);
+    EXPECT_EQ(rest.next, "");
+    Page huge = List(m, f.caller, f.base, 100000, "");
+    ASSERT_TRUE(huge.status.ok()) << Describe(huge.status);
+    EXPECT_EQ(huge.items, total);
+    EXPECT_EQ(huge.next, "");
+  }
+}
+
+// No page_size gives 50 rows, a page_size above 500 gives 500.
+TEST_F(PageTokenTest, PageSizeDefaultsTo50AndIsCappedAt500) {
+  PgQuery(Db(), "INSERT INTO audit_log (at, actor_kind, action, target_type, target_id)"
+                " SELECT now(), 'system', 'test.many', 'thing', i::text FROM generate_series(1, 501) i");
+  const nu_method* m = nu_method_find(&table_, "/nuage.v1.AuditService/ListAuditEvents");
+  ASSERT_NE(m, nullptr);
+  const std::string many = "action: \"test.many\"";
+  Page unsized = List(*m, operator_, many, 0, "");
+  ASSERT_TRUE(unsized.status.ok()) << Describe(unsized.status);
+  EXPECT_EQ(unsized.items, 50);
+  EXPECT_NE(unsized.next, "");
+  Page huge = List(*m, operator_, many, 100000, "");
+  ASSERT_TRUE(huge.status.ok()) << Describe(huge.status);
+  EXPECT_EQ(huge.items, 500);
+  ASSERT_NE(huge.next, "");
+  Page rest = List(*m, operator_, many, 100000, huge.next);
+  ASSERT_TRUE(rest.status.ok()) << Describe(rest.status);
+  EXPECT_EQ(rest.items, 1);
+  EXPECT_EQ(rest.next, "");
 }
 
 // Last: moves the server's clock past the tokens' lifetime.
