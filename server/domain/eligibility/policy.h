@@ -15,5 +15,9 @@
 /* The source an import names ("etalab 2024-05") is kept to this many
  * bytes. */
 #define NU_ELIGIBILITY_SOURCE_MAX_LEN 200
+/* The note of a request for a missing domain, in bytes ... */
+#define NU_DOMAIN_REQUEST_NOTE_MAX_LEN 1000
+/* ... and the reason the operator gives for refusing it. */
+#define NU_DOMAIN_REQUEST_REASON_MAX_LEN 1000
 
 #endif

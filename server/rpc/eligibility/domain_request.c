@@ -16,6 +16,7 @@
 #include "server/app/app.h"
 #include "server/domain/eligibility/domain_list.h"
 #include "server/domain/eligibility/domain_request_status.h"
+#include "server/domain/eligibility/policy.h"
 #include "server/domain/identity/login.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
@@ -24,8 +25,9 @@
 #include "server/store/eligibility/eligibility_store.h"
 #include "server/store/identity/user_store.h"
 
-#define NOTE_MAX_LEN 1000
-#define REASON_MAX_LEN 1000
+/* The context's limits: domain/eligibility/policy.h. */
+#define NOTE_MAX_LEN NU_DOMAIN_REQUEST_NOTE_MAX_LEN
+#define REASON_MAX_LEN NU_DOMAIN_REQUEST_REASON_MAX_LEN
 
 static nu_status not_found(nu_arena *a) { return nu_rpc_not_found(a, "eligible domain request"); }
 
