@@ -21,6 +21,7 @@
 #include "nuage/v1/organization.pb-c.h"
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/user_status.h"
+#include "server/domain/organization/invitation_roles.h"
 #include "server/domain/organization/invitation_status.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
@@ -219,7 +220,12 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
                                    &who);
     if (!nu_status_is_ok(&st)) return st;
   }
-  int levels[NU_MEMBERSHIP_SECTIONS] = {0};
+  /* Unmentioned sections: the least-privilege defaults. */
+  _Static_assert(NU_MEMBERSHIP_SECTIONS == NU_SECTION_STOREFRONT, "one level per section");
+  nu_level defaults[NU_SECTION_STOREFRONT];
+  nu_invitation_default_levels(defaults);
+  int levels[NU_MEMBERSHIP_SECTIONS];
+  for (int i = 0; i < NU_MEMBERSHIP_SECTIONS; i++) levels[i] = (int)defaults[i];
   nu_org_apply_roles(req->roles, req->n_roles, levels);
   nu_invitation_new n = {.organization_id = x->org,
                          .user_id = who.id,
