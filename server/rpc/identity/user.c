@@ -97,20 +97,57 @@ static nu_status reply_user(nu_arena *a, const nu_user_row *row, ProtobufCMessag
 typedef struct get_run {
   const char *id;
   nu_user_row row;
+  nu_user_membership *memberships;
+  size_t n_memberships;
 } get_run;
 
 static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
   get_run *r = arg;
-  return nu_user_get(c, a, r->id, &r->row);
+  nu_status st = nu_user_get(c, a, r->id, &r->row);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_user_memberships(c, a, r->id, &r->memberships, &r->n_memberships);
 }
 
+/* "Your rights": the levels of the session's organisation (the principal's,
+ * as every RPC is authorised with them) and the caller's organisations. */
 static nu_status get_current_user(nu_call *call, const ProtobufCMessage *req,
                                   ProtobufCMessage **resp) {
   (void)req;
-  get_run r = {.id = nu_call_principal(call)->id};
+  nu_arena *a = nu_call_arena(call);
+  const nu_principal *p = nu_call_principal(call);
+  get_run r = {.id = p->id};
   nu_status st = nu_rpc_tx(call, true, get_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
-  return reply_user(nu_call_arena(call), &r.row, resp);
+  Nuage__V1__User *u = nu_user_to_api(a, &r.row);
+  if (u == NULL) return nu_rpc_oom(a);
+  if (p->organization_id != NULL) {
+    u->acting_organization_id = (char *)p->organization_id;
+    u->n_roles = NU_SECTION_STOREFRONT;
+    u->roles = (Nuage__V1__SectionRole **)nu_rpc_array(a, u->n_roles);
+    if (u->roles == NULL) return nu_rpc_oom(a);
+    for (size_t i = 0; i < u->n_roles; i++) {
+      Nuage__V1__SectionRole *role =
+          NU_RPC_NEW(a, Nuage__V1__SectionRole, nuage__v1__section_role__init);
+      if (role == NULL) return nu_rpc_oom(a);
+      role->section = (Nuage__V1__Section)(i + 1);
+      role->level = nu_rpc_level_to_api(p->levels[i + 1]);
+      u->roles[i] = role;
+    }
+  }
+  u->n_memberships = r.n_memberships;
+  u->memberships = (Nuage__V1__UserMembership **)nu_rpc_array(a, r.n_memberships);
+  if (r.n_memberships > 0 && u->memberships == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < r.n_memberships; i++) {
+    Nuage__V1__UserMembership *m =
+        NU_RPC_NEW(a, Nuage__V1__UserMembership, nuage__v1__user_membership__init);
+    if (m == NULL) return nu_rpc_oom(a);
+    m->organization_id = (char *)r.memberships[i].organization_id;
+    m->organization_name = (char *)r.memberships[i].organization_name;
+    m->referent = r.memberships[i].referent;
+    u->memberships[i] = m;
+  }
+  *resp = &u->base;
+  return nu_ok();
 }
 
 /* ---- UpdateCurrentUser --------------------------------------------------- */
