@@ -20,6 +20,7 @@
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
 #include "server/store/catalog/product_store.h"
+#include "server/validate/etag.h"
 
 #define NAME_MAX_LEN 200
 #define REQUEST_ID_MAX_LEN 128
@@ -186,7 +187,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   nu_validate_required(&v, "plan.id", p->id);
   bool own = req->etag != NULL && req->etag[0] != '\0';
   bool in_plan = p->etag != NULL && p->etag[0] != '\0';
-  nu_rpc_validate_etag(&v, !own && in_plan ? "plan.etag" : "etag", update_etag(req), true);
+  nu_validate_etag(&v, !own && in_plan ? "plan.etag" : "etag", update_etag(req), true);
   if (m == NULL || m->n_paths == 0) nu_validate_fail(&v, "update_mask", "names no field");
   for (size_t i = 0; m != NULL && i < m->n_paths; i++) {
     bool known = false;

@@ -19,6 +19,8 @@
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/page_token.h"
 #include "server/store/catalog/version_store.h"
+#include "server/validate/etag.h"
+#include "server/validate/ids.h"
 
 #define LABEL_MAX_LEN 64
 #define NOTES_MAX_LEN 10000
@@ -89,7 +91,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   nu_validate_required(&v, "version.id", req->version->id);
   validate_fields(&v, req->version);
   bool in_version = nonempty(req->etag) == NULL && nonempty(req->version->etag) != NULL;
-  nu_rpc_validate_etag(&v, in_version ? "version.etag" : "etag", update_etag(req), true);
+  nu_validate_etag(&v, in_version ? "version.etag" : "etag", update_etag(req), true);
   return nu_validator_result(&v);
 }
 
@@ -98,7 +100,7 @@ static nu_status validate_publish(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_version_id", req->product_version_id);
-  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  nu_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -107,7 +109,7 @@ static nu_status validate_unpublish(nu_call *call, const ProtobufCMessage *msg) 
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_version_id", req->product_version_id);
-  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  nu_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -217,7 +219,7 @@ static nu_status change_tx(nu_conn *c, nu_arena *a, void *arg) {
 static nu_status change(nu_call *call, const void *req, const char *id, const char *etag,
                         const char *action, apply_fn apply, ProtobufCMessage **resp) {
   nu_arena *a = nu_call_arena(call);
-  if (!nu_product_uuid_valid(id)) return nu_rpc_not_found(a, "product version");
+  if (!nu_id_valid(id)) return nu_rpc_not_found(a, "product version");
   change_ctx x = {
       .call = call, .req = req, .id = id, .etag = etag, .action = action, .apply = apply};
   nu_status st = nu_rpc_tx(call, false, change_tx, &x);
