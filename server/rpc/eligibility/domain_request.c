@@ -23,6 +23,7 @@
 #include "server/store/eligibility/domain_request_store.h"
 #include "server/store/eligibility/eligibility_store.h"
 #include "server/store/identity/user_store.h"
+#include "server/validate/email.h"
 
 #define NOTE_MAX_LEN 1000
 #define REASON_MAX_LEN 1000
@@ -63,7 +64,7 @@ static nu_status validate_request(nu_call *call, const ProtobufCMessage *msg) {
   const char *domain = NULL;
   const char *problem = nu_domain_name_normalise(v.arena, req->domain, &domain);
   if (problem != NULL) nu_validate_fail(&v, "domain", "is not a domain name: %s", problem);
-  nu_rpc_validate_email(&v, "email", req->email);
+  nu_validate_email(&v, "email", req->email, true);
   nu_validate_max_len(&v, "note", req->note, NOTE_MAX_LEN);
   return nu_validator_result(&v);
 }
