@@ -28,6 +28,8 @@
 #include "server/store/catalog/plan_store.h"
 #include "server/store/catalog/product_search_store.h"
 #include "server/store/catalog/product_store.h"
+#include "server/validate/enum.h"
+#include "server/validate/ids.h"
 
 #define QUERY_MAX_LEN 500
 #define REGION_MAX_LEN 100
@@ -66,33 +68,19 @@ static int token_key_parse(const char *tk, const char **key) {
 
 /* ---- validation ----------------------------------------------------------- */
 
-/* A violation on field[i] for every value name_of does not know. */
-static void validate_enums(nu_validator *v, const char *field, const int *values, size_t n,
-                           const char *(*name_of)(int), const char *what) {
-  if (n > LIST_MAX_ITEMS) {
-    nu_validate_fail(v, field, "at most %d values", LIST_MAX_ITEMS);
-    return;
-  }
-  for (size_t i = 0; i < n; i++) {
-    if (name_of(values[i]) == NULL) {
-      nu_validate_fail(v, nu_arena_sprintf(v->arena, "%s[%zu]", field, i), "is not a %s", what);
-    }
-  }
-}
-
 static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListProductsRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_max_len(&v, "query", req->query, QUERY_MAX_LEN);
-  validate_enums(&v, "kinds", (const int *)req->kinds, req->n_kinds, nu_catalog_kind_name,
-                 "product kind");
-  validate_enums(&v, "certifications", (const int *)req->certifications, req->n_certifications,
-                 nu_catalog_certification_name, "certification");
-  validate_enums(&v, "pricing_models", (const int *)req->pricing_models, req->n_pricing_models,
-                 nu_catalog_pricing_model_name, "pricing model");
-  validate_enums(&v, "capabilities", (const int *)req->capabilities, req->n_capabilities,
-                 nu_catalog_capability_name, "capability");
+  nu_validate_enum_list(&v, "kinds", &nuage__v1__product_kind__descriptor, (const int *)req->kinds,
+                        req->n_kinds, LIST_MAX_ITEMS);
+  nu_validate_enum_list(&v, "certifications", &nuage__v1__certification__descriptor,
+                        (const int *)req->certifications, req->n_certifications, LIST_MAX_ITEMS);
+  nu_validate_enum_list(&v, "pricing_models", &nuage__v1__pricing_model__descriptor,
+                        (const int *)req->pricing_models, req->n_pricing_models, LIST_MAX_ITEMS);
+  nu_validate_enum_list(&v, "capabilities", &nuage__v1__capability__descriptor,
+                        (const int *)req->capabilities, req->n_capabilities, LIST_MAX_ITEMS);
   if (req->n_regions > LIST_MAX_ITEMS)
     nu_validate_fail(&v, "regions", "at most %d values", LIST_MAX_ITEMS);
   for (size_t i = 0; i < req->n_regions && i < LIST_MAX_ITEMS; i++) {
@@ -100,14 +88,8 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
     nu_validate_required(&v, field, req->regions[i]);
     nu_validate_max_len(&v, field, req->regions[i], REGION_MAX_LEN);
   }
-  if (req->seller_id != NULL && req->seller_id[0] != '\0' &&
-      !nu_product_uuid_valid(req->seller_id)) {
-    nu_validate_fail(&v, "seller_id", "must be an organization id (uuid)");
-  }
-  if (req->sort < NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_UNSPECIFIED ||
-      req->sort > NUAGE__V1__PRODUCT_SORT__PRODUCT_SORT_NEWEST) {
-    nu_validate_fail(&v, "sort", "must be relevance, name, price or newest");
-  }
+  nu_validate_id(&v, "seller_id", req->seller_id, "an organization id", false);
+  nu_validate_enum(&v, "sort", &nuage__v1__product_sort__descriptor, req->sort, true);
   nu_list_validate(&v, call, msg, req->page_size);
   return nu_validator_result(&v);
 }
@@ -161,7 +143,7 @@ static nu_status fetch_products(nu_conn *c, nu_arena *a, void *ctx, const nu_lis
 /* A token's position: the sort key as token_key wrote it, a product id. */
 static int seek_product(void *ctx, const char *key, const char *id) {
   nu_product_search *s = ctx;
-  if (token_key_parse(key, &s->after_key) != 0 || !nu_product_uuid_valid(id)) return -1;
+  if (token_key_parse(key, &s->after_key) != 0 || !nu_id_valid(id)) return -1;
   s->after_id = id;
   return 0;
 }
@@ -262,7 +244,7 @@ static nu_status get_product(nu_call *call, const ProtobufCMessage *msg, Protobu
                .id_or_code = by_id ? req->product_id : req->code};
   /* The store tells ids from codes by their shape: an id field holding a
    * code (or a code field holding a uuid) names no product. */
-  if (nu_product_uuid_valid(x.id_or_code) != by_id) return nu_rpc_not_found(a, "product");
+  if (nu_id_valid(x.id_or_code) != by_id) return nu_rpc_not_found(a, "product");
   nu_status st = nu_rpc_tx(call, true, get_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   if (!x.found) return nu_rpc_not_found(a, "product");

@@ -9,49 +9,35 @@
 #include "server/auth/auth.h"
 #include "server/domain/catalog/publication.h"
 #include "server/rpc/core/handler.h"
+#include "server/validate/enum.h"
 
-/* Index i is the database text of API value i; index 0 (UNSPECIFIED) has
- * none. The orders follow catalog.proto. */
-static const char *const kinds[] = {NULL, "machine_image", "managed_service",
-                                    "professional_service"};
-static const char *const certifications[] = {NULL,          "hds",       "iso_27001",
-                                             "iso_27017",   "iso_27018", "pci_dss",
-                                             "secnumcloud", "isae_3402", "iso_50001"};
-static const char *const capabilities[] = {
-    NULL,         "standard_vms",          "serverless",   "bare_metal", "optimized_vms",
-    "monitoring", "resource_optimization", "log_analysis", "cmdb",       "vdi",
-    "training",   "professional_services", "marketplace"};
-static const char *const models[] = {NULL, "hourly", "free", "byol", "subscription", "quotation"};
-
-#define COUNT(t) ((int)(sizeof(t) / sizeof(t[0])))
-
-static const char *name_of(const char *const *names, int count, int v) {
-  return v > 0 && v < count ? names[v] : NULL;
+/* The database text of each value is the value's name without its enum's
+ * prefix, lower-cased (validate/enum.h): PRODUCT_KIND_MACHINE_IMAGE is
+ * "machine_image". */
+const char *nu_catalog_kind_name(int v) {
+  return nu_enum_text(&nuage__v1__product_kind__descriptor, v);
 }
-
-static int parse_of(const char *const *names, int count, const char *s) {
-  for (int i = 1; s != NULL && i < count; i++) {
-    if (strcmp(names[i], s) == 0) return i;
-  }
-  return 0;
+int nu_catalog_kind_parse(const char *s) {
+  return nu_enum_parse_text(&nuage__v1__product_kind__descriptor, s);
 }
-
-const char *nu_catalog_kind_name(int v) { return name_of(kinds, COUNT(kinds), v); }
-int nu_catalog_kind_parse(const char *s) { return parse_of(kinds, COUNT(kinds), s); }
 const char *nu_catalog_certification_name(int v) {
-  return name_of(certifications, COUNT(certifications), v);
+  return nu_enum_text(&nuage__v1__certification__descriptor, v);
 }
 int nu_catalog_certification_parse(const char *s) {
-  return parse_of(certifications, COUNT(certifications), s);
+  return nu_enum_parse_text(&nuage__v1__certification__descriptor, s);
 }
 const char *nu_catalog_capability_name(int v) {
-  return name_of(capabilities, COUNT(capabilities), v);
+  return nu_enum_text(&nuage__v1__capability__descriptor, v);
 }
 int nu_catalog_capability_parse(const char *s) {
-  return parse_of(capabilities, COUNT(capabilities), s);
+  return nu_enum_parse_text(&nuage__v1__capability__descriptor, s);
 }
-const char *nu_catalog_pricing_model_name(int v) { return name_of(models, COUNT(models), v); }
-int nu_catalog_pricing_model_parse(const char *s) { return parse_of(models, COUNT(models), s); }
+const char *nu_catalog_pricing_model_name(int v) {
+  return nu_enum_text(&nuage__v1__pricing_model__descriptor, v);
+}
+int nu_catalog_pricing_model_parse(const char *s) {
+  return nu_enum_parse_text(&nuage__v1__pricing_model__descriptor, s);
+}
 /* The API's states are the domain's, value for value. */
 int nu_catalog_state_parse(const char *s) { return (int)nu_publication_state_parse(s); }
 

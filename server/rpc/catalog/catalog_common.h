@@ -8,6 +8,8 @@
  * one way and the other: *_name gives the database text of an API value
  * (NULL for UNSPECIFIED or a number this server does not know), *_parse the
  * API value of a database text (0, UNSPECIFIED, for NULL or unknown text).
+ * The texts come from the enums' descriptors (validate/enum.h), the states'
+ * from the domain (domain/catalog/publication.h).
  */
 #ifndef NU_RPC_CATALOG_COMMON_H
 #define NU_RPC_CATALOG_COMMON_H

@@ -21,6 +21,7 @@
 #include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/store/catalog/product_store.h"
+#include "server/validate/etag.h"
 
 #define NAME_MAX_LEN NU_CATALOG_NAME_MAX_LEN /* domain/catalog/policy.h */
 #define REQUEST_ID_MAX_LEN 128
@@ -172,7 +173,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
     return nu_validator_result(&v);
   }
   nu_validate_required(&v, "plan.id", p->id);
-  nu_rpc_validate_etag(&v, "plan.etag", p->etag, true);
+  nu_validate_etag(&v, "plan.etag", p->etag, true);
   nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
   if (nu_update_masked(m, "name")) validate_name(&v, p->name);
   validate_amounts(&v, p);

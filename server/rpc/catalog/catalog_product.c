@@ -25,6 +25,10 @@
 #include "server/store/catalog/storefront_store.h"
 #include "server/store/catalog/subscription_store.h"
 #include "server/store/organization/organization_store.h"
+#include "server/validate/email.h"
+#include "server/validate/enum.h"
+#include "server/validate/etag.h"
+#include "server/validate/ids.h"
 
 /* The context's limits: domain/catalog/policy.h. */
 #define NAME_MAX_LEN NU_CATALOG_NAME_MAX_LEN
@@ -34,20 +38,7 @@
 #define LIST_MAX NU_CATALOG_LIST_MAX
 #define REQUEST_ID_MAX_LEN 128
 
-static const char *nonempty(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }
-
 /* ---- validation ------------------------------------------------------------ */
-
-static void validate_enums(nu_validator *v, const char *field, const int *values, size_t n,
-                           const char *(*name)(int), const char *what) {
-  if (n > LIST_MAX) nu_validate_fail(v, field, "at most %d values", LIST_MAX);
-  for (size_t i = 0; i < n; i++) {
-    if (name(values[i]) == NULL) {
-      nu_validate_fail(v, nu_arena_sprintf(v->arena, "%s[%zu]", field, i), "is not a known %s",
-                       what);
-    }
-  }
-}
 
 /* The fields of a product a create sets (mask NULL) or an update names. */
 static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
@@ -63,9 +54,8 @@ static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
   if (all || nu_update_masked(m, "category")) {
     nu_validate_max_len(v, "product.category", p->category, SHORT_MAX_LEN);
   }
-  if ((all || nu_update_masked(m, "kind")) && nu_catalog_kind_name(p->kind) == NULL) {
-    nu_validate_fail(v, "product.kind",
-                     "must be machine_image, managed_service or professional_service");
+  if (all || nu_update_masked(m, "kind")) {
+    nu_validate_enum(v, "product.kind", &nuage__v1__product_kind__descriptor, p->kind, false);
   }
   if (all || nu_update_masked(m, "regions")) {
     if (p->n_regions > LIST_MAX)
@@ -77,12 +67,12 @@ static void validate_product(nu_validator *v, const Nuage__V1__Product *p,
     }
   }
   if (all || nu_update_masked(m, "certifications")) {
-    validate_enums(v, "product.certifications", (const int *)p->certifications, p->n_certifications,
-                   nu_catalog_certification_name, "certification");
+    nu_validate_enum_list(v, "product.certifications", &nuage__v1__certification__descriptor,
+                          (const int *)p->certifications, p->n_certifications, LIST_MAX);
   }
   if (all || nu_update_masked(m, "capabilities")) {
-    validate_enums(v, "product.capabilities", (const int *)p->capabilities, p->n_capabilities,
-                   nu_catalog_capability_name, "capability");
+    nu_validate_enum_list(v, "product.capabilities", &nuage__v1__capability__descriptor,
+                          (const int *)p->capabilities, p->n_capabilities, LIST_MAX);
   }
 }
 
@@ -114,7 +104,7 @@ static nu_status validate_update_product(nu_call *call, const ProtobufCMessage *
     return nu_validator_result(&v);
   }
   nu_validate_required(&v, "product.id", p->id);
-  nu_rpc_validate_etag(&v, "product.etag", p->etag, true);
+  nu_validate_etag(&v, "product.etag", p->etag, true);
   nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
   if (m != NULL && m->n_paths > 0) validate_product(&v, p, m);
   return nu_validator_result(&v);
@@ -124,7 +114,7 @@ static nu_status validate_state_change(nu_call *call, const char *id, const char
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_id", id);
-  nu_rpc_validate_etag(&v, "etag", etag, false);
+  nu_validate_etag(&v, "etag", etag, false);
   return nu_validator_result(&v);
 }
 
@@ -150,13 +140,11 @@ static nu_status validate_upsert_storefront(nu_call *call, const ProtobufCMessag
   nu_validate_required(&v, "storefront.name", s->name);
   nu_validate_max_len(&v, "storefront.name", s->name, NAME_MAX_LEN);
   nu_validate_max_len(&v, "storefront.description", s->description, DESCRIPTION_MAX_LEN);
-  if (nonempty(s->contact_email) != NULL) {
-    nu_rpc_validate_email(&v, "storefront.contact_email", s->contact_email);
-  }
+  nu_validate_email(&v, "storefront.contact_email", s->contact_email, false);
   nu_validate_max_len(&v, "storefront.contact_phone", s->contact_phone,
                       NU_STOREFRONT_PHONE_MAX_LEN);
   nu_validate_max_len(&v, "storefront.website", s->website, SHORT_MAX_LEN);
-  nu_rpc_validate_etag(&v, "storefront.etag", s->etag, false);
+  nu_validate_etag(&v, "storefront.etag", s->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -570,7 +558,7 @@ static nu_status upsert_storefront(nu_call *call, const ProtobufCMessage *msg,
                  .apply = storefront_apply};
   nu_status st = nu_rpc_scope_org(call, req->storefront->organization_id, &u.id);
   if (!nu_status_is_ok(&st)) return st;
-  if (!nu_product_uuid_valid(u.id)) return nu_rpc_not_found(nu_call_arena(call), "organization");
+  if (!nu_id_valid(u.id)) return nu_rpc_not_found(nu_call_arena(call), "organization");
   st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
   return storefront_reply(nu_call_arena(call), u.result, resp);
@@ -592,7 +580,7 @@ static nu_status get_storefront(nu_call *call, const ProtobufCMessage *msg,
   const Nuage__V1__GetStorefrontRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   get_storefront_ctx x = {.org_id = req->organization_id};
-  if (!nu_product_uuid_valid(x.org_id)) return nu_rpc_not_found(a, "storefront");
+  if (!nu_id_valid(x.org_id)) return nu_rpc_not_found(a, "storefront");
   nu_status st = nu_rpc_tx(call, true, get_storefront_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   if (!x.found) return nu_rpc_not_found(a, "storefront");

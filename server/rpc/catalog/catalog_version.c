@@ -19,6 +19,8 @@
 #include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/store/catalog/version_store.h"
+#include "server/validate/etag.h"
+#include "server/validate/ids.h"
 
 /* The context's limits: domain/catalog/policy.h. */
 #define LABEL_MAX_LEN NU_VERSION_LABEL_MAX_LEN
@@ -79,7 +81,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   }
   nu_validate_required(&v, "version.id", req->version->id);
   validate_fields(&v, req->version);
-  nu_rpc_validate_etag(&v, "version.etag", req->version->etag, true);
+  nu_validate_etag(&v, "version.etag", req->version->etag, true);
   return nu_validator_result(&v);
 }
 
@@ -88,7 +90,7 @@ static nu_status validate_publish(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_version_id", req->product_version_id);
-  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  nu_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -97,7 +99,7 @@ static nu_status validate_unpublish(nu_call *call, const ProtobufCMessage *msg) 
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "product_version_id", req->product_version_id);
-  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  nu_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -220,7 +222,7 @@ static nu_status version_after_write(nu_update *u, nu_conn *c, const void *resul
 static nu_status change(nu_call *call, const void *req, const char *id, const char *etag,
                         const char *action, apply_fn apply, ProtobufCMessage **resp) {
   nu_arena *a = nu_call_arena(call);
-  if (!nu_product_uuid_valid(id)) return nu_rpc_not_found(a, "product version");
+  if (!nu_id_valid(id)) return nu_rpc_not_found(a, "product version");
   version_change x = {.apply = apply};
   nu_update u = {.call = call,
                  .spec = &version_update,

@@ -4,7 +4,6 @@
  */
 #include "server/rpc/core/handler.h"
 
-#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +13,9 @@
 #include "server/codec/secret_fields.h"
 #include "server/common/json.h"
 #include "server/common/keys.h"
-#include "server/domain/identity/login.h"
 #include "server/store/core/idempotency_store.h"
 #include "server/store/core/outbox_store.h"
+#include "server/validate/etag.h"
 
 nu_status nu_rpc_oom(nu_arena *a) {
   return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
@@ -253,13 +252,6 @@ nu_status nu_rpc_email(nu_call *call, nu_conn *c, const char *recipient, const c
   return nu_outbox_enqueue(c, a, &m, NULL);
 }
 
-void nu_rpc_validate_email(nu_validator *v, const char *field, const char *value) {
-  const char *why = NULL;
-  if (nu_email_normalize(value, NULL, 0, &why) != 0) {
-    nu_validate_fail(v, field, "%s", why != NULL ? why : "is not an e-mail address");
-  }
-}
-
 /* ---- levels, etags ------------------------------------------------------ */
 
 int nu_rpc_level_from_api(Nuage__V1__Level l) {
@@ -280,38 +272,9 @@ Nuage__V1__Level nu_rpc_level_to_api(nu_level l) {
   return NUAGE__V1__LEVEL__LEVEL_UNSPECIFIED;
 }
 
-const char *nu_rpc_etag(nu_arena *a, int64_t version) {
-  char buf[32];
-  snprintf(buf, sizeof(buf), "\"%" PRId64 "\"", version);
-  return nu_arena_strdup(a, buf);
-}
+const char *nu_rpc_etag(nu_arena *a, int64_t version) { return nu_etag_format(a, version); }
 
-int nu_rpc_etag_parse(const char *etag, int64_t *version) {
-  if (etag == NULL) return -1;
-  size_t n = strlen(etag);
-  /* Weak validators (W/"7") are not ours; quotes are. Only what
-   * nu_rpc_etag writes: digits without leading zeros, within int64. */
-  if (n < 3 || etag[0] != '"' || etag[n - 1] != '"') return -1;
-  if (etag[1] == '0' && n != 3) return -1;
-  int64_t v = 0;
-  for (size_t i = 1; i + 1 < n; i++) {
-    if (etag[i] < '0' || etag[i] > '9') return -1;
-    int d = etag[i] - '0';
-    if (v > (INT64_MAX - d) / 10) return -1;
-    v = v * 10 + d;
-  }
-  *version = v;
-  return 0;
-}
-
-void nu_rpc_validate_etag(nu_validator *v, const char *field, const char *etag, bool required) {
-  int64_t version;
-  if (etag == NULL || etag[0] == '\0') {
-    if (required) nu_validate_fail(v, field, "is required");
-  } else if (nu_rpc_etag_parse(etag, &version) != 0) {
-    nu_validate_fail(v, field, "is not an etag of this server");
-  }
-}
+int nu_rpc_etag_parse(const char *etag, int64_t *version) { return nu_etag_parse(etag, version); }
 
 nu_status nu_rpc_stale_etag(nu_arena *a) {
   return nu_error(a, NU_FAILED_PRECONDITION, "ETAG_MISMATCH",

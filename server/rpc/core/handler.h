@@ -119,30 +119,23 @@ nu_status nu_rpc_audit(nu_call *call, nu_conn *c, const char *organization_id, c
 nu_status nu_rpc_email(nu_call *call, nu_conn *c, const char *recipient, const char *template_name,
                        const char *organization_id, const char *const *kv, size_t n);
 
-/* Adds a violation on field unless value is an e-mail address we accept
- * (domain/identity/login.h). */
-void nu_rpc_validate_email(nu_validator *v, const char *field, const char *value);
-
 /* Levels between the API (Level enum) and the domain (nu_level). Unknown or
  * UNSPECIFIED API values give -1. */
 int nu_rpc_level_from_api(Nuage__V1__Level l);
 Nuage__V1__Level nu_rpc_level_to_api(nu_level l);
 
-/* Etags are the row's version as a decimal string in quotes ("\"7\"").
- * nu_rpc_etag formats one (arena); nu_rpc_etag_parse reads one into
- * *version, returns -1 when malformed: anything but '"', digits without a
- * leading zero, '"' within int64.
+/* Etags (AIP-154): the row's version in quotes. Their form is written once,
+ * in validate/etag.h (nu_etag_format, nu_etag_parse; validators check an
+ * etag field with nu_validate_etag); these two are the handlers' names for
+ * it: nu_rpc_etag writes the etag of a version (arena), nu_rpc_etag_parse
+ * reads one back for comparison with the row (-1 when malformed).
  *
  * The one rule of every update: a malformed etag is INVALID_ARGUMENT with a
- * violation on the field the request carried it in (nu_rpc_validate_etag,
- * in the validator); a well-formed one that is not the row's version is
- * FAILED_PRECONDITION ETAG_MISMATCH (nu_rpc_stale_etag, in the handler). */
+ * violation on the field the request carried it in (in the validator); a
+ * well-formed one that is not the row's version is FAILED_PRECONDITION
+ * ETAG_MISMATCH (nu_rpc_stale_etag, in the handler). */
 const char *nu_rpc_etag(nu_arena *a, int64_t version);
 int nu_rpc_etag_parse(const char *etag, int64_t *version);
-
-/* Adds a violation on field when etag is malformed, or when it is empty
- * and required. */
-void nu_rpc_validate_etag(nu_validator *v, const char *field, const char *etag, bool required);
 
 /* FAILED_PRECONDITION, reason ETAG_MISMATCH. */
 nu_status nu_rpc_stale_etag(nu_arena *a);

@@ -8,8 +8,8 @@
 
 #include "server/app/app.h"
 #include "server/domain/identity/password_hash.h"
-#include "server/domain/identity/password_policy.h"
 #include "server/rpc/core/handler.h"
+#include "server/validate/password.h"
 #include "server/validate/validate.h"
 
 nu_status nu_auth_hash_error(nu_arena *a, int rc) {
@@ -31,13 +31,8 @@ nu_status nu_auth_hash_password(nu_call *call, const char *password, const char 
 
 nu_status nu_auth_check_policy(nu_call *call, const char *field, const char *password,
                                const char *login) {
-  uint32_t failed = 0;
-  if (nu_password_check(password, strlen(password), login, &failed) == 0) return nu_ok();
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  for (unsigned i = 0; i < NU_PASSWORD_RULE_COUNT; i++) {
-    uint32_t rule = 1u << i;
-    if (failed & rule) nu_validate_fail(&v, field, "%s", nu_password_rule_message(rule));
-  }
+  nu_validate_password(&v, field, password, login);
   return nu_validator_result(&v);
 }

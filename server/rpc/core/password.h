@@ -3,7 +3,9 @@
  * sets one (sign-up, invitations, resets, changes).
  *
  * Argon2id through the app's bounded hasher (domain/identity/password_hash.h);
- * the policy of domain/identity/password_policy.h as field violations.
+ * the policy of domain/identity/password_policy.h as a status, for handlers
+ * that learn the login only in their transaction (validators call
+ * validate/password.h themselves).
  */
 #ifndef NU_RPC_CORE_PASSWORD_H
 #define NU_RPC_CORE_PASSWORD_H

@@ -24,6 +24,7 @@
 #include "server/store/eligibility/domain_request_store.h"
 #include "server/store/eligibility/eligibility_store.h"
 #include "server/store/identity/user_store.h"
+#include "server/validate/email.h"
 
 /* The context's limits: domain/eligibility/policy.h. */
 #define NOTE_MAX_LEN NU_DOMAIN_REQUEST_NOTE_MAX_LEN
@@ -65,7 +66,7 @@ static nu_status validate_request(nu_call *call, const ProtobufCMessage *msg) {
   const char *domain = NULL;
   const char *problem = nu_domain_name_normalise(v.arena, req->domain, &domain);
   if (problem != NULL) nu_validate_fail(&v, "domain", "is not a domain name: %s", problem);
-  nu_rpc_validate_email(&v, "email", req->email);
+  nu_validate_email(&v, "email", req->email, true);
   nu_validate_max_len(&v, "note", req->note, NOTE_MAX_LEN);
   return nu_validator_result(&v);
 }

@@ -27,6 +27,7 @@
 #include "server/rpc/core/list.h"
 #include "server/store/eligibility/credit_store.h"
 #include "server/store/eligibility/eligibility_store.h"
+#include "server/validate/email.h"
 
 /* The context's limits: domain/eligibility/policy.h. */
 #define NU_IMPORT_MAX_BYTES NU_ELIGIBILITY_IMPORT_MAX_BYTES
@@ -432,7 +433,7 @@ static nu_status validate_check(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__CheckEligibilityRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_email(&v, "email", req->email);
+  nu_validate_email(&v, "email", req->email, true);
   return nu_validator_result(&v);
 }
 

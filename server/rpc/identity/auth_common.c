@@ -324,20 +324,6 @@ Nuage__V1__Session *nu_auth_session_to_api(nu_arena *a, const nu_session_row *ro
   return s;
 }
 
-bool nu_auth_is_uuid(const char *s) {
-  if (s == NULL || strlen(s) != 36) return false;
-  for (int i = 0; i < 36; i++) {
-    char ch = s[i];
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash
-            ? ch != '-'
-            : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 void nu_auth_validate_code(nu_validator *v, const char *field, const char *code, bool required) {
   if (code == NULL || code[0] == '\0') {
     if (required) nu_validate_fail(v, field, "is required");

@@ -120,7 +120,6 @@ Nuage__V1__Session *nu_auth_session_to_api(nu_arena *a, const nu_session_row *ro
                                            const char *current_id);
 
 /* Field checks shared by validators. */
-bool nu_auth_is_uuid(const char *s);
 void nu_auth_validate_code(nu_validator *v, const char *field, const char *code, bool required);
 
 /* Handlers (one file per concern, see above). */

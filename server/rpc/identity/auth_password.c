@@ -17,6 +17,7 @@
 #include "server/rpc/identity/auth_common.h"
 #include "server/store/core/outbox_store.h"
 #include "server/store/identity/link_store.h"
+#include "server/validate/email.h"
 
 /* ---- ChangePassword ------------------------------------------------------ */
 
@@ -158,12 +159,7 @@ nu_status nu_auth_validate_request_login_reminder(nu_call *call, const ProtobufC
   const Nuage__V1__RequestLoginReminderRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  const char *why = NULL;
-  nu_validate_required(&v, "email", req->email);
-  if (req->email != NULL && req->email[0] != '\0' &&
-      nu_email_normalize(req->email, NULL, 0, &why) != 0) {
-    nu_validate_fail(&v, "email", "%s", why != NULL ? why : "is not an e-mail address");
-  }
+  nu_validate_email(&v, "email", req->email, true);
   return nu_validator_result(&v);
 }
 

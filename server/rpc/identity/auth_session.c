@@ -9,6 +9,7 @@
 #include "server/rpc/core/list.h"
 #include "server/rpc/identity/auth_common.h"
 #include "server/store/identity/credential_store.h"
+#include "server/validate/ids.h"
 
 typedef struct session_arg {
   nu_call *call;
@@ -86,10 +87,7 @@ nu_status nu_auth_validate_revoke_session(nu_call *call, const ProtobufCMessage 
   const Nuage__V1__RevokeSessionRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_validate_required(&v, "session_id", req->session_id);
-  if (req->session_id != NULL && req->session_id[0] != '\0' && !nu_auth_is_uuid(req->session_id)) {
-    nu_validate_fail(&v, "session_id", "must be a session id (a UUID)");
-  }
+  nu_validate_id(&v, "session_id", req->session_id, "a session id", true);
   return nu_validator_result(&v);
 }
 
@@ -121,11 +119,7 @@ nu_status nu_auth_validate_switch_organization(nu_call *call, const ProtobufCMes
   const Nuage__V1__SwitchOrganizationRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_validate_required(&v, "organization_id", req->organization_id);
-  if (req->organization_id != NULL && req->organization_id[0] != '\0' &&
-      !nu_auth_is_uuid(req->organization_id)) {
-    nu_validate_fail(&v, "organization_id", "must be an organization id (a UUID)");
-  }
+  nu_validate_id(&v, "organization_id", req->organization_id, "an organization id", true);
   return nu_validator_result(&v);
 }
 

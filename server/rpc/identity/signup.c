@@ -30,6 +30,9 @@
 #include "server/store/identity/link_store.h"
 #include "server/store/identity/login_store.h"
 #include "server/store/identity/user_store.h"
+#include "server/validate/email.h"
+#include "server/validate/enum.h"
+#include "server/validate/password.h"
 
 /* ---- shared ---------------------------------------------------------------- */
 
@@ -80,18 +83,14 @@ nu_status nu_signup_validate_sign_up(nu_call *call, const ProtobufCMessage *msg)
   nu_validator_init(&v, nu_call_arena(call));
   const char *why = NULL;
   nu_validate_max_len(&v, "request_id", req->request_id, 128);
-  if (nu_email_normalize(req->email, NULL, 0, &why) != 0) {
-    nu_validate_fail(&v, "email", "%s", why != NULL ? why : "is not an e-mail address");
-  }
+  nu_validate_email(&v, "email", req->email, true);
   if (nu_login_check(req->login, &why) != 0) nu_validate_fail(&v, "login", "%s", why);
   nu_validate_required(&v, "first_name", req->first_name);
   nu_validate_max_len(&v, "first_name", req->first_name, NU_PERSON_NAME_MAX_LEN);
   nu_validate_required(&v, "last_name", req->last_name);
   nu_validate_max_len(&v, "last_name", req->last_name, NU_PERSON_NAME_MAX_LEN);
-  if (req->account_type != NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_PERSONAL &&
-      req->account_type != NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_COMPANY) {
-    nu_validate_fail(&v, "account_type", "must be PERSONAL or COMPANY");
-  }
+  nu_validate_enum(&v, "account_type", &nuage__v1__account_type__descriptor, req->account_type,
+                   false);
   if (req->account_type == NUAGE__V1__ACCOUNT_TYPE__ACCOUNT_TYPE_COMPANY) {
     nu_validate_required(&v, "organization_name", req->organization_name);
   }
@@ -100,13 +99,7 @@ nu_status nu_signup_validate_sign_up(nu_call *call, const ProtobufCMessage *msg)
   if (req->language[0] != '\0' && nu_language_parse(req->language, &lang) != 0) {
     nu_validate_fail(&v, "language", "must be \"fr\" or \"en\"");
   }
-  uint32_t failed = 0;
-  if (nu_password_check(req->password, strlen(req->password), req->login, &failed) != 0) {
-    for (unsigned i = 0; i < NU_PASSWORD_RULE_COUNT; i++) {
-      uint32_t rule = 1u << i;
-      if (failed & rule) nu_validate_fail(&v, "password", "%s", nu_password_rule_message(rule));
-    }
-  }
+  nu_validate_password(&v, "password", req->password, req->login);
   return nu_validator_result(&v);
 }
 
@@ -190,7 +183,7 @@ nu_status nu_signup_validate_resend(nu_call *call, const ProtobufCMessage *msg) 
   const Nuage__V1__ResendConfirmationEmailRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  nu_rpc_validate_email(&v, "email", req->email);
+  nu_validate_email(&v, "email", req->email, true);
   return nu_validator_result(&v);
 }
 

@@ -17,46 +17,31 @@
 #include "server/rpc/identity/signup.h"
 #include "server/store/identity/access_key_store.h"
 #include "server/store/identity/session_store.h"
+#include "server/validate/enum.h"
+#include "server/validate/etag.h"
+#include "server/validate/ids.h"
+#include "server/validate/phone.h"
 
 /* ---- API form ------------------------------------------------------------ */
 
+/* The database keeps civility and status as the enum's text
+ * (validate/enum.h): "mr", "active"; an unset civility is "". */
 static Nuage__V1__Civility civility_to_api(const char *s) {
-  if (strcmp(s, "mr") == 0) return NUAGE__V1__CIVILITY__CIVILITY_MR;
-  if (strcmp(s, "ms") == 0) return NUAGE__V1__CIVILITY__CIVILITY_MS;
-  return NUAGE__V1__CIVILITY__CIVILITY_UNSPECIFIED;
+  return (Nuage__V1__Civility)nu_enum_parse_text(&nuage__v1__civility__descriptor, s);
 }
 
 static const char *civility_from_api(Nuage__V1__Civility c) {
-  switch (c) {
-    case NUAGE__V1__CIVILITY__CIVILITY_MR: return "mr";
-    case NUAGE__V1__CIVILITY__CIVILITY_MS: return "ms";
-    default: return "";
-  }
+  const char *s = nu_enum_text(&nuage__v1__civility__descriptor, c);
+  return s != NULL ? s : "";
 }
-
-static const struct {
-  const char *db;
-  Nuage__V1__UserStatus api;
-} statuses[] = {
-    {"pending", NUAGE__V1__USER_STATUS__USER_STATUS_PENDING},
-    {"invited", NUAGE__V1__USER_STATUS__USER_STATUS_INVITED},
-    {"active", NUAGE__V1__USER_STATUS__USER_STATUS_ACTIVE},
-    {"locked", NUAGE__V1__USER_STATUS__USER_STATUS_LOCKED},
-    {"disabled", NUAGE__V1__USER_STATUS__USER_STATUS_DISABLED},
-};
 
 static Nuage__V1__UserStatus status_to_api(const char *s) {
-  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
-    if (strcmp(statuses[i].db, s) == 0) return statuses[i].api;
-  }
-  return NUAGE__V1__USER_STATUS__USER_STATUS_UNSPECIFIED;
+  return (Nuage__V1__UserStatus)nu_enum_parse_text(&nuage__v1__user_status__descriptor, s);
 }
 
+/* NULL for UNSPECIFIED and unknown values. */
 static const char *status_from_api(Nuage__V1__UserStatus s) {
-  for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
-    if (statuses[i].api == s) return statuses[i].db;
-  }
-  return NULL;
+  return nu_enum_text(&nuage__v1__user_status__descriptor, s);
 }
 
 Nuage__V1__User *nu_user_to_api(nu_arena *a, const nu_user_row *r) {
@@ -98,38 +83,60 @@ static nu_status reply_user(nu_arena *a, const nu_user_row *row, ProtobufCMessag
 typedef struct get_run {
   const char *id;
   nu_user_row row;
+  nu_user_membership *memberships;
+  size_t n_memberships;
 } get_run;
 
 static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
   get_run *r = arg;
-  return nu_user_get(c, a, r->id, &r->row);
+  nu_status st = nu_user_get(c, a, r->id, &r->row);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_user_memberships(c, a, r->id, &r->memberships, &r->n_memberships);
 }
 
+/* "Your rights": the levels of the session's organisation (the principal's,
+ * as every RPC is authorised with them) and the caller's organisations. */
 static nu_status get_current_user(nu_call *call, const ProtobufCMessage *req,
                                   ProtobufCMessage **resp) {
   (void)req;
-  get_run r = {.id = nu_call_principal(call)->id};
+  nu_arena *a = nu_call_arena(call);
+  const nu_principal *p = nu_call_principal(call);
+  get_run r = {.id = p->id};
   nu_status st = nu_rpc_tx(call, true, get_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
-  return reply_user(nu_call_arena(call), &r.row, resp);
+  Nuage__V1__User *u = nu_user_to_api(a, &r.row);
+  if (u == NULL) return nu_rpc_oom(a);
+  if (p->organization_id != NULL) {
+    u->acting_organization_id = (char *)p->organization_id;
+    u->n_roles = NU_SECTION_STOREFRONT;
+    u->roles = (Nuage__V1__SectionRole **)nu_rpc_array(a, u->n_roles);
+    if (u->roles == NULL) return nu_rpc_oom(a);
+    for (size_t i = 0; i < u->n_roles; i++) {
+      Nuage__V1__SectionRole *role =
+          NU_RPC_NEW(a, Nuage__V1__SectionRole, nuage__v1__section_role__init);
+      if (role == NULL) return nu_rpc_oom(a);
+      role->section = (Nuage__V1__Section)(i + 1);
+      role->level = nu_rpc_level_to_api(p->levels[i + 1]);
+      u->roles[i] = role;
+    }
+  }
+  u->n_memberships = r.n_memberships;
+  u->memberships = (Nuage__V1__UserMembership **)nu_rpc_array(a, r.n_memberships);
+  if (r.n_memberships > 0 && u->memberships == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < r.n_memberships; i++) {
+    Nuage__V1__UserMembership *m =
+        NU_RPC_NEW(a, Nuage__V1__UserMembership, nuage__v1__user_membership__init);
+    if (m == NULL) return nu_rpc_oom(a);
+    m->organization_id = (char *)r.memberships[i].organization_id;
+    m->organization_name = (char *)r.memberships[i].organization_name;
+    m->referent = r.memberships[i].referent;
+    u->memberships[i] = m;
+  }
+  *resp = &u->base;
+  return nu_ok();
 }
 
 /* ---- UpdateCurrentUser --------------------------------------------------- */
-
-/* Normalised phones, filled by the validator's rules again in the handler
- * (validation only reports). */
-static int normalize_phone(nu_arena *a, const char *in, const char **out, const char **why) {
-  *why = NULL;
-  if (in == NULL || in[0] == '\0') {
-    *out = "";
-    return 0;
-  }
-  char *buf = nu_arena_alloc(a, NU_PHONE_BUF_SIZE);
-  if (buf == NULL) return -1;
-  if (nu_phone_normalize(in, buf, NU_PHONE_BUF_SIZE, why) != 0) return -1;
-  *out = buf;
-  return 0;
-}
 
 static void validate_name(nu_validator *v, const char *field, const char *value) {
   nu_validate_required(v, field, value);
@@ -148,20 +155,11 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   }
   validate_name(&v, "user.first_name", u->first_name);
   validate_name(&v, "user.last_name", u->last_name);
-  if (u->civility != NUAGE__V1__CIVILITY__CIVILITY_UNSPECIFIED &&
-      u->civility != NUAGE__V1__CIVILITY__CIVILITY_MR &&
-      u->civility != NUAGE__V1__CIVILITY__CIVILITY_MS) {
-    nu_validate_fail(&v, "user.civility", "must be MR, MS or unspecified");
-  }
-  const char *out, *why;
+  nu_validate_enum(&v, "user.civility", &nuage__v1__civility__descriptor, u->civility, true);
   bool landline = u->phone_landline != NULL && u->phone_landline[0] != '\0';
   bool mobile = u->phone_mobile != NULL && u->phone_mobile[0] != '\0';
-  if (normalize_phone(a, u->phone_landline, &out, &why) != 0) {
-    nu_validate_fail(&v, "user.phone_landline", "%s", why ? why : "is not a phone number");
-  }
-  if (normalize_phone(a, u->phone_mobile, &out, &why) != 0) {
-    nu_validate_fail(&v, "user.phone_mobile", "%s", why ? why : "is not a phone number");
-  }
+  nu_validate_phone(&v, "user.phone_landline", u->phone_landline);
+  nu_validate_phone(&v, "user.phone_mobile", u->phone_mobile);
   if (!landline && !mobile) {
     nu_validate_fail(&v, "user.phone_mobile", "at least one phone number is required");
   }
@@ -169,7 +167,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   if (nu_language_parse(u->language, &lang) != 0) {
     nu_validate_fail(&v, "user.language", "must be \"fr\" or \"en\"");
   }
-  nu_rpc_validate_etag(&v, "user.etag", u->etag, false);
+  nu_validate_etag(&v, "user.etag", u->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -209,9 +207,8 @@ static nu_status user_apply(nu_update *u, nu_conn *c, void *arg) {
   nu_user_row *row = arg;
   nu_arena *a = nu_call_arena(u->call);
   const Nuage__V1__User *in = ((const Nuage__V1__UpdateCurrentUserRequest *)u->req)->user;
-  const char *why;
-  if (normalize_phone(a, in->phone_landline, &row->phone_landline, &why) != 0 ||
-      normalize_phone(a, in->phone_mobile, &row->phone_mobile, &why) != 0) {
+  if (nu_phone_normalized(a, in->phone_landline, &row->phone_landline, NULL) != 0 ||
+      nu_phone_normalized(a, in->phone_mobile, &row->phone_mobile, NULL) != 0) {
     return nu_rpc_oom(a); /* the validator accepted them: only memory can fail */
   }
   row->civility = civility_from_api(in->civility);
@@ -243,10 +240,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_list_validate(&v, call, msg, req->page_size);
-  if (req->status != NUAGE__V1__USER_STATUS__USER_STATUS_UNSPECIFIED &&
-      status_from_api(req->status) == NULL) {
-    nu_validate_fail(&v, "status", "is not a user status");
-  }
+  nu_validate_enum(&v, "status", &nuage__v1__user_status__descriptor, req->status, true);
   nu_validate_max_len(&v, "query", req->query, 254);
   return nu_validator_result(&v);
 }
@@ -298,22 +292,11 @@ static nu_status list_users(nu_call *call, const ProtobufCMessage *msg, Protobuf
 
 /* ---- SetUserStatus ------------------------------------------------------- */
 
-static bool is_uuid(const char *s) {
-  if (strlen(s) != 36) return false;
-  for (int i = 0; i < 36; i++) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    char ch = s[i];
-    bool hex = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
-    if (dash ? ch != '-' : !hex) return false;
-  }
-  return true;
-}
-
 static nu_status validate_set_status(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__SetUserStatusRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  if (!is_uuid(req->user_id)) nu_validate_fail(&v, "user_id", "must be a user id (uuid)");
+  nu_validate_id(&v, "user_id", req->user_id, "a user id", true);
   if (req->status != NUAGE__V1__USER_STATUS__USER_STATUS_ACTIVE &&
       req->status != NUAGE__V1__USER_STATUS__USER_STATUS_LOCKED &&
       req->status != NUAGE__V1__USER_STATUS__USER_STATUS_DISABLED) {

@@ -22,6 +22,7 @@
 #include "server/domain/identity/login.h"
 #include "server/domain/identity/policy.h"
 #include "server/domain/identity/user_status.h"
+#include "server/domain/organization/invitation_roles.h"
 #include "server/domain/organization/invitation_status.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
@@ -32,6 +33,9 @@
 #include "server/store/organization/invitation_store.h"
 #include "server/store/organization/membership_store.h"
 #include "server/store/organization/organization_store.h"
+#include "server/validate/email.h"
+#include "server/validate/enum.h"
+#include "server/validate/ids.h"
 
 #define NAME_MAX_LEN NU_PERSON_NAME_MAX_LEN /* domain/identity/policy.h */
 #define TOKEN_MAX_LEN 128
@@ -81,9 +85,8 @@ static nu_status scope(nu_call *call, const char *org, const char *invitation,
   nu_status st = nu_rpc_scope_org(call, org, org_out);
   if (!nu_status_is_ok(&st)) return st;
   nu_arena *a = nu_call_arena(call);
-  if (!nu_org_uuid_valid(*org_out)) return nu_rpc_not_found(a, "organization");
-  if (invitation != NULL && !nu_org_uuid_valid(invitation))
-    return nu_rpc_not_found(a, "invitation");
+  if (!nu_id_valid(*org_out)) return nu_rpc_not_found(a, "organization");
+  if (invitation != NULL && !nu_id_valid(invitation)) return nu_rpc_not_found(a, "invitation");
   return nu_ok();
 }
 
@@ -137,11 +140,7 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   const char *why = NULL;
-  if (req->email == NULL || req->email[0] == '\0') {
-    nu_validate_fail(&v, "email", "is required");
-  } else if (nu_email_normalize(req->email, NULL, 0, &why) != 0) {
-    nu_validate_fail(&v, "email", "%s", why);
-  }
+  nu_validate_email(&v, "email", req->email, true);
   if (req->login != NULL && req->login[0] != '\0' && nu_login_check(req->login, &why) != 0) {
     nu_validate_fail(&v, "login", "%s", why);
   }
@@ -220,7 +219,12 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
                                    &who);
     if (!nu_status_is_ok(&st)) return st;
   }
-  int levels[NU_MEMBERSHIP_SECTIONS] = {0};
+  /* Unmentioned sections: the least-privilege defaults. */
+  _Static_assert(NU_MEMBERSHIP_SECTIONS == NU_SECTION_STOREFRONT, "one level per section");
+  nu_level defaults[NU_SECTION_STOREFRONT];
+  nu_invitation_default_levels(defaults);
+  int levels[NU_MEMBERSHIP_SECTIONS];
+  for (int i = 0; i < NU_MEMBERSHIP_SECTIONS; i++) levels[i] = (int)defaults[i];
   nu_org_apply_roles(req->roles, req->n_roles, levels);
   nu_invitation_new n = {.organization_id = x->org,
                          .user_id = who.id,
@@ -311,9 +315,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_list_validate(&v, call, msg, req->page_size);
-  if (req->state < 0 || req->state > NUAGE__V1__INVITATION__STATE__STATE_REVOKED) {
-    nu_validate_fail(&v, "state", "must be pending, accepted, expired or revoked");
-  }
+  nu_validate_enum(&v, "state", &nuage__v1__invitation__state__descriptor, req->state, true);
   return nu_validator_result(&v);
 }
 

@@ -21,6 +21,8 @@
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/organization/membership_store.h"
 #include "server/store/organization/organization_store.h"
+#include "server/validate/etag.h"
+#include "server/validate/ids.h"
 
 #define QUERY_MAX_LEN 100
 
@@ -48,8 +50,8 @@ static nu_status scope(nu_call *call, const char *org, const char *user, const c
   nu_status st = nu_rpc_scope_org(call, org, org_out);
   if (!nu_status_is_ok(&st)) return st;
   nu_arena *a = nu_call_arena(call);
-  if (!nu_org_uuid_valid(*org_out)) return nu_rpc_not_found(a, "organization");
-  if (user != NULL && !nu_org_uuid_valid(user)) return nu_rpc_not_found(a, "member");
+  if (!nu_id_valid(*org_out)) return nu_rpc_not_found(a, "organization");
+  if (user != NULL && !nu_id_valid(user)) return nu_rpc_not_found(a, "member");
   return nu_ok();
 }
 
@@ -107,7 +109,7 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   nu_validate_required(&v, "user_id", req->user_id);
   if (req->n_roles == 0) nu_validate_fail(&v, "roles", "names no section");
   nu_org_validate_roles(&v, req->roles, req->n_roles);
-  nu_rpc_validate_etag(&v, "etag", req->etag, true);
+  nu_validate_etag(&v, "etag", req->etag, true);
   return nu_validator_result(&v);
 }
 

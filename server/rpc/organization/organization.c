@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "server/domain/identity/account_level.h"
-#include "server/domain/identity/login.h"
 #include "server/domain/identity/siret.h"
 #include "server/domain/organization/org_status.h"
 #include "server/domain/organization/policy.h"
@@ -23,6 +22,10 @@
 #include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization_common.h"
 #include "server/store/organization/membership_store.h"
+#include "server/validate/email.h"
+#include "server/validate/enum.h"
+#include "server/validate/etag.h"
+#include "server/validate/ids.h"
 
 /* The context's limits: domain/organization/policy.h. */
 #define NAME_MAX_LEN NU_ORG_NAME_MAX_LEN
@@ -31,16 +34,6 @@
 #define REQUEST_ID_MAX_LEN 128
 
 /* ---- between the store and the API --------------------------------------- */
-
-static const char *const support_names[] = {NULL, "basic", "standard", "business", "premium"};
-#define SUPPORT_NAMES (int)(sizeof(support_names) / sizeof(support_names[0]))
-
-static int index_of(const char *const *names, int count, const char *s) {
-  for (int i = 1; i < count; i++) {
-    if (s != NULL && strcmp(names[i], s) == 0) return i;
-  }
-  return 0;
-}
 
 static char *str(const char *s) { return (char *)(s != NULL ? s : ""); }
 
@@ -60,8 +53,8 @@ Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r) {
   o->state_reason = str(r->status_reason);
   o->account_level = (Nuage__V1__AccountLevel)nu_account_level_parse(r->account_level);
   o->region = str(r->region);
-  o->support_level =
-      (Nuage__V1__SupportLevel)index_of(support_names, SUPPORT_NAMES, r->support_level);
+  o->support_level = (Nuage__V1__SupportLevel)nu_enum_parse_text(
+      &nuage__v1__support_level__descriptor, r->support_level);
   b->name = str(r->billing_name);
   b->address = str(r->billing_address);
   b->postal_code = str(r->billing_postal_code);
@@ -140,10 +133,7 @@ static void validate_billing(nu_validator *v, const char *prefix,
     nu_validate_max_len(v, nu_arena_sprintf(v->arena, "%s.%s", prefix, fields[i][0]), fields[i][1],
                         TEXT_MAX_LEN);
   }
-  const char *why = NULL;
-  if (b->email != NULL && b->email[0] != '\0' && nu_email_normalize(b->email, NULL, 0, &why) != 0) {
-    nu_validate_fail(v, nu_arena_sprintf(v->arena, "%s.email", prefix), "%s", why);
-  }
+  nu_validate_email(v, nu_arena_sprintf(v->arena, "%s.email", prefix), b->email, false);
 }
 
 static void validate_siret(nu_validator *v, const char *field, const char *siret) {
@@ -191,17 +181,15 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
     nu_validate_fail(&v, "organization", "is required");
     return nu_validator_result(&v);
   }
-  nu_rpc_validate_etag(&v, "organization.etag", o->etag, true);
+  nu_validate_etag(&v, "organization.etag", o->etag, true);
   nu_update_validate_mask(&v, m, update_paths, sizeof(update_paths) / sizeof(update_paths[0]));
   if (nu_update_masked(m, "name")) validate_name(&v, "organization.name", o->name);
   if (nu_update_masked(m, "siret")) validate_siret(&v, "organization.siret", o->siret);
   if (nu_update_masked(m, "region"))
     nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
-  if (nu_update_masked(m, "support_level") &&
-      (o->support_level < NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_BASIC ||
-       o->support_level > NUAGE__V1__SUPPORT_LEVEL__SUPPORT_LEVEL_PREMIUM)) {
-    nu_validate_fail(&v, "organization.support_level",
-                     "must be basic, standard, business or premium");
+  if (nu_update_masked(m, "support_level")) {
+    nu_validate_enum(&v, "organization.support_level", &nuage__v1__support_level__descriptor,
+                     o->support_level, false);
   }
   if (nu_update_masked(m, "billing_details")) {
     validate_billing(&v, "organization.billing_details", o->billing_details);
@@ -244,10 +232,9 @@ static nu_status validate_set_level(nu_call *call, const ProtobufCMessage *msg) 
   const Nuage__V1__SetAccountLevelRequest *req = (const void *)msg;
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
-  if (nu_account_level_name((nu_account_level)req->account_level) == NULL) {
-    nu_validate_fail(&v, "account_level", "must be discovery, test or build");
-  }
-  nu_rpc_validate_etag(&v, "etag", req->etag, false);
+  nu_validate_enum(&v, "account_level", &nuage__v1__account_level__descriptor, req->account_level,
+                   false);
+  nu_validate_etag(&v, "etag", req->etag, false);
   return nu_validator_result(&v);
 }
 
@@ -342,7 +329,7 @@ static nu_status read_tx(nu_conn *c, nu_arena *a, void *arg) {
 static nu_status scope(nu_call *call, const char *requested, const char **id) {
   nu_status st = nu_rpc_scope_org(call, requested, id);
   if (!nu_status_is_ok(&st)) return st;
-  if (!nu_org_uuid_valid(*id)) return nu_rpc_not_found(nu_call_arena(call), "organization");
+  if (!nu_id_valid(*id)) return nu_rpc_not_found(nu_call_arena(call), "organization");
   return nu_ok();
 }
 
@@ -472,7 +459,9 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
   if (nu_update_masked(m, "seller")) row->seller = o->seller;
   if (nu_update_masked(m, "siret")) row->siret = o->siret;
   if (nu_update_masked(m, "region")) row->region = o->region;
-  if (nu_update_masked(m, "support_level")) row->support_level = support_names[o->support_level];
+  if (nu_update_masked(m, "support_level")) {
+    row->support_level = nu_enum_text(&nuage__v1__support_level__descriptor, o->support_level);
+  }
   if (nu_update_masked(m, "billing_details")) {
     const Nuage__V1__BillingDetails *b = o->billing_details;
     row->billing_name = b != NULL ? b->name : "";

@@ -4,21 +4,11 @@
  */
 #include "server/rpc/organization/organization_common.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "server/common/json.h"
 #include "server/rpc/core/handler.h"
 #include "server/store/core/outbox_store.h"
-
-bool nu_org_uuid_valid(const char *s) {
-  if (s == NULL || strlen(s) != 36) return false;
-  for (int i = 0; i < 36; i++) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i])) return false;
-  }
-  return true;
-}
 
 void nu_org_validate_roles(nu_validator *v, Nuage__V1__SectionRole *const *roles, size_t n) {
   bool seen[NU_MEMBERSHIP_SECTIONS + 1] = {false};

@@ -19,11 +19,6 @@
 extern "C" {
 #endif
 
-/* Whether s is a uuid in its canonical text form (8-4-4-4-12 hex digits).
- * Ids that are not cannot name anything: the handlers answer NOT_FOUND
- * for them without asking the database. */
-bool nu_org_uuid_valid(const char *s);
-
 /* Checks roles[0..n) of a request (field "roles[i]"): a known section at
  * most once, a known level. */
 void nu_org_validate_roles(nu_validator *v, Nuage__V1__SectionRole *const *roles, size_t n);

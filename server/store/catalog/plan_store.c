@@ -10,6 +10,7 @@
 
 #include "server/store/catalog/product_store.h"
 #include "server/store/core/db.h"
+#include "server/validate/ids.h"
 
 #define PLAN_COLUMNS                                                                    \
   "id, product_id, name, model, currency, hourly_price_cents, monthly_price_cents,"     \
@@ -85,7 +86,7 @@ nu_status nu_plan_insert(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t
 nu_status nu_plan_get(nu_conn *c, nu_arena *a, const char *id, bool for_update, nu_plan_row *out,
                       bool *found) {
   *found = false;
-  if (!nu_product_uuid_valid(id)) return nu_ok();
+  if (!nu_id_valid(id)) return nu_ok();
   const char *params[] = {id};
   PGresult *res = NULL;
   nu_status st =

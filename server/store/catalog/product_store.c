@@ -8,11 +8,11 @@
  */
 #include "server/store/catalog/product_store.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "server/domain/money/plan.h"
 #include "server/store/core/db.h"
+#include "server/validate/ids.h"
 
 static const char *or_empty(const char *s) { return s != NULL ? s : ""; }
 
@@ -94,15 +94,6 @@ int nu_product_read(nu_arena *a, const struct pg_result *res, int i, nu_product_
   return 0;
 }
 
-bool nu_product_uuid_valid(const char *s) {
-  if (s == NULL || strlen(s) != 36) return false;
-  for (int i = 0; i < 36; i++) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i])) return false;
-  }
-  return true;
-}
-
 /* Reads the one row a RETURNING/SELECT gave, or says the product vanished. */
 static nu_status one_row(nu_arena *a, PGresult *res, nu_product_row *out) {
   if (PQntuples(res) != 1) {
@@ -116,7 +107,7 @@ nu_status nu_product_get(nu_conn *c, nu_arena *a, const char *id_or_code, bool f
   *found = false;
   if (id_or_code == NULL || id_or_code[0] == '\0') return nu_ok();
   /* Deciding here, not in SQL, keeps a code from ever being cast to uuid. */
-  bool by_id = nu_product_uuid_valid(id_or_code);
+  bool by_id = nu_id_valid(id_or_code);
   const char *sql = by_id ? (for_update ? NU_PRODUCT_SELECT " WHERE p.id = $1 FOR UPDATE OF p"
                                         : NU_PRODUCT_SELECT " WHERE p.id = $1")
                           : (for_update ? NU_PRODUCT_SELECT " WHERE p.code = $1 FOR UPDATE OF p"

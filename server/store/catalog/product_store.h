@@ -73,9 +73,6 @@ typedef struct nu_product_row {
 struct pg_result;
 int nu_product_read(nu_arena *a, const struct pg_result *res, int i, nu_product_row *out);
 
-/* Whether s is a uuid in its text form (any case). */
-bool nu_product_uuid_valid(const char *s);
-
 /* The product whose id (a uuid) or code ("NUP-…") is id_or_code, locked
  * for the transaction when for_update; *found false when none (also for a
  * string that is neither). */

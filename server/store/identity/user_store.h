@@ -118,6 +118,17 @@ typedef struct nu_user_voucher_candidate {
 nu_status nu_user_confirmed_under_domain(nu_conn *c, nu_arena *a, const char *domain,
                                          nu_user_voucher_candidate **rows, size_t *n);
 
+/* An organisation the user belongs to ("your rights"). */
+typedef struct nu_user_membership {
+  const char *organization_id;
+  const char *organization_name;
+  bool referent;
+} nu_user_membership;
+
+/* The organisations user_id is a member of, by name, into *rows (arena). */
+nu_status nu_user_memberships(nu_conn *c, nu_arena *a, const char *user_id,
+                              nu_user_membership **rows, size_t *n);
+
 /* Locks the user of id and reads it: the "before" of a change. NOT_FOUND
  * when absent (or id is not a uuid). */
 nu_status nu_user_get_for_update(nu_conn *c, nu_arena *a, const char *id, nu_user_row *out);

@@ -100,7 +100,7 @@ TEST_F(InvitationTest, NewAddressGetsAnAccountAndAOneTimeLink) {
             (std::vector<std::string>{"active", "t"}));
   EXPECT_EQ(PgQuery(Db(), "SELECT levels::text FROM memberships WHERE user_id = '" +
                               inv.user_id() + "' AND organization_id = '" + t.org + "'")[0][0],
-            "{0,0,2,1,0,0,0,0,0}");
+            "{1,1,2,1,0,0,0,0,0}");  // unmentioned: visitor on contract and dashboard
 
   // Single use.
   ExpectInvalidLink(Accept(token, kPassword));
@@ -114,6 +114,35 @@ TEST_F(InvitationTest, NewAddressGetsAnAccountAndAOneTimeLink) {
   st = Invite(t, email, &inv);
   EXPECT_EQ(st.error_code(), StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(Reason(st), "ALREADY_MEMBER");
+}
+
+// Least privilege: an invitation naming no section gives visitor on
+// contract and dashboard and none elsewhere, and shows it.
+TEST_F(InvitationTest, WithoutRolesTheInviteeGetsVisitorOnContractAndDashboardOnly) {
+  Team t = NewTeam();
+  std::string email = Unique("sans.roles") + "@ville-test.fr";
+  nuage::v1::CreateInvitationRequest req;
+  req.set_email(email);
+  Invitation inv;
+  grpc::Status st = stub_->CreateInvitation(Ctx(t.token).get(), req, &inv);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(inv.roles_size(), 9);
+  for (const auto& r : inv.roles()) {
+    bool visitor = r.section() == nuage::v1::SECTION_CONTRACT || r.section() == nuage::v1::SECTION_DASHBOARD;
+    EXPECT_EQ(r.level(), visitor ? nuage::v1::LEVEL_VISITOR : nuage::v1::LEVEL_NONE)
+        << nuage::v1::Section_Name(r.section());
+  }
+  // An explicit none on contract is kept.
+  nuage::v1::CreateInvitationRequest none;
+  none.set_email(Unique("aucun") + "@ville-test.fr");
+  auto* r = none.add_roles();
+  r->set_section(nuage::v1::SECTION_CONTRACT);
+  r->set_level(nuage::v1::LEVEL_NONE);
+  st = stub_->CreateInvitation(Ctx(t.token).get(), none, &inv);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(inv.roles(nuage::v1::SECTION_CONTRACT - 1).level(), nuage::v1::LEVEL_NONE);
+  EXPECT_EQ(inv.roles(nuage::v1::SECTION_DASHBOARD - 1).level(), nuage::v1::LEVEL_VISITOR);
+  EXPECT_EQ(inv.roles(nuage::v1::SECTION_USERS - 1).level(), nuage::v1::LEVEL_NONE);
 }
 
 TEST_F(InvitationTest, AnAddressWithALoginKeepsIt) {

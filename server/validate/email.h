@@ -1,0 +1,29 @@
+/*
+ * email.h — e-mail address fields of requests.
+ *
+ * The syntax is domain/identity/login.h's (nu_email_normalize): the one
+ * rule for every address the API takes — sign-up, invitations, reminders,
+ * eligibility, billing and storefront contacts.
+ */
+#ifndef NU_VALIDATE_EMAIL_H
+#define NU_VALIDATE_EMAIL_H
+
+#include <stdbool.h>
+
+#include "server/validate/validate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Adds a violation on field when email (borrowed) is empty and required
+ * ("is required"), or not empty and not an address we accept (the
+ * domain's reason, e.g. "must contain exactly one @"). An empty optional
+ * address passes. */
+void nu_validate_email(nu_validator *v, const char *field, const char *email, bool required);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
