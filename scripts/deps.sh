@@ -14,8 +14,12 @@ packages=(
   grpc-proto golang-github-gogo-googleapis-dev
   # storage, second factor, hashing, webhooks
   postgresql libpq-dev liboath-dev oathtool libsodium-dev libcurl4-openssl-dev
+  # internationalised e-mail domains (UTS #46); PDF documents and their font
+  libidn2-dev libhpdf-dev fonts-dejavu-core
   # tests: googletest, Python and Node clients
   libgtest-dev libgmock-dev python3-grpcio python3-protobuf nodejs npm
+  # tests read rendered PDFs back as text
+  poppler-utils
   # benchmarks
   nghttp2-client
 )
