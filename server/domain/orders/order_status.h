@@ -1,11 +1,15 @@
 /*
  * order_status.h — the lifecycle of an order (DOMAIN.md §5).
  *
- *   to_deliver --delivered_partial--> partially_delivered --delivered_full--> delivered
- *        \------------------delivered_full------------------------------------/  |
- *   partially_delivered, delivered --contested--> disputed --dispute_resolved-->  |
- *        (back to the state its lines' quantities give)            delivered --admitted--> admitted
- *   to_deliver, partially_delivered, disputed --cancelled--> cancelled
+ *   to_deliver          --delivered_partial-->  partially_delivered
+ *   to_deliver, partially_delivered --delivered_full-->  delivered
+ *   delivered           --admitted-->           admitted (final)
+ *   partially_delivered, delivered --contested-->  disputed
+ *   disputed            --dispute_resolved-->   what the lines' quantities give
+ *                                               (to_deliver, partially_delivered,
+ *                                               delivered), unless another
+ *                                               incident is still open
+ *   to_deliver, partially_delivered, disputed --cancelled-->  cancelled (final)
  *
  * Events come from the provider's per-line reports (line_in_progress,
  * line_failed, delivered_partial / delivered_full once a report raised a
