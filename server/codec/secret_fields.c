@@ -37,6 +37,10 @@ const nu_secret_field nu_secret_fields[] = {
     {"nuage.v1.SignUpRequest", "password"},
     {"nuage.v1.ConfirmEmailRequest", "token"},
     {"nuage.v1.AcceptTermsRequest", "password"},
+    /* OrderService: what a provider delivered to reach a service (the
+     * reports that carry it in provisioning.proto are never recorded: no
+     * request_id) */
+    {"nuage.v1.LineAccessDetails", "access_details"},
 };
 const size_t nu_secret_fields_count = sizeof(nu_secret_fields) / sizeof(nu_secret_fields[0]);
 

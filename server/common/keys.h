@@ -21,10 +21,11 @@ extern "C" {
 
 /* What a subkey is for; the value is the KDF subkey id, never reuse one. */
 typedef enum nu_key_purpose {
-  NU_KEY_IDEMPOTENCY = 1, /* keyed digest of a request (idempotency records) */
-  NU_KEY_PAGE_TOKEN = 2,  /* MAC of page tokens */
-  NU_KEY_CODE_HASH = 3,   /* keyed hash of short codes (e-mailed codes) */
-  NU_KEY_RATE_LIMIT = 4,  /* keyed digest of addresses and logins in rate-limit buckets */
+  NU_KEY_IDEMPOTENCY = 1,    /* keyed digest of a request (idempotency records) */
+  NU_KEY_PAGE_TOKEN = 2,     /* MAC of page tokens */
+  NU_KEY_CODE_HASH = 3,      /* keyed hash of short codes (e-mailed codes) */
+  NU_KEY_RATE_LIMIT = 4,     /* keyed digest of addresses and logins in rate-limit buckets */
+  NU_KEY_ACCESS_DETAILS = 5, /* seals the access details providers deliver (order lines) */
 } nu_key_purpose;
 
 /* Derives the subkey of purpose from master (borrowed, NU_KEY_BYTES) into

@@ -27,6 +27,7 @@
 
 #include "nuage/v1/auth.grpc.pb.h"
 #include "nuage/v1/catalog.grpc.pb.h"
+#include "nuage/v1/order.grpc.pb.h"
 #include "nuage/v1/organization.grpc.pb.h"
 #include "nuage/v1/user.grpc.pb.h"
 #include "server/codec/secret_fields.h"
@@ -305,6 +306,47 @@ class IdempotencyTest : public ::testing::Test {
            nuage::v1::CreatePricingPlanRequest b = a;
            b.mutable_plan()->mutable_hourly_price()->set_amount_cents(13);
            return Bodies{t.token, a.SerializeAsString(), b.SerializeAsString()};
+         }},
+        {"/nuage.v1.OrderService/CreateOrder",
+         [](IdempotencyTest* f, const std::string& rid) {
+           // A published product of one team with a plan; another team,
+           // allowed to order (level build), orders it.
+           Team seller = f->NewTeam();
+           std::string product = f->NewProduct(seller);
+           nuage::v1::CreatePricingPlanRequest plan;
+           plan.mutable_plan()->set_product_id(product);
+           plan.mutable_plan()->set_name("À l'heure");
+           plan.mutable_plan()->set_model(nuage::v1::PRICING_MODEL_HOURLY);
+           plan.mutable_plan()->mutable_hourly_price()->set_amount_cents(12);
+           plan.mutable_plan()->mutable_hourly_price()->set_currency("EUR");
+           std::string reply;
+           EXPECT_TRUE(f->Raw("/nuage.v1.CatalogService/CreatePricingPlan", seller.token,
+                              plan.SerializeAsString(), &reply).ok());
+           nuage::v1::PricingPlan created;
+           created.ParseFromString(reply);
+           nuage::v1::PublishProductRequest pub;
+           pub.set_product_id(product);
+           EXPECT_TRUE(f->Raw("/nuage.v1.CatalogService/PublishProduct", seller.token,
+                              pub.SerializeAsString()).ok());
+           Team buyer = f->NewTeam();
+           PgQuery(Db(), "UPDATE organizations SET account_level = 'build', billing_name = 'Mairie',"
+                         " billing_address = '1 place de la Mairie', billing_postal_code = '69001',"
+                         " billing_city = 'Lyon', billing_country = 'FR',"
+                         " billing_email = 'factures@ville-test.fr', identity_verified_at = now()"
+                         " WHERE id = '" + buyer.org + "'");
+           nuage::v1::CreateOrderRequest a;
+           a.set_request_id(rid);
+           auto* item = a.add_items();
+           item->set_product_id(product);
+           item->set_plan_id(created.id());
+           item->set_region("cloudgouv-eu-west-1");
+           item->set_quantity(2);
+           item->set_hours(100);
+           a.mutable_contact()->set_name("Camille Durand");
+           a.mutable_contact()->set_email("camille@ville-test.fr");
+           nuage::v1::CreateOrderRequest b = a;
+           b.mutable_items(0)->set_quantity(3);
+           return Bodies{buyer.token, a.SerializeAsString(), b.SerializeAsString()};
          }},
         {"/nuage.v1.CatalogService/CreateProductVersion",
          [](IdempotencyTest* f, const std::string& rid) {

@@ -5,7 +5,12 @@
 //     (a resource message's own `id` is not a request field);
 //   - a paginated List (AIP-158) answers with one repeated field named
 //     after the resource in the plural (AIP-132), e.g. pricing_plans, its
-//     only repeated message field (the list path fills it generically).
+//     only repeated message field (the list path fills it generically);
+//     "ListMy…" lists the caller's own across organisations and names its
+//     items after the resource (ListMyOrders → orders);
+//   - a feed (a request `cursor`, a response `next_cursor`: the provider
+//     feed, resumable and at-least-once) pages by its cursor, not by page
+//     tokens, and is left out of the AIP-158 rule.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -43,13 +48,21 @@ TEST_F(ApiConvention, PagedListsNameTheirItemsAfterTheResource) {
     const nu_method& m = table_.rows[i];
     std::string rpc = Rpc(m);
     if (rpc.rfind("List", 0) != 0) continue;
+    if (protobuf_c_message_descriptor_get_field_by_name(m.request, "cursor") != nullptr &&
+        protobuf_c_message_descriptor_get_field_by_name(m.response, "next_cursor") != nullptr) {
+      continue;  // a feed
+    }
     EXPECT_NE(protobuf_c_message_descriptor_get_field_by_name(m.request, "page_token"), nullptr)
         << m.path << ": a list without page_token (AIP-158)";
     EXPECT_NE(protobuf_c_message_descriptor_get_field_by_name(m.response, "next_page_token"), nullptr)
         << m.path << ": a list without next_page_token (AIP-158)";
     // ListPricingPlans → pricing_plans: snake_case of what follows "List".
     std::string plural;
-    for (char c : rpc.substr(4)) {
+    std::string resource = rpc.substr(4);
+    if (resource.rfind("My", 0) == 0 && resource.size() > 2 && resource[2] >= 'A' && resource[2] <= 'Z') {
+      resource = resource.substr(2);
+    }
+    for (char c : resource) {
       if (c >= 'A' && c <= 'Z') {
         if (!plural.empty()) plural += '_';
         plural += static_cast<char>(c - 'A' + 'a');

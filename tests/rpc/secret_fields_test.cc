@@ -30,6 +30,9 @@ const std::set<std::string> kNotSecret = {
     "nuage.v1.GetProductRequest.code",    // the same, to look a product up
     "nuage.v1.BillingDetails.postal_code",       // an address
     "grpc.reflection.v1alpha.ErrorResponse.error_code",  // a status code
+    "nuage.v1.OrderLine.product_code",           // the product's public code
+    "*.service_code",                            // the buyer's Chorus Pro service code
+    "nuage.v1.ReportError.code",                 // a gRPC status code
     // Flags about a secret, not the secret.
     "nuage.v1.User.totp_enabled",
 };

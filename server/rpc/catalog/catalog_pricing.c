@@ -59,21 +59,6 @@ Nuage__V1__PricingPlan *nu_catalog_plan_to_api(nu_arena *a, const nu_plan_row *r
   return oom || p->etag == NULL ? NULL : p;
 }
 
-static nu_plan_terms terms_of(const nu_plan_row *r) {
-  nu_plan_terms t = {
-      .model = nu_pricing_model_parse(r->model),
-      .has_hourly = r->has_hourly,
-      .hourly_cents = r->hourly_cents,
-      .has_monthly = r->has_monthly,
-      .monthly_cents = r->monthly_cents,
-      .commitment_months = r->commitment_months,
-      .has_upfront = r->has_upfront,
-      .upfront_cents = r->upfront_cents,
-      .vat_rate_bp = r->vat_rate_bp,
-  };
-  return t;
-}
-
 /* A zero upfront is no upfront: stored as NULL, so an estimate has no
  * empty line for it. */
 static void set_upfront(nu_plan_row *r, const Nuage__V1__Money *m) {
@@ -147,7 +132,7 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
     validate_name(&v, p->name);
     validate_amounts(&v, p);
     nu_plan_row r = row_of_create(p);
-    nu_plan_terms t = terms_of(&r);
+    nu_plan_terms t = nu_plan_row_terms(&r);
     t.model = (nu_pricing_model)p->model;
     /* A zero upfront is dropped, but a negative one is reported. */
     t.has_upfront = p->upfront != NULL;
@@ -315,7 +300,7 @@ static nu_status apply_update(nu_call *call, const Nuage__V1__UpdatePricingPlanR
   if (nu_update_masked(m, "commitment_months")) row->commitment_months = p->commitment_months;
   if (nu_update_masked(m, "vat_rate_bp")) row->vat_rate_bp = p->vat_rate_bp;
   if (nu_update_masked(m, "active")) row->active = p->active;
-  nu_plan_terms t = terms_of(row);
+  nu_plan_terms t = nu_plan_row_terms(row);
   if (nu_update_masked(m, "upfront")) {
     set_upfront(row, p->upfront);
     t.has_upfront = p->upfront != NULL; /* report a negative one */
@@ -489,7 +474,7 @@ static nu_status estimate_price(nu_call *call, const ProtobufCMessage *msg,
   if (!x.plan.active) {
     return nu_error(a, NU_FAILED_PRECONDITION, "PLAN_INACTIVE", "the pricing plan is inactive");
   }
-  nu_plan_terms terms = terms_of(&x.plan);
+  nu_plan_terms terms = nu_plan_row_terms(&x.plan);
   nu_estimate_request er = {.quantity = req->quantity, .hours = req->hours, .months = req->months};
   nu_estimate e;
   const char *field = NULL;

@@ -175,7 +175,7 @@ nu_status nu_catalog_notify_unpublished(nu_call *call, nu_conn *c, const nu_prod
   nu_arena *a = nu_call_arena(call);
   nu_subscriber_row *rows = NULL;
   size_t n = 0;
-  nu_status st = nu_subscription_live_orgs(c, a, p->id, &rows, &n);
+  nu_status st = nu_subscription_live_orgs(c, a, p->id, nu_rpc_now(call), &rows, &n);
   if (!nu_status_is_ok(&st)) return st;
   for (size_t i = 0; i < n; i++) {
     const char *kv[] = {"product_id",        p->id,

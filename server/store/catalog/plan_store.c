@@ -60,6 +60,21 @@ static int params_of(nu_arena *a, const nu_plan_row *in, plan_params *p) {
   return 0;
 }
 
+nu_plan_terms nu_plan_row_terms(const nu_plan_row *r) {
+  nu_plan_terms t = {
+      .model = nu_pricing_model_parse(r->model),
+      .has_hourly = r->has_hourly,
+      .hourly_cents = r->hourly_cents,
+      .has_monthly = r->has_monthly,
+      .monthly_cents = r->monthly_cents,
+      .commitment_months = r->commitment_months,
+      .has_upfront = r->has_upfront,
+      .upfront_cents = r->upfront_cents,
+      .vat_rate_bp = r->vat_rate_bp,
+  };
+  return t;
+}
+
 nu_status nu_plan_insert(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t now_ns,
                          nu_plan_row *out) {
   plan_params p;

@@ -19,6 +19,7 @@
 
 #include "server/common/arena.h"
 #include "server/common/status.h"
+#include "server/domain/money/plan.h"
 #include "server/store/core/pool.h"
 
 #ifdef __cplusplus
@@ -52,6 +53,9 @@ typedef struct nu_plan_row {
 /* Inserts a plan from *in (product_id, name, model, currency, amounts,
  * commitment, vat rate, active) at now_ns and refreshes the product's
  * summary; *out is the stored row. */
+/* The terms of a stored plan, as the money rules read them. */
+nu_plan_terms nu_plan_row_terms(const nu_plan_row *r);
+
 nu_status nu_plan_insert(nu_conn *c, nu_arena *a, const nu_plan_row *in, int64_t now_ns,
                          nu_plan_row *out);
 

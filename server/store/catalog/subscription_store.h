@@ -6,6 +6,7 @@
 #define NU_STORE_SUBSCRIPTION_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "server/common/arena.h"
 #include "server/common/status.h"
@@ -23,8 +24,9 @@ typedef struct nu_subscriber_row {
 } nu_subscriber_row;
 
 /* Every organisation with a subscription to product_id that has not ended
- * (subscribed or active), once each, by id; *rows in the arena. */
-nu_status nu_subscription_live_orgs(nu_conn *c, nu_arena *a, const char *product_id,
+ * or been terminated at now_ns (subscribed or active), once each, by id;
+ * *rows in the arena. */
+nu_status nu_subscription_live_orgs(nu_conn *c, nu_arena *a, const char *product_id, int64_t now_ns,
                                     nu_subscriber_row **rows, size_t *n);
 
 #ifdef __cplusplus

@@ -29,6 +29,8 @@ static const nu_sqlstate_rule rules[] = {
     {"57P01", NU_UNAVAILABLE, NU_REASON_UNAVAILABLE}, /* admin_shutdown */
     {"57P02", NU_UNAVAILABLE, NU_REASON_UNAVAILABLE}, /* crash_shutdown */
     {"57P03", NU_UNAVAILABLE, NU_REASON_UNAVAILABLE}, /* cannot_connect_now */
+    /* nextval past a sequence's MAXVALUE: numbers (orders, notes) used up */
+    {"2200H", NU_RESOURCE_EXHAUSTED, "SEQUENCE_EXHAUSTED"},
     {"22", NU_INVALID_ARGUMENT, "INVALID_DATA"},
     {"08", NU_UNAVAILABLE, NU_REASON_UNAVAILABLE},
     {"53", NU_RESOURCE_EXHAUSTED, "DATABASE_RESOURCES_EXHAUSTED"},

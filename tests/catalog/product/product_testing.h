@@ -69,11 +69,20 @@ class CatalogWriteTest : public CatalogTest {
     return stub_->UnpublishProduct(Ctx(token).get(), req, out);
   }
 
-  // A subscription of org to product with status.
+  // A subscription of org to product in status ("subscribed": starts
+  // tomorrow; "active": started yesterday, ends in a year; "ended": ended
+  // yesterday), dated from the database's clock, which the server's shares
+  // in these tests (no AdvanceClock here).
   static void Subscribe(const std::string& org, const std::string& product,
                         const std::string& status = "active") {
-    PgQuery(Db(), "INSERT INTO subscriptions (organization_id, product_id, status, created_at)"
-                  " VALUES ('" + org + "', '" + product + "', '" + status + "', now())");
+    std::string starts = status == "subscribed" ? "now() + interval '1 day'"
+                         : status == "ended"    ? "now() - interval '13 months'"
+                                                : "now() - interval '1 day'";
+    std::string ends = status == "ended" ? "now() - interval '1 day'" : "now() + interval '1 year'";
+    PgQuery(Db(),
+            "INSERT INTO subscriptions (organization_id, product_id, created_at, updated_at,"
+            " starts_at, ends_at) VALUES ('" +
+                org + "', '" + product + "', now(), now(), " + starts + ", " + ends + ")");
   }
 
   // Outbox e-mails of template for product, recipients sorted.

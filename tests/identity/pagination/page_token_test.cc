@@ -170,6 +170,14 @@ class PageTokenTest : public ::testing::Test {
     PgQuery(db, "INSERT INTO eligible_domain_requests (domain, email, created_at)"
                 " SELECT 'd' || i || '.pgtok.example', 'r@pgtok.example', now() - i * interval '1 second'"
                 " FROM generate_series(1, 3) i");
+    // Three orders placed by A's referent with B as the seller: ListOrders
+    // and ListMyOrders.
+    PgQuery(db, "INSERT INTO orders (number, organization_id, seller_id, contact_name, contact_email,"
+                " placed_by, total_excl_vat_cents, total_vat_cents, total_incl_vat_cents, created_at,"
+                " updated_at) SELECT 'CC' || lpad(nextval('order_number_seq')::text, 6, '0'), '" + org_a +
+                "', '" + org_b + "', 'Pgtok', 'pgtok@pgtok.example', '" + ra +
+                "', 100 * i, 20 * i, 120 * i, now() - i * interval '1 second', now()"
+                " FROM generate_series(1, 3) i");
     std::string plans_of = "product_id: \"" + listed[0] + "\"";
     std::string plans_of_other = "product_id: \"" + listed[1] + "\"";
     fixtures_ = {
@@ -185,6 +193,8 @@ class PageTokenTest : public ::testing::Test {
         {"/nuage.v1.OrganizationService/ListMembers", {ta, tb, "", "query: \"e\""}},
         {"/nuage.v1.OrganizationService/ListInvitations", {ta, tb, "", "state: STATE_PENDING"}},
         {"/nuage.v1.UserService/ListUsers", {top, tb, "", "query: \"pgtok\""}},
+        {"/nuage.v1.OrderService/ListOrders", {ta, tb, "", "status: ORDER_STATUS_TO_DELIVER"}},
+        {"/nuage.v1.OrderService/ListMyOrders", {ta, tb, "", "status: ORDER_STATUS_TO_DELIVER"}},
         {"/nuage.v1.EligibilityService/ListEligibleDomainRequests",
          {top, tb, "", "state: ELIGIBLE_DOMAIN_REQUEST_STATE_PENDING"}},
     };
