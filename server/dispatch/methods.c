@@ -18,6 +18,7 @@
 #include "server/rpc/eligibility/eligibility.h"
 #include "server/rpc/identity/auth_service.h"
 #include "server/rpc/identity/user.h"
+#include "server/rpc/orders/document_service.h"
 #include "server/rpc/orders/order_service.h"
 #include "server/rpc/orders/provisioning_feed.h"
 #include "server/rpc/orders/provisioning_report.h"
@@ -66,6 +67,7 @@ const char *nu_methods_build(const nu_methods_options *opts, nu_method_table *t,
   n = append(n, nu_order_methods, nu_order_methods_count);
   n = append(n, nu_provisioning_feed_methods, nu_provisioning_feed_methods_count);
   n = append(n, nu_provisioning_report_methods, nu_provisioning_report_methods_count);
+  n = append(n, nu_document_methods, nu_document_methods_count);
   if (opts->diagnostics) n = append(n, nu_diagnostics_methods, nu_diagnostics_methods_count);
   if (n == SIZE_MAX) return "more methods than NU_MAX_METHODS";
 

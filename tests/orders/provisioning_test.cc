@@ -8,6 +8,12 @@
 #include <set>
 #include <thread>
 
+#include <sodium.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "nuage/v1/document.grpc.pb.h"
 #include "tests/e2e/e2e_testing.h"
 #include "tests/identity/identity_testing.h"
 #include "tests/orders/order_testing.h"
@@ -329,6 +335,87 @@ TEST_F(ProvisioningTest, WatchStreamsNewEventsAndResumesFromItsCursorWithNothing
                                              nuage::v1::ListOrderEventsRequest(), &resp)
                   .ok());
   EXPECT_EQ(resp.events_size(), 0);
+}
+
+// The text of a PDF, read back with pdftotext (poppler-utils).
+static std::string PdfText(const std::string& pdf) {
+  std::string dir = std::getenv("TEST_TMPDIR") != nullptr ? std::getenv("TEST_TMPDIR") : "/tmp";
+  std::string in = dir + "/note.pdf", out = dir + "/note.txt";
+  std::ofstream(in, std::ios::binary) << pdf;
+  std::string cmd = "pdftotext -layout '" + in + "' '" + out + "' 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) return "";
+  std::ifstream f(out);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+TEST_F(ProvisioningTest, ADeliveryIssuesADeliveryNoteTheBuyerAndTheSellerCanRead) {
+  Team seller = Seller();
+  std::string key = AccessKey(seller);
+  Team buyer = BuildBuyer();
+  std::string product = DraftProduct(seller, Unique("Sauvegarde chiffrée "));
+  std::string plan = SubscriptionPlan(seller, product, 1000, 12);
+  Publish(seller, product);
+  Order o;
+  ASSERT_TRUE(Create(buyer.token, Request({Item(product, plan, 4), Item(product, plan, 1)}), &o).ok());
+  ReportProvisioningResponse resp;
+  // One batch delivering on both lines: one note with both.
+  ASSERT_TRUE(SendReports(key,
+                          {Report("bl-1", 1800000000, o.lines(0).id(), LINE_PROVISIONING_DELIVERED, 3),
+                           Report("bl-2", 1800000000, o.lines(1).id(), LINE_PROVISIONING_DELIVERED, 1)},
+                          &resp)
+                  .ok());
+  Order now = Get(buyer, o.id());
+  ASSERT_EQ(now.documents_size(), 1);
+  const auto& doc = now.documents(0);
+  EXPECT_EQ(doc.kind(), "delivery_note");
+  EXPECT_EQ(doc.number().substr(0, 2), "BL");
+  EXPECT_EQ(doc.number().size(), 8u);
+  EXPECT_EQ(JsonField(LatestOutbox(Db(), buyer.email, "order_delivered"), "document_number"),
+            doc.number());
+
+  auto docs = nuage::v1::DocumentService::NewStub(channel_);
+  auto read = [&](const std::string& bearer, nuage::v1::DocumentInfo* info, std::string* bytes) {
+    auto ctx = Ctx(bearer);
+    nuage::v1::GetDocumentRequest req;
+    req.set_document_id(doc.id());
+    auto reader = docs->GetDocument(ctx.get(), req);
+    nuage::v1::DocumentChunk chunk;
+    bool first = true;
+    while (reader->Read(&chunk)) {
+      if (first) *info = chunk.info();
+      else bytes->append(chunk.data());
+      first = false;
+    }
+    return reader->Finish();
+  };
+  nuage::v1::DocumentInfo info;
+  std::string pdf;
+  grpc::Status st = read(buyer.token, &info, &pdf);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(info.number(), doc.number());
+  EXPECT_EQ(info.size(), static_cast<int64_t>(pdf.size()));
+  unsigned char sha[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(sha, reinterpret_cast<const unsigned char*>(pdf.data()), pdf.size());
+  char hex[2 * sizeof(sha) + 1];
+  sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
+  EXPECT_EQ(info.sha256(), hex);
+  EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+  std::string text = PdfText(pdf);
+  EXPECT_NE(text.find(doc.number()), std::string::npos) << text;
+  EXPECT_NE(text.find(o.number()), std::string::npos);
+  EXPECT_NE(text.find("EJ-2026-0042"), std::string::npos);
+  EXPECT_NE(text.find("Sauvegarde chiffrée"), std::string::npos);
+
+  // The seller's backend reads it too; another organisation gets the
+  // NOT_FOUND of an absent document.
+  std::string again;
+  EXPECT_TRUE(read(key, &info, &again).ok());
+  EXPECT_EQ(again, pdf);
+  Team stranger = BuildBuyer();
+  std::string none;
+  st = read(stranger.token, &info, &none);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(none.empty());
 }
 
 }  // namespace

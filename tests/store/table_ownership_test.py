@@ -21,6 +21,7 @@ OWNERS = {
     "access_keys": "identity/access_key_store.c",
     "audit_log": "core/audit_store.c",
     "credits": "eligibility/credit_store.c",
+    "documents": "orders/document_store.c",
     "eligible_domain_imports": "eligibility/eligibility_store.c",
     "eligible_domain_requests": "eligibility/domain_request_store.c",
     "eligible_domains": "eligibility/eligibility_store.c",

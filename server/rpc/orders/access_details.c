@@ -15,8 +15,8 @@ int nu_access_details_seal(nu_arena *a, const uint8_t *secret_key, const char *t
   if (nu_key_derive(secret_key, NU_KEY_ACCESS_DETAILS, key) != 0) return -1;
   size_t cap = len + NU_SECRET_BOX_OVERHEAD;
   uint8_t *out = nu_arena_alloc(a, cap);
-  int rc = out == NULL ? -1
-                       : nu_secret_box_seal(key, (const uint8_t *)text, len, out, cap, box_len);
+  int rc =
+      out == NULL ? -1 : nu_secret_box_seal(key, (const uint8_t *)text, len, out, cap, box_len);
   sodium_memzero(key, sizeof(key));
   if (rc != 0) return -1;
   *box = out;

@@ -55,8 +55,8 @@ nu_status nu_order_place(nu_call *call, nu_conn *c, const nu_order_row *in, nu_o
   st = nu_order_insert(c, a, in, nu_rpc_now(call), out);
   if (!nu_status_is_ok(&st)) return st;
   int64_t seq = 0;
-  st = nu_order_event_append(c, a, out->seller_id, out->id, NULL, "order_created",
-                             nu_rpc_now(call), &seq);
+  st = nu_order_event_append(c, a, out->seller_id, out->id, NULL, "order_created", nu_rpc_now(call),
+                             &seq);
   if (!nu_status_is_ok(&st)) return st;
   const char *lines = nu_arena_sprintf(a, "%zu", out->n_lines);
   const char *total = nu_arena_sprintf(a, "%" PRId64, out->total_excl_vat_cents);

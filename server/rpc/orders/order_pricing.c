@@ -22,8 +22,7 @@ void nu_order_validate_items(nu_validator *v, Nuage__V1__OrderItem *const *items
     return;
   }
   if (n > NU_ORDER_MAX_ITEMS) {
-    nu_validate_fail(v, "items", "has %zu items; an order holds at most %d", n,
-                     NU_ORDER_MAX_ITEMS);
+    nu_validate_fail(v, "items", "has %zu items; an order holds at most %d", n, NU_ORDER_MAX_ITEMS);
     return;
   }
   for (size_t i = 0; i < n; i++) {
@@ -63,8 +62,8 @@ static nu_status price_item(nu_arena *a, size_t i, const Nuage__V1__OrderItem *i
                             const nu_product_row *p, const nu_plan_row *plan,
                             nu_order_line_row *l) {
   nu_plan_terms terms = nu_plan_row_terms(plan);
-  nu_estimate_request er = {.quantity = it->quantity, .hours = it->hours,
-                            .months = it->duration_months};
+  nu_estimate_request er = {
+      .quantity = it->quantity, .hours = it->hours, .months = it->duration_months};
   nu_estimate e;
   const char *field = NULL;
   const char *why = NULL;

@@ -19,6 +19,7 @@
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
 #include "server/rpc/orders/access_details.h"
+#include "server/rpc/orders/delivery_notes.h"
 #include "server/rpc/orders/order_placement.h"
 #include "server/rpc/orders/order_pricing.h"
 #include "server/rpc/orders/order_view.h"
@@ -139,8 +140,7 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   return reply_order(a, &out, resp);
 }
 
-static nu_status create_order(nu_call *call, const ProtobufCMessage *msg,
-                              ProtobufCMessage **resp) {
+static nu_status create_order(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__CreateOrderRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   if (nu_call_principal(call)->organization_id == NULL) {
@@ -184,16 +184,19 @@ static nu_status validate_get(nu_call *call, const ProtobufCMessage *msg) {
 typedef struct get_run {
   nu_call *call;
   const char *key;
-  nu_order_row row;
+  Nuage__V1__Order *view;
 } get_run;
 
 static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
   get_run *r = arg;
   bool found = false;
-  nu_status st = nu_order_get(c, a, r->key, false, &r->row, &found);
+  nu_order_row row;
+  nu_status st = nu_order_get(c, a, r->key, false, &row, &found);
   if (!nu_status_is_ok(&st)) return st;
-  if (!found || !readable(r->call, &r->row)) return not_found(a);
-  return nu_ok();
+  if (!found || !readable(r->call, &row)) return not_found(a);
+  r->view = nu_order_view(a, &row);
+  if (r->view == NULL) return nu_rpc_oom(a);
+  return nu_order_documents_view(a, c, r->view);
 }
 
 static nu_status get_order(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
@@ -201,7 +204,8 @@ static nu_status get_order(nu_call *call, const ProtobufCMessage *msg, ProtobufC
   get_run r = {.call = call, .key = req->order_id[0] != '\0' ? req->order_id : req->number};
   nu_status st = nu_rpc_tx(call, true, get_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
-  return reply_order(nu_call_arena(call), &r.row, resp);
+  *resp = &r.view->base;
+  return nu_ok();
 }
 
 /* ---- ListOrders / ListMyOrders ------------------------------------------- */
@@ -249,8 +253,7 @@ static nu_status fetch_orders(nu_conn *c, nu_arena *a, void *ctx, const nu_list_
                               const void **rows, size_t *n) {
   const nu_order_filter *f = ctx;
   nu_order_row *found = NULL;
-  nu_status st =
-      nu_order_list(c, a, f, page->after_int64, page->after_id, page->limit, &found, n);
+  nu_status st = nu_order_list(c, a, f, page->after_int64, page->after_id, page->limit, &found, n);
   *rows = found;
   return st;
 }
@@ -277,8 +280,7 @@ static const nu_list_spec kByTotal = {
     .to_api = order_api,
 };
 
-static nu_status list_orders(nu_call *call, const ProtobufCMessage *msg,
-                             ProtobufCMessage **resp) {
+static nu_status list_orders(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ListOrdersRequest *req = (const void *)msg;
   nu_order_filter f = {
       .query = req->query,
@@ -293,8 +295,8 @@ static nu_status list_orders(nu_call *call, const ProtobufCMessage *msg,
     case NUAGE__V1__ORDER_SORT__ORDER_SORT_TOTAL_DESC: f.sort = NU_ORDER_SORT_TOTAL; break;
     default: f.sort = NU_ORDER_SORT_NEWEST; break;
   }
-  return nu_list_run(call, msg, req->page_size, f.sort == NU_ORDER_SORT_TOTAL ? &kByTotal : &kByTime,
-                     &f, resp);
+  return nu_list_run(call, msg, req->page_size,
+                     f.sort == NU_ORDER_SORT_TOTAL ? &kByTotal : &kByTime, &f, resp);
 }
 
 static nu_status list_my_orders(nu_call *call, const ProtobufCMessage *msg,

@@ -29,7 +29,8 @@ const char *nu_order_status_from_api(Nuage__V1__OrderStatus s) {
 }
 
 static Nuage__V1__LineProvisioning provisioning_to_api(const char *p) {
-  if (strcmp(p, "in_progress") == 0) return NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_IN_PROGRESS;
+  if (strcmp(p, "in_progress") == 0)
+    return NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_IN_PROGRESS;
   if (strcmp(p, "delivered") == 0) return NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_DELIVERED;
   if (strcmp(p, "failed") == 0) return NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_FAILED;
   return NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_PENDING;

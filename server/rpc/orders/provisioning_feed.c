@@ -121,16 +121,15 @@ static nu_status list_events(nu_call *call, const ProtobufCMessage *msg, Protobu
   nu_arena *a = nu_call_arena(call);
   nu_status st = require_org(call);
   if (!nu_status_is_ok(&st)) return st;
-  int limit = req->page_size == 0 ? NU_ORDER_EVENTS_PAGE_DEFAULT
+  int limit = req->page_size == 0                         ? NU_ORDER_EVENTS_PAGE_DEFAULT
               : req->page_size > NU_ORDER_EVENTS_PAGE_MAX ? NU_ORDER_EVENTS_PAGE_MAX
                                                           : req->page_size;
-  page_run r = {.seller_id = nu_call_principal(call)->organization_id,
-                .after = req->cursor,
-                .limit = limit};
+  page_run r = {
+      .seller_id = nu_call_principal(call)->organization_id, .after = req->cursor, .limit = limit};
   st = nu_rpc_tx(call, true, page_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__ListOrderEventsResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__ListOrderEventsResponse, nuage__v1__list_order_events_response__init);
+  Nuage__V1__ListOrderEventsResponse *out = NU_RPC_NEW(a, Nuage__V1__ListOrderEventsResponse,
+                                                       nuage__v1__list_order_events_response__init);
   if (out == NULL) return nu_rpc_oom(a);
   out->events = r.events;
   out->n_events = r.n;
@@ -216,18 +215,18 @@ static void *watch_loop(void *arg) {
       end = nu_error(NULL, NU_RESOURCE_EXHAUSTED, NULL, "out of memory");
       break;
     }
-    page_run r = {.seller_id = w->seller_id, .after = w->cursor,
-                  .limit = NU_ORDER_EVENTS_PAGE_DEFAULT};
+    page_run r = {
+        .seller_id = w->seller_id, .after = w->cursor, .limit = NU_ORDER_EVENTS_PAGE_DEFAULT};
     nu_tx_options opts = {.deadline_mono_ns = nu_call_deadline(w->call), .read_only = true};
     nu_status st = nu_tx_run(w->pool, a, &opts, page_tx, &r);
     bool open = true;
     if (!nu_status_is_ok(&st)) {
       /* The database is away: say so and let the backend reconnect with
        * its cursor (nothing is lost). */
-      end = nu_error(nu_call_arena(w->call), st.code == NU_DEADLINE_EXCEEDED ? st.code
-                                                                             : NU_UNAVAILABLE,
-                     "FEED_UNAVAILABLE", "the feed cannot be read now: reconnect with cursor %lld",
-                     (long long)w->cursor);
+      end =
+          nu_error(nu_call_arena(w->call),
+                   st.code == NU_DEADLINE_EXCEEDED ? st.code : NU_UNAVAILABLE, "FEED_UNAVAILABLE",
+                   "the feed cannot be read now: reconnect with cursor %lld", (long long)w->cursor);
       open = false;
     }
     for (size_t i = 0; open && i < r.n; i++) {
@@ -308,8 +307,7 @@ static void watch_events(nu_call *call, const ProtobufCMessage *msg) {
 const nu_method nu_provisioning_feed_methods[] = {
     NU_ROW_STREAM("/nuage.v1.ProvisioningService/WatchOrderEvents", NU_SERVER_STREAMING,
                   &nuage__v1__watch_order_events_request__descriptor,
-                  &nuage__v1__order_event__descriptor, NU_RUN_WORKER, validate_watch,
-                  watch_events),
+                  &nuage__v1__order_event__descriptor, NU_RUN_WORKER, validate_watch, watch_events),
     NU_RPC_ROW("ProvisioningService", "ListOrderEvents", list_order_events_request,
                list_order_events_response, validate_list, list_events),
 };

@@ -16,7 +16,10 @@
  *     what the buyer already admitted: REJECTED FAILED_PRECONDITION;
  *   - otherwise APPLIED: the line takes the report; the order's status
  *     follows its lines; the feed gets LINE_CHANGED (and ORDER_CHANGED
- *     when the status moved); the buyer is told of new deliveries.
+ *     when the status moved).
+ * Each order that received units in the batch gets one delivery note
+ * (BL + 6 digits) listing what this batch delivered, and whoever placed it
+ * is told.
  * Access details are sealed before they reach the database and never
  * logged. A report's rejection never rolls back the others; a database
  * failure fails the whole batch (nothing applied, the provider resends).
@@ -33,6 +36,7 @@
 #include "server/domain/orders/policy.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/orders/access_details.h"
+#include "server/rpc/orders/delivery_notes.h"
 #include "server/store/identity/user_store.h"
 #include "server/store/orders/order_event_store.h"
 #include "server/store/orders/order_store.h"
@@ -111,6 +115,10 @@ typedef struct report_run {
   const Nuage__V1__ReportProvisioningRequest *req;
   const char *seller_id;
   Nuage__V1__ReportResult **results;
+  /* What this batch delivered: one delivery note per order at the end. */
+  nu_delivered_line *delivered;
+  const char **delivered_order;
+  size_t n_delivered;
 } report_run;
 
 /* Records the event id as received. The order's lock serialises the
@@ -172,6 +180,7 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
   const uint8_t *sealed = NULL;
   size_t sealed_len = 0;
   bool raised = false;
+  int64_t delivered_before = line->quantity_delivered;
   switch (p->state) {
     case NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_IN_PROGRESS:
       line->provisioning = "in_progress";
@@ -185,7 +194,9 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
       line->failure_reason = p->failure_reason;
       break;
     default: {
-      nu_order_line_qty q = {.ordered = line->quantity, .delivered = line->quantity_delivered,
+      delivered_before = line->quantity_delivered;
+      nu_order_line_qty q = {.ordered = line->quantity,
+                             .delivered = line->quantity_delivered,
                              .admitted = line->quantity_admitted};
       nu_order_line_qty after;
       if (nu_order_line_deliver(&q, p->quantity_delivered, &after, &raised, &why) != 0) {
@@ -199,8 +210,8 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
       line->failure_reason = "";
       if (p->access_details[0] != '\0') {
         nu_app *app = nu_call_app(r->call);
-        if (nu_access_details_seal(a, app->secret_key, p->access_details,
-                                   strlen(p->access_details), &sealed, &sealed_len) != 0) {
+        if (nu_access_details_seal(a, app->secret_key, p->access_details, strlen(p->access_details),
+                                   &sealed, &sealed_len) != 0) {
           return nu_rpc_oom(a);
         }
       }
@@ -245,15 +256,15 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
     if (!nu_status_is_ok(&st)) return st;
   }
   if (raised) {
-    nu_user_row placer;
-    st = nu_user_get(c, a, o.placed_by, &placer);
-    if (!nu_status_is_ok(&st)) return st;
-    const char *kv[] = {"order_id", o.id, "order_number", o.number, "designation",
-                        line->designation, "quantity_delivered",
-                        nu_arena_sprintf(a, "%" PRId64, line->quantity_delivered)};
-    if (kv[7] == NULL) return nu_rpc_oom(a);
-    st = nu_rpc_email(r->call, c, placer.email, "order_delivered", o.organization_id, kv, 4);
-    if (!nu_status_is_ok(&st)) return st;
+    /* A line delivered twice in the batch counts once, with the sum. */
+    size_t k = 0;
+    while (k < r->n_delivered && strcmp(r->delivered[k].line_id, line->id) != 0) k++;
+    if (k == r->n_delivered) {
+      r->delivered[k] = (nu_delivered_line){.line_id = line->id, .quantity = 0};
+      r->delivered_order[k] = o.id;
+      r->n_delivered++;
+    }
+    r->delivered[k].quantity += line->quantity_delivered - delivered_before;
   }
   r->results[i] = result(a, id, NUAGE__V1__REPORT_OUTCOME__REPORT_OUTCOME_APPLIED);
   return r->results[i] != NULL ? nu_ok() : nu_rpc_oom(a);
@@ -261,9 +272,26 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
 
 static nu_status report_tx(nu_conn *c, nu_arena *a, void *arg) {
   report_run *r = arg;
+  r->n_delivered = 0; /* retries start over */
   for (size_t i = 0; i < r->req->n_reports; i++) {
     r->results[i] = NULL;
     nu_status st = apply_one(r, c, a, i);
+    if (!nu_status_is_ok(&st)) return st;
+  }
+  /* One delivery note per order delivered in this batch, with its lines. */
+  for (size_t i = 0; i < r->n_delivered; i++) {
+    bool first = true;
+    for (size_t j = 0; j < i; j++) {
+      if (strcmp(r->delivered_order[j], r->delivered_order[i]) == 0) first = false;
+    }
+    if (!first) continue;
+    nu_delivered_line *mine = nu_arena_calloc(a, r->n_delivered, sizeof(*mine));
+    if (mine == NULL) return nu_rpc_oom(a);
+    size_t n = 0;
+    for (size_t j = i; j < r->n_delivered; j++) {
+      if (strcmp(r->delivered_order[j], r->delivered_order[i]) == 0) mine[n++] = r->delivered[j];
+    }
+    nu_status st = nu_delivery_note_issue(r->call, c, r->delivered_order[i], mine, n, NULL);
     if (!nu_status_is_ok(&st)) return st;
   }
   return nu_ok();
@@ -291,7 +319,9 @@ static nu_status report(nu_call *call, const ProtobufCMessage *msg, ProtobufCMes
   }
   report_run r = {.call = call, .req = req, .seller_id = seller};
   r.results = (Nuage__V1__ReportResult **)nu_rpc_array(a, req->n_reports);
-  if (r.results == NULL) return nu_rpc_oom(a);
+  r.delivered = nu_arena_calloc(a, req->n_reports, sizeof(*r.delivered));
+  r.delivered_order = nu_arena_calloc(a, req->n_reports, sizeof(*r.delivered_order));
+  if (r.results == NULL || r.delivered == NULL || r.delivered_order == NULL) return nu_rpc_oom(a);
   nu_status st = nu_rpc_tx(call, false, report_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__ReportProvisioningResponse *out = NU_RPC_NEW(

@@ -10,17 +10,17 @@
 
 /* ---- reading ---------------------------------------------------------------- */
 
-#define ORDER_COLUMNS                                                                            \
-  "o.id, o.number, o.organization_id, b.name, o.seller_id, COALESCE(sf.name, s.name),"           \
-  " o.proposal_number, o.purchase_order_reference, o.service_code, o.contact_name,"              \
-  " o.contact_email, o.contact_phone, o.placed_by,"                                              \
-  " btrim(u.first_name || ' ' || u.last_name), o.status, o.currency, o.total_excl_vat_cents,"    \
-  " o.total_vat_cents, o.total_incl_vat_cents, o.version, nu_us(o.created_at),"                  \
+#define ORDER_COLUMNS                                                                         \
+  "o.id, o.number, o.organization_id, b.name, o.seller_id, COALESCE(sf.name, s.name),"        \
+  " o.proposal_number, o.purchase_order_reference, o.service_code, o.contact_name,"           \
+  " o.contact_email, o.contact_phone, o.placed_by,"                                           \
+  " btrim(u.first_name || ' ' || u.last_name), o.status, o.currency, o.total_excl_vat_cents," \
+  " o.total_vat_cents, o.total_incl_vat_cents, o.version, nu_us(o.created_at),"               \
   " nu_us(o.updated_at)"
-#define ORDER_FROM                                                      \
-  " FROM orders o JOIN organizations b ON b.id = o.organization_id"     \
-  " JOIN organizations s ON s.id = o.seller_id"                         \
-  " LEFT JOIN storefronts sf ON sf.organization_id = o.seller_id"       \
+#define ORDER_FROM                                                  \
+  " FROM orders o JOIN organizations b ON b.id = o.organization_id" \
+  " JOIN organizations s ON s.id = o.seller_id"                     \
+  " LEFT JOIN storefronts sf ON sf.organization_id = o.seller_id"   \
   " JOIN users u ON u.id = o.placed_by"
 
 static void read_order(const PGresult *res, int i, nu_order_row *o) {
@@ -49,13 +49,13 @@ static void read_order(const PGresult *res, int i, nu_order_row *o) {
   o->updated_us = nu_db_get_i64(res, i, 21);
 }
 
-#define LINE_COLUMNS                                                                               \
-  "l.id, l.order_id, l.position, l.product_id, l.plan_id, l.product_code, l.product_name,"         \
-  " l.designation, l.plan_model, l.region, l.instance_template, l.quantity,"                       \
-  " l.quantity_delivered, l.quantity_admitted, l.hours, l.duration_months, l.upfront_cents,"       \
-  " l.monthly_price_cents, l.unit_price_cents, l.amount_excl_vat_cents, l.vat_rate_bp,"            \
-  " l.vat_cents, l.amount_incl_vat_cents, COALESCE(nu_us(l.expected_delivery_at), 0),"             \
-  " l.provisioning, l.failure_reason, l.access_details_sealed IS NOT NULL,"                        \
+#define LINE_COLUMNS                                                                         \
+  "l.id, l.order_id, l.position, l.product_id, l.plan_id, l.product_code, l.product_name,"   \
+  " l.designation, l.plan_model, l.region, l.instance_template, l.quantity,"                 \
+  " l.quantity_delivered, l.quantity_admitted, l.hours, l.duration_months, l.upfront_cents," \
+  " l.monthly_price_cents, l.unit_price_cents, l.amount_excl_vat_cents, l.vat_rate_bp,"      \
+  " l.vat_cents, l.amount_incl_vat_cents, COALESCE(nu_us(l.expected_delivery_at), 0),"       \
+  " l.provisioning, l.failure_reason, l.access_details_sealed IS NOT NULL,"                  \
   " COALESCE(nu_us(l.last_report_at), 0), nu_us(l.updated_at)"
 
 static void read_line(const PGresult *res, int i, nu_order_line_row *l) {
@@ -263,16 +263,16 @@ nu_status nu_order_insert(nu_conn *c, nu_arena *a, const nu_order_row *in, int64
 nu_status nu_order_line_write(nu_conn *c, nu_arena *a, const nu_order_line_row *in,
                               const uint8_t *access_sealed, size_t access_len, int64_t now_ns) {
   const char *sealed = access_sealed != NULL ? nu_db_bytea(a, access_sealed, access_len) : NULL;
-  const char *params[] = {in->id,
-                          in->provisioning,
-                          in->failure_reason != NULL ? in->failure_reason : "",
-                          nu_db_i64(a, in->quantity_delivered),
-                          nu_db_i64(a, in->quantity_admitted),
-                          in->expected_delivery_us != 0 ? nu_db_i64(a, in->expected_delivery_us)
-                                                        : NULL,
-                          in->last_report_us != 0 ? nu_db_i64(a, in->last_report_us) : NULL,
-                          sealed,
-                          nu_db_i64(a, now_ns / 1000)};
+  const char *params[] = {
+      in->id,
+      in->provisioning,
+      in->failure_reason != NULL ? in->failure_reason : "",
+      nu_db_i64(a, in->quantity_delivered),
+      nu_db_i64(a, in->quantity_admitted),
+      in->expected_delivery_us != 0 ? nu_db_i64(a, in->expected_delivery_us) : NULL,
+      in->last_report_us != 0 ? nu_db_i64(a, in->last_report_us) : NULL,
+      sealed,
+      nu_db_i64(a, now_ns / 1000)};
   if (params[3] == NULL || params[4] == NULL || params[8] == NULL ||
       (access_sealed != NULL && sealed == NULL) ||
       (in->expected_delivery_us != 0 && params[5] == NULL) ||
@@ -280,16 +280,16 @@ nu_status nu_order_line_write(nu_conn *c, nu_arena *a, const nu_order_line_row *
     return nu_store_oom(a);
   }
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "UPDATE order_lines SET provisioning = $2, failure_reason = $3,"
-      " quantity_delivered = $4::bigint, quantity_admitted = $5::bigint,"
-      " expected_delivery_at = nu_ts($6), last_report_at = nu_ts($7),"
-      " access_details_sealed = COALESCE($8::bytea, access_details_sealed),"
-      " access_reported_at = CASE WHEN $8::bytea IS NULL THEN access_reported_at"
-      "                      ELSE nu_ts($9) END,"
-      " updated_at = nu_ts($9) WHERE id = $1::uuid RETURNING id",
-      9, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "UPDATE order_lines SET provisioning = $2, failure_reason = $3,"
+                 " quantity_delivered = $4::bigint, quantity_admitted = $5::bigint,"
+                 " expected_delivery_at = nu_ts($6), last_report_at = nu_ts($7),"
+                 " access_details_sealed = COALESCE($8::bytea, access_details_sealed),"
+                 " access_reported_at = CASE WHEN $8::bytea IS NULL THEN access_reported_at"
+                 "                      ELSE nu_ts($9) END,"
+                 " updated_at = nu_ts($9) WHERE id = $1::uuid RETURNING id",
+                 9, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) != 1) return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "line vanished");
   return nu_ok();
@@ -347,8 +347,8 @@ nu_status nu_order_committed(nu_conn *c, nu_arena *a, const char *organization_i
 
 nu_status nu_order_list(nu_conn *c, nu_arena *a, const nu_order_filter *f, int64_t after_key,
                         const char *after_id, int limit, nu_order_row **rows, size_t *n) {
-  const char *key = f->sort == NU_ORDER_SORT_TOTAL ? "o.total_excl_vat_cents"
-                                                   : "nu_us(o.created_at)";
+  const char *key =
+      f->sort == NU_ORDER_SORT_TOTAL ? "o.total_excl_vat_cents" : "nu_us(o.created_at)";
   const char *cmp = f->sort == NU_ORDER_SORT_OLDEST ? ">" : "<";
   const char *dir = f->sort == NU_ORDER_SORT_OLDEST ? "ASC" : "DESC";
   const char *sql = nu_arena_sprintf(

@@ -9,7 +9,11 @@
 nu_status nu_report_record(nu_conn *c, nu_arena *a, const char *seller_id, const char *event_id,
                            const char *line_id, const char *outcome, int64_t reported_us,
                            int64_t now_ns, bool *first) {
-  const char *params[] = {seller_id, event_id, line_id, outcome, nu_db_i64(a, reported_us),
+  const char *params[] = {seller_id,
+                          event_id,
+                          line_id,
+                          outcome,
+                          nu_db_i64(a, reported_us),
                           nu_db_i64(a, now_ns / 1000)};
   if (params[4] == NULL || params[5] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;

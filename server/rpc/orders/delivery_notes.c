@@ -1,0 +1,97 @@
+/*
+ * delivery_notes.c — issuing delivery notes (see the header).
+ */
+#include "server/rpc/orders/delivery_notes.h"
+
+#include <string.h>
+
+#include "server/documents/delivery_note.h"
+#include "server/domain/subscriptions/paris_calendar.h"
+#include "server/rpc/core/handler.h"
+#include "server/store/identity/user_store.h"
+
+nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const char *order_id,
+                                 const nu_delivered_line *lines, size_t n, nu_document_row *out) {
+  nu_arena *a = nu_call_arena(call);
+  nu_order_row o;
+  bool found = false;
+  nu_status st = nu_order_get(c, a, order_id, false, &o, &found);
+  if (!nu_status_is_ok(&st)) return st;
+  if (!found) return nu_error(a, NU_INTERNAL, NULL, "the delivered order is missing");
+  int64_t now = nu_rpc_now(call);
+  nu_date today = nu_paris_date_of(now);
+  nu_delivery_note_line *printed = nu_arena_calloc(a, n + 1, sizeof(*printed));
+  if (printed == NULL) return nu_rpc_oom(a);
+  size_t k = 0;
+  for (size_t i = 0; i < o.n_lines; i++) {
+    for (size_t j = 0; j < n; j++) {
+      if (strcmp(o.lines[i].id, lines[j].line_id) != 0 || lines[j].quantity <= 0) continue;
+      printed[k++] = (nu_delivery_note_line){.product_code = o.lines[i].product_code,
+                                             .designation = o.lines[i].designation,
+                                             .quantity_delivered = lines[j].quantity,
+                                             .delivered_on = today};
+    }
+  }
+  if (k == 0) return nu_ok();
+  nu_delivery_note note = {.date = today,
+                           .order_number = o.number,
+                           .buyer_name = o.organization_name,
+                           .purchase_order_ref = o.purchase_order_reference,
+                           .service_code = o.service_code,
+                           .provider_name = o.seller_name,
+                           .lines = printed,
+                           .n_lines = k};
+  st = nu_document_next_delivery_note_number(c, a, &note.number);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_pdf_bytes pdf;
+  nu_pdf_error err = {0};
+  if (nu_delivery_note_render(&note, NULL, a, &pdf, &err) != 0) {
+    return nu_error(a, NU_INTERNAL, "DOCUMENT_RENDERING_FAILED",
+                    "the delivery note could not be rendered: %s",
+                    err.message != NULL ? err.message : "unknown error");
+  }
+  nu_document_row in = {.kind = "delivery_note",
+                        .number = note.number,
+                        .order_id = o.id,
+                        .organization_id = o.organization_id,
+                        .seller_id = o.seller_id,
+                        .content_type = "application/pdf",
+                        .content = pdf.data,
+                        .content_len = pdf.len};
+  nu_document_row doc;
+  st = nu_document_insert(c, a, &in, now, &doc);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_audit_change ch[] = {{"number", NULL, doc.number}, {"order_number", NULL, o.number}};
+  st = nu_rpc_audit(call, c, o.organization_id, "document.issue", "document", doc.id, ch, 2);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_user_row placer;
+  st = nu_user_get(c, a, o.placed_by, &placer);
+  if (!nu_status_is_ok(&st)) return st;
+  const char *kv[] = {"order_id",    o.id,   "order_number",  o.number,
+                      "document_id", doc.id, "document_number", doc.number};
+  st = nu_rpc_email(call, c, placer.email, "order_delivered", o.organization_id, kv, 4);
+  if (!nu_status_is_ok(&st)) return st;
+  if (out != NULL) *out = doc;
+  return nu_ok();
+}
+
+nu_status nu_order_documents_view(nu_arena *a, nu_conn *c, Nuage__V1__Order *o) {
+  nu_document_row *rows = NULL;
+  size_t n = 0;
+  nu_status st = nu_document_list_for_order(c, a, o->id, &rows, &n);
+  if (!nu_status_is_ok(&st) || n == 0) return st;
+  o->documents = (Nuage__V1__OrderDocument **)nu_rpc_array(a, n);
+  if (o->documents == NULL) return nu_rpc_oom(a);
+  for (size_t i = 0; i < n; i++) {
+    Nuage__V1__OrderDocument *d =
+        NU_RPC_NEW(a, Nuage__V1__OrderDocument, nuage__v1__order_document__init);
+    if (d == NULL) return nu_rpc_oom(a);
+    d->id = (char *)rows[i].id;
+    d->number = (char *)rows[i].number;
+    d->kind = (char *)rows[i].kind;
+    d->create_time = nu_rpc_timestamp(a, rows[i].created_us * 1000);
+    o->documents[i] = d;
+  }
+  o->n_documents = n;
+  return nu_ok();
+}

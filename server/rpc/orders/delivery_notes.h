@@ -1,0 +1,42 @@
+/*
+ * delivery_notes.h — the delivery note ("bon de livraison", BL + 6 digits)
+ * a delivery produces: the lines and quantities the provider delivered in
+ * one report batch for one order, rendered as a PDF (documents/), stored
+ * in documents, and announced to whoever placed the order.
+ */
+#ifndef NU_RPC_ORDERS_DELIVERY_NOTES_H
+#define NU_RPC_ORDERS_DELIVERY_NOTES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nuage/v1/order.pb-c.h"
+#include "server/common/status.h"
+#include "server/store/core/pool.h"
+#include "server/store/orders/document_store.h"
+#include "server/store/orders/order_store.h"
+#include "server/transport/call.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One line of a delivery: how many units this delivery brought. */
+typedef struct nu_delivered_line {
+  const char *line_id;
+  int64_t quantity;
+} nu_delivered_line;
+
+/* Issues the delivery note of lines[0..n) of order_id (re-read here, in
+ * c's transaction) at the call's clock; *out (may be NULL) the document. */
+nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const char *order_id,
+                                 const nu_delivered_line *lines, size_t n, nu_document_row *out);
+
+/* The order's documents, for the API view of the order. */
+nu_status nu_order_documents_view(nu_arena *a, nu_conn *c, Nuage__V1__Order *o);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
