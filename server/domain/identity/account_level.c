@@ -103,6 +103,9 @@ nu_account_level nu_account_level_effective(const nu_account_facts *f, int64_t n
   if (nu_account_provisional(f, now_ns)) return NU_ACCOUNT_LEVEL_BUILD;
   nu_account_level stored =
       nu_account_level_name(f->current) != NULL ? f->current : NU_ACCOUNT_LEVEL_DISCOVERY;
+  /* Without a provisional build the stored level is in force: every write
+   * that sets it checked the facts (nu_account_level_check). */
+  if (f->provisional_build_until_ns == 0) return stored;
   nu_account_level max = allowed_by_facts(f);
   return stored < max ? stored : max;
 }

@@ -106,10 +106,10 @@ int nu_account_level_check(const nu_account_facts *f, nu_account_level to, nu_ac
 bool nu_account_provisional(const nu_account_facts *f, int64_t now_ns);
 
 /* The level the organisation has at now_ns: build during a provisional
- * build; otherwise the stored level, but never above what the facts allow
- * (discovery without complete billing details, test without identity
- * verification) — after a provisional build that ended, that is the
- * fall-back. */
+ * build; after one that ended, the fall-back: the stored level but never
+ * above what the facts allow (discovery without complete billing details,
+ * test without identity verification); without one, the stored level. An
+ * unknown stored level reads as discovery. */
 nu_account_level nu_account_level_effective(const nu_account_facts *f, int64_t now_ns);
 
 /* The stored level and provisional end an organisation should have at

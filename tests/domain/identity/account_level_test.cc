@@ -140,7 +140,9 @@ TEST(AccountLevelTest, ProvisionalBuildLastsFourteenDays) {
 }
 
 // Every stored level × billing × identity × provisional state: the level
-// the organisation has, and what the commitment rule answers at it.
+// the organisation has, and what the commitment rule answers at it. Without
+// a provisional build the stored level stands (the writes that set it
+// checked the facts).
 TEST(AccountLevelTest, EffectiveLevelAndCommitmentOfEveryCombination) {
   struct Row {
     nu_account_level stored;
@@ -158,14 +160,14 @@ TEST(AccountLevelTest, EffectiveLevelAndCommitmentOfEveryCombination) {
       {kT, true, true, kNone, kT},      {kT, true, true, kRunning, kB},
       {kT, true, true, kEnded, kT},     {kT, true, false, kNone, kT},
       {kT, true, false, kRunning, kT},  {kT, true, false, kEnded, kT},
-      {kT, false, true, kNone, kD},     {kT, false, true, kRunning, kB},
-      {kT, false, true, kEnded, kD},    {kT, false, false, kNone, kD},
+      {kT, false, true, kNone, kT},     {kT, false, true, kRunning, kB},
+      {kT, false, true, kEnded, kD},    {kT, false, false, kNone, kT},
       {kT, false, false, kRunning, kD}, {kT, false, false, kEnded, kD},
       {kB, true, true, kNone, kB},      {kB, true, true, kRunning, kB},
-      {kB, true, true, kEnded, kB},     {kB, true, false, kNone, kT},
+      {kB, true, true, kEnded, kB},     {kB, true, false, kNone, kB},
       {kB, true, false, kRunning, kT},  {kB, true, false, kEnded, kT},
-      {kB, false, true, kNone, kD},     {kB, false, true, kRunning, kB},
-      {kB, false, true, kEnded, kD},    {kB, false, false, kNone, kD},
+      {kB, false, true, kNone, kB},     {kB, false, true, kRunning, kB},
+      {kB, false, true, kEnded, kD},    {kB, false, false, kNone, kB},
       {kB, false, false, kRunning, kD}, {kB, false, false, kEnded, kD},
   };
   for (const Row &r : rows) {
