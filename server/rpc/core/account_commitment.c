@@ -43,8 +43,8 @@ nu_status nu_account_committed_this_month(nu_conn *c, nu_arena *a, const char *o
 }
 
 nu_status nu_account_commitment_check(nu_conn *c, nu_arena *a, const char *org_id,
-                                      int64_t amount_cents, int64_t test_cap_cents,
-                                      int64_t now_ns, nu_account_decision *out) {
+                                      int64_t amount_cents, int64_t test_cap_cents, int64_t now_ns,
+                                      nu_account_decision *out) {
   nu_org_row row;
   bool found = false;
   nu_status st = nu_org_get(c, a, org_id, true, &row, &found);

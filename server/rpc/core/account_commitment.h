@@ -39,8 +39,8 @@ nu_account_facts nu_org_account_facts(const nu_org_row *r);
  * errors as they come. *out (may be NULL) gets the decision whenever the
  * row was read. Messages are in arena a. */
 nu_status nu_account_commitment_check(nu_conn *c, nu_arena *a, const char *org_id,
-                                      int64_t amount_cents, int64_t test_cap_cents,
-                                      int64_t now_ns, nu_account_decision *out);
+                                      int64_t amount_cents, int64_t test_cap_cents, int64_t now_ns,
+                                      nu_account_decision *out);
 
 /* What organisation org_id committed in the calendar month (UTC) of now_ns,
  * excl. VAT, into *cents. Nothing commits yet (orders and requests come
