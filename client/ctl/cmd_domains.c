@@ -30,8 +30,8 @@ static int usage(void) {
 
 /* "pending", "accepted", "refused" (the enum's names, lower case). */
 static const char *state_word(Nuage__V1__EligibleDomainRequestState s, char *buf, size_t size) {
-  const ProtobufCEnumValue *ev =
-      protobuf_c_enum_descriptor_get_value(&nuage__v1__eligible_domain_request_state__descriptor, s);
+  const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(
+      &nuage__v1__eligible_domain_request_state__descriptor, s);
   if (ev == NULL || s == 0) return "unspecified";
   const char *name = ev->name + strlen(STATE_PREFIX);
   size_t n = 0;

@@ -10,7 +10,7 @@
 #include "server/domain/organization/org_status.h"
 #include "server/rpc/core/handler.h"
 
-nu_account_facts nu_org_account_facts(const nu_org_row *r) {
+nu_billing_details nu_org_billing(const nu_org_row *r) {
   nu_billing_details b = {
       .name = r->billing_name,
       .address = r->billing_address,
@@ -20,6 +20,11 @@ nu_account_facts nu_org_account_facts(const nu_org_row *r) {
       .email = r->billing_email,
       .vat_number = r->vat_number,
   };
+  return b;
+}
+
+nu_account_facts nu_org_account_facts(const nu_org_row *r) {
+  nu_billing_details b = nu_org_billing(r);
   nu_account_facts f = {
       .current = nu_account_level_parse(r->account_level),
       .suspended = nu_org_state_parse(r->status) == NU_ORG_STATE_SUSPENDED,

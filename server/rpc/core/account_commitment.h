@@ -24,6 +24,9 @@
 extern "C" {
 #endif
 
+/* The billing details of an organisation's row (strings borrowed). */
+nu_billing_details nu_org_billing(const nu_org_row *r);
+
 /* What the account-level rule knows of an organisation's row (borrowed). */
 nu_account_facts nu_org_account_facts(const nu_org_row *r);
 

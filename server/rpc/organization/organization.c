@@ -80,19 +80,6 @@ Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r, int64_t
   return o;
 }
 
-static nu_billing_details billing_of(const nu_org_row *r) {
-  nu_billing_details b = {
-      .name = r->billing_name,
-      .address = r->billing_address,
-      .postal_code = r->billing_postal_code,
-      .city = r->billing_city,
-      .country = r->billing_country,
-      .email = r->billing_email,
-      .vat_number = r->vat_number,
-  };
-  return b;
-}
-
 /* ---- what changed, for the audit log -------------------------------------- */
 
 static int verified_at(nu_arena *a, const void *row, const char **out) {
@@ -513,7 +500,7 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
   row->provisional_build_until_us = until_ns / 1000;
   /* Test and build run on billing details: they cannot be emptied there
    * (a provisional build still running waits for them). */
-  nu_billing_details b = billing_of(row);
+  nu_billing_details b = nu_org_billing(row);
   if (nu_account_level_parse(row->account_level) > NU_ACCOUNT_LEVEL_DISCOVERY &&
       row->provisional_build_until_us == 0 && nu_billing_missing(&b) != 0) {
     return nu_error(a, NU_FAILED_PRECONDITION, "BILLING_DETAILS_MISSING",
