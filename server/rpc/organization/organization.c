@@ -58,7 +58,7 @@ Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r, int64_t
   nu_account_facts facts = nu_org_account_facts(r);
   o->account_level = (Nuage__V1__AccountLevel)nu_account_level_effective(&facts, now_ns);
   if (nu_account_provisional(&facts, now_ns)) {
-    o->provisional_build_until = nu_rpc_timestamp(a, r->provisional_build_until_us * 1000);
+    o->provisional_build_end_time = nu_rpc_timestamp(a, r->provisional_build_until_us * 1000);
   }
   o->region = str(r->region);
   o->support_level = (Nuage__V1__SupportLevel)nu_enum_parse_text(

@@ -103,12 +103,12 @@ TEST_F(AccountLevelTest, ProvisionalBuildIsVisibleThenEndsAfterFourteenDays) {
   grpc::Status st = Verify(t.org, &o);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(o.account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  ASSERT_TRUE(o.has_provisional_build_until());
+  ASSERT_TRUE(o.has_provisional_build_end_time());
   ASSERT_TRUE(o.has_identity_verify_time());
-  EXPECT_EQ(o.provisional_build_until().seconds() - o.identity_verify_time().seconds(), 14 * kDay);
+  EXPECT_EQ(o.provisional_build_end_time().seconds() - o.identity_verify_time().seconds(), 14 * kDay);
   Organization read = Get(t.token);
   EXPECT_EQ(read.account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  EXPECT_EQ(read.provisional_build_until().seconds(), o.provisional_build_until().seconds());
+  EXPECT_EQ(read.provisional_build_end_time().seconds(), o.provisional_build_end_time().seconds());
 
   // Staying at build keeps it provisional (nothing written); test needs
   // the billing details even downwards; incomplete ones are accepted.
@@ -116,27 +116,27 @@ TEST_F(AccountLevelTest, ProvisionalBuildIsVisibleThenEndsAfterFourteenDays) {
   st = SetLevel(t.token, nuage::v1::ACCOUNT_LEVEL_BUILD, &same);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(same.etag(), read.etag());
-  EXPECT_TRUE(same.has_provisional_build_until());
+  EXPECT_TRUE(same.has_provisional_build_end_time());
   st = SetLevel(t.token, nuage::v1::ACCOUNT_LEVEL_TEST, &same);
   EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << Describe(st);
   EXPECT_EQ(Reason(st), "BILLING_DETAILS_MISSING");
   st = SetBilling(t.token, read.etag(), false, &o);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(o.account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  EXPECT_TRUE(o.has_provisional_build_until());
+  EXPECT_TRUE(o.has_provisional_build_end_time());
 
   // A minute before the end: still build.
   Advance(14 * kDay - 60);
   t.token = Session(t.referent, t.org);
   read = Get(t.token);
   EXPECT_EQ(read.account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  EXPECT_TRUE(read.has_provisional_build_until());
+  EXPECT_TRUE(read.has_provisional_build_end_time());
   // Past it: what the facts allow, read at read time (no job ran).
   Advance(120);
   t.token = Session(t.referent, t.org);
   read = Get(t.token);
   EXPECT_EQ(read.account_level(), nuage::v1::ACCOUNT_LEVEL_DISCOVERY);
-  EXPECT_FALSE(read.has_provisional_build_until());
+  EXPECT_FALSE(read.has_provisional_build_end_time());
   EXPECT_EQ(PgQuery(Db(), "SELECT account_level FROM organizations WHERE id = '" + t.org + "'")[0][0],
             "build")
       << "the row is settled by its next write only";
@@ -148,7 +148,7 @@ TEST_F(AccountLevelTest, ProvisionalBuildIsVisibleThenEndsAfterFourteenDays) {
   st = Verify(t.org, &o);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(o.account_level(), nuage::v1::ACCOUNT_LEVEL_DISCOVERY);
-  EXPECT_FALSE(o.has_provisional_build_until());
+  EXPECT_FALSE(o.has_provisional_build_end_time());
   // Choosing discovery writes the fall-back down.
   st = SetLevel(t.token, nuage::v1::ACCOUNT_LEVEL_DISCOVERY, &o);
   ASSERT_TRUE(st.ok()) << Describe(st);
@@ -161,13 +161,13 @@ TEST_F(AccountLevelTest, BillingDetailsWithinFourteenDaysMakeItPermanent) {
   Team t = FreshTeam();
   Organization o;
   ASSERT_TRUE(Verify(t.org, &o).ok());
-  ASSERT_TRUE(o.has_provisional_build_until());
+  ASSERT_TRUE(o.has_provisional_build_end_time());
   Advance(13 * kDay);
   t.token = Session(t.referent, t.org);
   grpc::Status st = SetBilling(t.token, o.etag(), true, &o);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(o.account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  EXPECT_FALSE(o.has_provisional_build_until());
+  EXPECT_FALSE(o.has_provisional_build_end_time());
   // Audited with the organisation: the end of the provisional build too.
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE organization_id = '" + t.org +
                   "' AND action = 'organization.update' AND changes::text LIKE"
@@ -178,7 +178,7 @@ TEST_F(AccountLevelTest, BillingDetailsWithinFourteenDaysMakeItPermanent) {
   t.token = Session(t.referent, t.org);
   Organization read = Get(t.token);
   EXPECT_EQ(read.account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  EXPECT_FALSE(read.has_provisional_build_until());
+  EXPECT_FALSE(read.has_provisional_build_end_time());
 }
 
 TEST_F(AccountLevelTest, TheFirstVerificationEmailsTheReferent) {
@@ -190,7 +190,7 @@ TEST_F(AccountLevelTest, TheFirstVerificationEmailsTheReferent) {
   ASSERT_FALSE(payload.empty());
   EXPECT_EQ(JsonField(payload, "account_level"), "build");
   EXPECT_EQ(JsonField(payload, "provisional_build_until"),
-            std::to_string(o.provisional_build_until().seconds()));
+            std::to_string(o.provisional_build_end_time().seconds()));
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE template = 'identity_verified' AND"
                   " organization_id = '" + t.org + "'"),
             1);
@@ -208,14 +208,14 @@ TEST_F(AccountLevelTest, WithBillingDetailsVerificationGrantsNothingProvisional)
   grpc::Status st = Verify(t.org, &o);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(o.account_level(), nuage::v1::ACCOUNT_LEVEL_DISCOVERY);
-  EXPECT_FALSE(o.has_provisional_build_until());
+  EXPECT_FALSE(o.has_provisional_build_end_time());
   std::string payload = LatestOutbox(Db(), ReferentEmail(t), "identity_verified");
   EXPECT_EQ(JsonField(payload, "account_level"), "discovery");
   // The organisation asks for build itself: permanent at once.
   st = SetLevel(t.token, nuage::v1::ACCOUNT_LEVEL_BUILD, &o);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(o.account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  EXPECT_FALSE(o.has_provisional_build_until());
+  EXPECT_FALSE(o.has_provisional_build_end_time());
 }
 
 TEST_F(AccountLevelTest, ListsShowTheLevelInForce) {
@@ -228,14 +228,14 @@ TEST_F(AccountLevelTest, ListsShowTheLevelInForce) {
   ASSERT_TRUE(st.ok()) << Describe(st);
   ASSERT_EQ(resp.organizations_size(), 1);
   EXPECT_EQ(resp.organizations(0).account_level(), nuage::v1::ACCOUNT_LEVEL_BUILD);
-  EXPECT_TRUE(resp.organizations(0).has_provisional_build_until());
+  EXPECT_TRUE(resp.organizations(0).has_provisional_build_end_time());
   Advance(15 * kDay);
   t.token = Session(t.referent, t.org);
   st = stub_->ListOrganizations(Ctx(t.token).get(), req, &resp);
   ASSERT_TRUE(st.ok()) << Describe(st);
   ASSERT_EQ(resp.organizations_size(), 1);
   EXPECT_EQ(resp.organizations(0).account_level(), nuage::v1::ACCOUNT_LEVEL_DISCOVERY);
-  EXPECT_FALSE(resp.organizations(0).has_provisional_build_until());
+  EXPECT_FALSE(resp.organizations(0).has_provisional_build_end_time());
 }
 
 }  // namespace
