@@ -239,6 +239,7 @@ static const char *norm_kind(Nuage__V1__NormalizationKind k) {
     case NUAGE__V1__NORMALIZATION_KIND__NORMALIZATION_KIND_LOWERCASED: return "lower-cased";
     case NUAGE__V1__NORMALIZATION_KIND__NORMALIZATION_KIND_ROOT_DOT_REMOVED:
       return "root dot removed";
+    case NUAGE__V1__NORMALIZATION_KIND__NORMALIZATION_KIND_IDNA_A_LABEL: return "to A-labels";
     default: return "changed";
   }
 }

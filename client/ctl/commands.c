@@ -65,6 +65,12 @@ static const nu_ctl_option catalog_list_options[] = {
     {NULL, NULL, NULL},
 };
 
+static const nu_ctl_option domain_requests_options[] = {
+    {"state", "STATE", "list: only pending, accepted or refused requests"},
+    {"limit", "N", "list: at most N requests (default: all; pages are fetched as needed)"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option no_options[] = {
     {NULL, NULL, NULL},
 };
@@ -151,6 +157,26 @@ const nu_ctl_command nu_ctl_commands[] = {
         .min_args = 2,
         .max_args = 2,
         .handler = nu_ctl_cmd_domains,
+    },
+    {
+        .name = "domains requests",
+        .args = "list [--state S] [--limit N] | accept ID | refuse ID REASON",
+        .summary = "list, accept or refuse eligible-domain requests (platform operator)",
+        .help = "list: EligibilityService/ListEligibleDomainRequests, every page, newest\n"
+                "first: one record per request (id, domain, email, state, note,\n"
+                "refusal_reason, create_time, decide_time, decided_by_user_id and, once\n"
+                "accepted, credits_granted), then the count.\n"
+                "accept: AcceptEligibleDomainRequest: the domain joins the list (and\n"
+                "stays through imports), the requester is e-mailed, and accounts\n"
+                "confirmed earlier under the domain get their credit, once.\n"
+                "refuse: RefuseEligibleDomainRequest with REASON, which the requester\n"
+                "is e-mailed. Both print the request as it now is.\n"
+                "JSON: one object per request and line, with the keys above (absent\n"
+                "values null).\n",
+        .options = domain_requests_options,
+        .min_args = 1,
+        .max_args = 3,
+        .handler = nu_ctl_cmd_domain_requests,
     },
     {
         .name = "eligibility",

@@ -121,6 +121,7 @@ int nu_ctl_cmd_login(nu_ctl *ctx);
 int nu_ctl_cmd_org(nu_ctl *ctx);
 int nu_ctl_cmd_invite(nu_ctl *ctx);
 int nu_ctl_cmd_domains(nu_ctl *ctx);
+int nu_ctl_cmd_domain_requests(nu_ctl *ctx);
 int nu_ctl_cmd_eligibility(nu_ctl *ctx);
 int nu_ctl_cmd_set_password(nu_ctl *ctx);
 int nu_ctl_cmd_accept_invitation(nu_ctl *ctx);

@@ -34,6 +34,9 @@ typedef struct nu_app {
   const uint8_t *secret_key;
   const char *public_url; /* base of e-mailed links, no trailing slash */
   int64_t voucher_cents;  /* eligibility credit, default 15000 */
+  /* What account level test may commit per calendar month, excl. VAT
+   * (nu_account_commitment_check); default 50000. */
+  int64_t test_level_monthly_cents;
   /* Rate limits (rpc/core/rate_limiter.h): calls of each NU_RATE_PUBLIC_WRITE
    * method per client address and window, and failed logins per account
    * and hour; 0 disables either. */

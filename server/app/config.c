@@ -3,6 +3,8 @@
  */
 #include "server/app/config.h"
 
+#include "server/domain/identity/policy.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,10 @@ static const opt options[] = {
      "base of the links sent by e-mail (default http://localhost:8080)"},
     {"voucher-cents", "NUAGE_VOUCHER_CENTS", OPT_INT64, OFF(voucher_cents), 0, INT64_C(100000000),
      "CENTS", "credit of an eligible new account, in euro cents (default 15000)"},
+    {"test-level-monthly-cents", "NUAGE_TEST_LEVEL_MONTHLY_CENTS", OPT_INT64,
+     OFF(test_level_monthly_cents), 0, INT64_C(100000000000), "CENTS",
+     "what an organisation at account level test may commit per calendar month, excl. VAT,"
+     " in euro cents (default 50000)"},
     {"hash-concurrency", "NUAGE_HASH_CONCURRENCY", OPT_INT, OFF(hash_concurrency), 1, 1024, "N",
      "password hashes computed at once, each 64 MiB (default: number of cores)"},
     {"outbox-sink", "NUAGE_OUTBOX_SINK", OPT_STRING, OFF(outbox_sink), 0, 0, "SINK",
@@ -170,6 +176,7 @@ static void defaults(nu_config *cfg) {
   cfg->log_level = NU_LOG_INFO;
   cfg->public_url = "http://localhost:8080";
   cfg->voucher_cents = 15000;
+  cfg->test_level_monthly_cents = NU_TEST_LEVEL_MONTHLY_CENTS_DEFAULT;
   cfg->hash_concurrency = cfg->cq_threads;
   cfg->outbox_sink = "log";
   cfg->rate_limit_per_address = 60;

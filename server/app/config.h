@@ -35,6 +35,7 @@ typedef struct nu_config {
   const char *secret_key_file;
   const char *public_url;
   int64_t voucher_cents;
+  int64_t test_level_monthly_cents; /* account level test, per month excl. VAT */
   int hash_concurrency;
   const char *outbox_sink; /* "log", "file", "none" */
   const char *outbox_dir;

@@ -221,6 +221,7 @@ int main(int argc, char **argv) {
       .secret_key = secret_key,
       .public_url = cfg.public_url,
       .voucher_cents = cfg.voucher_cents,
+      .test_level_monthly_cents = cfg.test_level_monthly_cents,
       .rate_limit_per_address = cfg.rate_limit_per_address,
       .rate_limit_window_ns = cfg.rate_limit_window_s * NU_NS_PER_S,
       .failed_logins_per_hour = cfg.failed_logins_per_hour,

@@ -40,6 +40,7 @@ const struct {
     {"secret-key-file", "NUAGE_SECRET_KEY_FILE"},
     {"public-url", "NUAGE_PUBLIC_URL"},
     {"voucher-cents", "NUAGE_VOUCHER_CENTS"},
+    {"test-level-monthly-cents", "NUAGE_TEST_LEVEL_MONTHLY_CENTS"},
     {"hash-concurrency", "NUAGE_HASH_CONCURRENCY"},
     {"outbox-sink", "NUAGE_OUTBOX_SINK"},
     {"outbox-dir", "NUAGE_OUTBOX_DIR"},
@@ -116,7 +117,18 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_EQ(cfg_.max_message_bytes, 4 * 1024 * 1024);
   EXPECT_EQ(cfg_.log_level, NU_LOG_INFO);
   EXPECT_FALSE(cfg_.diagnostics);
+  EXPECT_EQ(cfg_.test_level_monthly_cents, 50000);
   EXPECT_EQ(Out(), "") << "nothing printed when the server should run";
+}
+
+TEST_F(ConfigTest, TestLevelMonthlyCents) {
+  g_env["NUAGE_DATABASE_URL"] = "db";
+  g_env["NUAGE_TEST_LEVEL_MONTHLY_CENTS"] = "120000";
+  ASSERT_EQ(Parse({}), 0) << err_;
+  EXPECT_EQ(cfg_.test_level_monthly_cents, 120000);
+  ASSERT_EQ(Parse({"--test-level-monthly-cents=0"}), 0) << err_;
+  EXPECT_EQ(cfg_.test_level_monthly_cents, 0);
+  ExpectRejected({"--test-level-monthly-cents=-1"}, "--test-level-monthly-cents");
 }
 
 TEST_F(ConfigTest, RateLimitsAndTrustedProxies) {

@@ -19,7 +19,8 @@ std::string EmailWhy(const std::string &email, bool required = true) {
 TEST(ValidateEmail, Accepted) {
   for (const char *email :
        {"jean.dupont@gouv.fr", "Jean.Dupont@Gouv.FR", "a@b.co", "x+tag@sub.domain.example",
-        "o'brien@example.ie", "user@xn--bcher-kva.example"}) {
+        "o'brien@example.ie", "user@xn--bcher-kva.example",
+        "agent@imp\xc3\xb4ts.gouv.fr"}) {
     EXPECT_EQ(EmailWhy(email), "") << email;
   }
 }
@@ -40,6 +41,7 @@ TEST(ValidateEmail, RefusedWithTheDomainsReason) {
       {"jean@gouv..fr", "domain has an empty label"},
       {"jean@-gouv.fr", "domain label must not start or end with a hyphen"},
       {"jean@gouv_fr.fr", "domain contains an invalid character"},
+      {"jean@imp\xc3\xb4ts\xff.gouv.fr", "domain is not a valid internationalised domain name"},
   };
   for (const Case &c : cases) EXPECT_EQ(EmailWhy(c.email), c.why) << c.email;
 }

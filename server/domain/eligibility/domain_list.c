@@ -13,6 +13,7 @@
 #include "server/domain/eligibility/domain_list.h"
 
 #include <assert.h>
+#include <idn2.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,40 +151,63 @@ const char *nu_domain_name_problem(const char *name, size_t n) {
   return name_problem(NULL, name, n);
 }
 
-/* Classifies one complete line; text[0..len) is what the line buffer kept,
- * without the line feed. Returns 0, or -1 when out of memory. */
-/* text[0..len) trimmed, lower-cased and without its root dot (arena; NULL
- * when out of memory), *kinds the NU_DOMAIN_NORM_* bits of what changed. */
-static char *normalise(nu_arena *a, const char *text, size_t len, unsigned *kinds) {
+/* text[0..len) trimmed, lower-cased, without its root dot and, when it
+ * holds non-ASCII bytes, in its A-label form (arena; NULL when out of
+ * memory), *kinds the NU_DOMAIN_NORM_* bits of what changed. A name
+ * libidn2 cannot convert is returned as it is, with *idn_problem its
+ * reason (else NULL). */
+static char *normalise(nu_arena *a, const char *text, size_t len, unsigned *kinds,
+                       const char **idn_problem) {
   size_t b = 0, e = len;
+  *idn_problem = NULL;
   trim(text, &b, &e, kinds);
   size_t n = e - b;
   char *name = nu_arena_strndup(a, text + b, n);
   if (name == NULL) return NULL;
+  bool ascii = true;
   for (size_t i = 0; i < n; i++) {
     if (name[i] >= 'A' && name[i] <= 'Z') {
       name[i] = (char)(name[i] - 'A' + 'a');
       *kinds |= NU_DOMAIN_NORM_LOWERCASED;
+    } else if ((unsigned char)name[i] >= 0x80) {
+      ascii = false;
     }
   }
   if (n > 0 && name[n - 1] == '.') {
     name[--n] = '\0';
     *kinds |= NU_DOMAIN_NORM_ROOT_DOT;
   }
-  return name;
+  if (ascii || memchr(name, '\0', n) != NULL) return name;
+  /* UTS #46 as for e-mail addresses (domain/identity/login.h): the list
+   * then holds the form an address's domain is converted to. */
+  char *ace = NULL;
+  int rc = idn2_to_ascii_8z(name, &ace, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  if (rc != IDN2_OK) {
+    const char *r =
+        nu_arena_sprintf(a, "not a valid internationalised domain name (%s)", idn2_strerror(rc));
+    *idn_problem = r != NULL ? r : "not a valid internationalised domain name";
+    return name;
+  }
+  char *converted = nu_arena_strdup(a, ace);
+  idn2_free(ace);
+  if (converted != NULL) *kinds |= NU_DOMAIN_NORM_IDNA;
+  return converted;
 }
 
 const char *nu_domain_name_normalise(nu_arena *a, const char *text, const char **out) {
   unsigned kinds = 0;
   *out = NULL;
   if (text == NULL) return "is empty";
-  char *name = normalise(a, text, strlen(text), &kinds);
+  const char *problem = NULL;
+  char *name = normalise(a, text, strlen(text), &kinds, &problem);
   if (name == NULL) return "out of memory";
-  const char *problem = nu_domain_name_problem(name, strlen(name));
+  if (problem == NULL) problem = nu_domain_name_problem(name, strlen(name));
   if (problem == NULL) *out = name;
   return problem;
 }
 
+/* Classifies one complete line; text[0..len) is what the line buffer kept,
+ * without the line feed. Returns 0, or -1 when out of memory. */
 static int process_line(nu_domain_parser *p, bool ended_by_lf) {
   nu_arena *a = p->arena;
   const char *text = p->line;
@@ -218,7 +242,8 @@ static int process_line(nu_domain_parser *p, bool ended_by_lf) {
   }
 
   unsigned kinds = 0;
-  char *name = normalise(a, text, len, &kinds);
+  const char *problem = NULL;
+  char *name = normalise(a, text, len, &kinds, &problem);
   if (name == NULL) return -1;
   size_t n = strlen(name);
   if (kinds != 0) {
@@ -229,7 +254,7 @@ static int process_line(nu_domain_parser *p, bool ended_by_lf) {
     norm->result = name;
   }
 
-  const char *problem = name_problem(a, name, n);
+  if (problem == NULL) problem = name_problem(a, name, n);
   if (problem != NULL) {
     nu_domain_invalid *inv = vec_push(a, &p->invalid, sizeof *inv);
     if (inv == NULL) return -1;

@@ -6,13 +6,16 @@
  * bytes in chunks of any size (a chunk may end in the middle of a line, of
  * a UTF-8 sequence or of a CRLF). Each line is normalised — surrounding
  * ASCII whitespace and U+00A0 no-break spaces trimmed, ASCII lower-cased,
- * the root dot of an absolute name ("gouv.fr.") removed — then validated as
- * a domain name. Nothing is dropped silently: every line ends up counted as
+ * the root dot of an absolute name ("gouv.fr.") removed, a name in Unicode
+ * converted to its A-label form with libidn2 (UTS #46 nontransitional, as
+ * e-mail domains are: "impôts.gouv.fr" → "xn--impts-8ta.gouv.fr") — then
+ * validated as a domain name. Nothing is dropped silently: every line ends up counted as
  * valid, invalid (with its 1-based number and a reason), a duplicate, empty
  * or a comment, and every line the normalisation changed is reported.
  *
  * An e-mail is eligible when its domain, or any parent domain, is on the
- * list (DOMAIN.md §2). Pure code: no I/O, no clock, no globals.
+ * list (DOMAIN.md §2). Pure code: no I/O, no clock, no globals (libidn2
+ * is a pure function too).
  */
 #ifndef NU_DOMAIN_ELIGIBILITY_DOMAIN_LIST_H
 #define NU_DOMAIN_ELIGIBILITY_DOMAIN_LIST_H
@@ -39,6 +42,7 @@ enum {
   NU_DOMAIN_NORM_TRIMMED_NBSP = 1u << 1, /* U+00A0 no-break space (UTF-8 c2 a0) */
   NU_DOMAIN_NORM_LOWERCASED = 1u << 2,   /* ASCII upper-case letters */
   NU_DOMAIN_NORM_ROOT_DOT = 1u << 3,     /* one trailing dot removed */
+  NU_DOMAIN_NORM_IDNA = 1u << 4,         /* Unicode name to its A-label form */
 };
 
 typedef struct nu_domain_entry {
@@ -119,7 +123,8 @@ nu_status nu_domain_list_parse(nu_arena *a, const void *bytes, size_t n,
 const char *nu_domain_name_problem(const char *name, size_t n);
 
 /* One name as the list import normalises a line (surrounding ASCII
- * whitespace and U+00A0 trimmed, ASCII lower-cased, the root dot removed):
+ * whitespace and U+00A0 trimmed, ASCII lower-cased, the root dot removed,
+ * Unicode to A-labels):
  * NULL with *out the name (arena) when it is then valid, else the reason
  * of nu_domain_name_problem ("out of memory" when the arena is full). */
 const char *nu_domain_name_normalise(nu_arena *a, const char *text, const char **out);

@@ -3,6 +3,7 @@
  */
 #include "server/domain/identity/login.h"
 
+#include <idn2.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -76,22 +77,52 @@ static int check_domain(const char *s, size_t n, const char **why) {
   return 0;
 }
 
+static bool has_non_ascii(const char *s) {
+  for (; *s != '\0'; s++)
+    if ((unsigned char)*s >= 0x80) return true;
+  return false;
+}
+
 int nu_email_normalize(const char *in, char *out, size_t out_size, const char **why) {
   if (in == NULL) return fail(why, "must contain exactly one @");
   const char *at = strchr(in, '@');
   if (at == NULL || strchr(at + 1, '@') != NULL) return fail(why, "must contain exactly one @");
-  size_t n = strlen(in);
-  if (n > NU_EMAIL_MAX) return fail(why, "must be at most 254 characters");
+  if (strlen(in) > NU_EMAIL_MAX) return fail(why, "must be at most 254 characters");
   size_t local_len = (size_t)(at - in);
   if (check_local(in, local_len, why) != 0) return -1;
-  if (check_domain(at + 1, n - local_len - 1, why) != 0) return -1;
+  /* A domain in Unicode ("impôts.gouv.fr") becomes its A-label form
+   * ("xn--impts-8ta.gouv.fr", UTS #46 nontransitional) before any check:
+   * the Etalab list and DNS know only that form. ASCII domains skip it,
+   * so their rules (and reasons) stay exactly the ASCII ones. */
+  const char *domain = at + 1;
+  char *ace = NULL;
+  if (has_non_ascii(domain)) {
+    if (idn2_to_ascii_8z(domain, &ace, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK) {
+      return fail(why, "domain is not a valid internationalised domain name");
+    }
+    domain = ace;
+  }
+  int rc = -1;
+  size_t domain_len = strlen(domain);
+  size_t n = local_len + 1 + domain_len;
+  if (n > NU_EMAIL_MAX) { /* the A-label form is longer than the Unicode one */
+    fail(why, "must be at most 254 characters");
+    goto done;
+  }
+  if (check_domain(domain, domain_len, why) != 0) goto done;
   if (out != NULL) {
-    if (out_size < n + 1) return fail(why, "output buffer too small");
+    if (out_size < n + 1) {
+      fail(why, "output buffer too small");
+      goto done;
+    }
     memcpy(out, in, local_len + 1);
-    for (size_t i = local_len + 1; i < n; i++) out[i] = to_lower(in[i]);
+    for (size_t i = 0; i < domain_len; i++) out[local_len + 1 + i] = to_lower(domain[i]);
     out[n] = '\0';
   }
-  return ok(why);
+  rc = ok(why);
+done:
+  idn2_free(ace);
+  return rc;
 }
 
 /* ---- phone ---------------------------------------------------------------- */

@@ -35,11 +35,15 @@ int nu_login_check(const char *login, const char **why);
  *   - local part: 1 to 64 characters, a dot-atom (RFC 5322 atext:
  *     letters, digits and !#$%&'*+/=?^_`{|}~- ; dots only between them);
  *     quoted local parts are not accepted;
- *   - domain: at least one dot; labels of 1 to 63 ASCII letters, digits
- *     and hyphens, not starting or ending with a hyphen (IDNs in their
- *     xn-- form).
- * On success writes the normalised address to out (domain lower-cased,
- * local part kept as typed, since it may be case-sensitive) and returns 0.
+ *   - domain: a domain holding non-ASCII characters (UTF-8) is first
+ *     converted to its A-label form with libidn2 (UTS #46 nontransitional,
+ *     NFC: "impôts.gouv.fr" → "xn--impts-8ta.gouv.fr"; not convertible:
+ *     invalid); then at least one dot; labels of 1 to 63 ASCII letters,
+ *     digits and hyphens, not starting or ending with a hyphen; the
+ *     254-character limit applies to the converted address too.
+ * On success writes the normalised address to out (domain in A-labels and
+ * lower-cased, local part kept as typed, since it may be case-sensitive)
+ * and returns 0.
  * out may be NULL to check only; otherwise out_size must hold the result
  * and its NUL (NU_EMAIL_BUF_SIZE always does). Returns -1 when invalid or
  * when out is too small; out is then unspecified. */

@@ -68,4 +68,13 @@
 /* The reason an operator gives for a user's new status, in bytes. */
 #define NU_USER_STATUS_REASON_MAX_LEN 500
 
+/* ---- account levels (account_level.h) -------------------------------------- */
+
+/* Identity verified but billing details missing: build is granted for
+ * 14 days, then falls back unless the billing details arrived. */
+#define NU_PROVISIONAL_BUILD_NS (INT64_C(14) * 86400 * NU_NS_PER_S)
+/* What a test organisation may commit per calendar month, excl. VAT, by
+ * default (--test-level-monthly-cents): 500.00 EUR. */
+#define NU_TEST_LEVEL_MONTHLY_CENTS_DEFAULT INT64_C(50000)
+
 #endif

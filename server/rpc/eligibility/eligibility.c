@@ -64,6 +64,7 @@ static const struct {
      NUAGE__V1__NORMALIZATION_KIND__NORMALIZATION_KIND_TRIMMED_NO_BREAK_SPACE},
     {NU_DOMAIN_NORM_LOWERCASED, NUAGE__V1__NORMALIZATION_KIND__NORMALIZATION_KIND_LOWERCASED},
     {NU_DOMAIN_NORM_ROOT_DOT, NUAGE__V1__NORMALIZATION_KIND__NORMALIZATION_KIND_ROOT_DOT_REMOVED},
+    {NU_DOMAIN_NORM_IDNA, NUAGE__V1__NORMALIZATION_KIND__NORMALIZATION_KIND_IDNA_A_LABEL},
 };
 
 static Nuage__V1__NormalizedLine *normalized_to_api(nu_arena *a, const nu_domain_normalised *n) {
@@ -72,9 +73,10 @@ static Nuage__V1__NormalizedLine *normalized_to_api(nu_arena *a, const nu_domain
   if (l == NULL) return NULL;
   l->line = (int32_t)n->line;
   l->result = utf8_clean(a, n->result, strlen(n->result));
-  l->kinds = nu_arena_calloc(a, 4, sizeof(*l->kinds));
+  const size_t n_norm = sizeof(norm_kinds) / sizeof(norm_kinds[0]);
+  l->kinds = nu_arena_calloc(a, n_norm, sizeof(*l->kinds));
   if (l->result == NULL || l->kinds == NULL) return NULL;
-  for (size_t i = 0; i < 4; i++) {
+  for (size_t i = 0; i < n_norm; i++) {
     if (n->kinds & norm_kinds[i].bit) l->kinds[l->n_kinds++] = norm_kinds[i].api;
   }
   return l;

@@ -167,7 +167,9 @@ nu_status nu_auth_request_login_reminder(nu_call *call, const ProtobufCMessage *
                                          ProtobufCMessage **out) {
   const Nuage__V1__RequestLoginReminderRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  nu_status st = request_by_mail(call, req->email, true);
+  const char *email = nu_email_normalized(a, req->email);
+  if (email == NULL) return nu_rpc_oom(a); /* validated: only memory can fail */
+  nu_status st = request_by_mail(call, email, true);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__RequestLoginReminderResponse *resp = NU_RPC_NEW(
       a, Nuage__V1__RequestLoginReminderResponse, nuage__v1__request_login_reminder_response__init);

@@ -207,7 +207,8 @@ static nu_status resend_tx(nu_conn *c, nu_arena *a, void *arg) {
 nu_status nu_signup_resend(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {
   const Nuage__V1__ResendConfirmationEmailRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  resend_run r = {.call = call, .email = req->email};
+  resend_run r = {.call = call, .email = nu_email_normalized(a, req->email)};
+  if (r.email == NULL) return nu_rpc_oom(a); /* validated: only memory can fail */
   nu_status st = nu_rpc_tx(call, false, resend_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__ResendConfirmationEmailResponse *out =

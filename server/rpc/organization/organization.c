@@ -17,10 +17,12 @@
 #include "server/domain/identity/siret.h"
 #include "server/domain/organization/org_status.h"
 #include "server/domain/organization/policy.h"
+#include "server/rpc/core/account_commitment.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization_common.h"
+#include "server/store/identity/user_store.h"
 #include "server/store/organization/membership_store.h"
 #include "server/validate/email.h"
 #include "server/validate/enum.h"
@@ -37,7 +39,7 @@
 
 static char *str(const char *s) { return (char *)(s != NULL ? s : ""); }
 
-Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r) {
+Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r, int64_t now_ns) {
   Nuage__V1__Organization *o =
       NU_RPC_NEW(a, Nuage__V1__Organization, nuage__v1__organization__init);
   Nuage__V1__BillingDetails *b =
@@ -51,7 +53,13 @@ Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r) {
   /* The API's states are the domain's, value for value. */
   o->state = (Nuage__V1__OrganizationState)nu_org_state_parse(r->status);
   o->state_reason = str(r->status_reason);
-  o->account_level = (Nuage__V1__AccountLevel)nu_account_level_parse(r->account_level);
+  /* The level in force now: a provisional build that ended reads as its
+   * fall-back without anything having written the row. */
+  nu_account_facts facts = nu_org_account_facts(r);
+  o->account_level = (Nuage__V1__AccountLevel)nu_account_level_effective(&facts, now_ns);
+  if (nu_account_provisional(&facts, now_ns)) {
+    o->provisional_build_end_time = nu_rpc_timestamp(a, r->provisional_build_until_us * 1000);
+  }
   o->region = str(r->region);
   o->support_level = (Nuage__V1__SupportLevel)nu_enum_parse_text(
       &nuage__v1__support_level__descriptor, r->support_level);
@@ -70,19 +78,6 @@ Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r) {
   o->create_time = nu_rpc_timestamp(a, r->created_us * 1000);
   o->update_time = nu_rpc_timestamp(a, r->updated_us * 1000);
   return o;
-}
-
-static nu_billing_details billing_of(const nu_org_row *r) {
-  nu_billing_details b = {
-      .name = r->billing_name,
-      .address = r->billing_address,
-      .postal_code = r->billing_postal_code,
-      .city = r->billing_city,
-      .country = r->billing_country,
-      .email = r->billing_email,
-      .vat_number = r->vat_number,
-  };
-  return b;
 }
 
 /* ---- what changed, for the audit log -------------------------------------- */
@@ -113,6 +108,7 @@ static const nu_audit_field audit_fields[] = {
     NU_AUDIT_BOOL("buyer", nu_org_row, buyer),
     NU_AUDIT_BOOL("seller", nu_org_row, seller),
     NU_AUDIT_FORMAT("identity_verified_at", verified_at),
+    NU_AUDIT_INT64_SET("provisional_build_until", nu_org_row, provisional_build_until_us),
 };
 
 /* ---- validation --------------------------------------------------------- */
@@ -293,7 +289,7 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, row.id, "organization.create", "organization", row.id, ch, n);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Organization *out = nu_org_to_api(a, &row);
+  Nuage__V1__Organization *out = nu_org_to_api(a, &row, nu_rpc_now(x->call));
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -343,7 +339,7 @@ static nu_status get_organization(nu_call *call, const ProtobufCMessage *msg,
   st = nu_rpc_tx(call, true, read_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   if (!x.found) return nu_rpc_not_found(a, "organization");
-  Nuage__V1__Organization *out = nu_org_to_api(a, &x.row);
+  Nuage__V1__Organization *out = nu_org_to_api(a, &x.row, nu_rpc_now(call));
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -351,9 +347,15 @@ static nu_status get_organization(nu_call *call, const ProtobufCMessage *msg,
 
 /* ---- ListOrganizations ------------------------------------------------------ */
 
+/* The list's state: the store's filter, and the time levels are read at. */
+typedef struct org_list_ctx {
+  nu_org_filter filter;
+  int64_t now_ns;
+} org_list_ctx;
+
 static nu_status fetch_organizations(nu_conn *c, nu_arena *a, void *ctx, const nu_list_page *page,
                                      const void **rows, size_t *n) {
-  nu_org_filter *f = ctx;
+  nu_org_filter *f = &((org_list_ctx *)ctx)->filter;
   nu_org_row *orgs = NULL;
   f->after_name = page->after_key;
   f->after_id = page->after_id;
@@ -364,8 +366,7 @@ static nu_status fetch_organizations(nu_conn *c, nu_arena *a, void *ctx, const n
 }
 
 static ProtobufCMessage *org_api(nu_arena *a, void *ctx, const void *row) {
-  (void)ctx;
-  Nuage__V1__Organization *o = nu_org_to_api(a, row);
+  Nuage__V1__Organization *o = nu_org_to_api(a, row, ((const org_list_ctx *)ctx)->now_ns);
   return o != NULL ? &o->base : NULL;
 }
 
@@ -391,7 +392,8 @@ static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
                              : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER
                                  ? 2
                                  : 0};
-  return nu_list_run(call, msg, req->page_size, &kOrgList, &f, resp);
+  org_list_ctx x = {.filter = f, .now_ns = nu_rpc_now(call)};
+  return nu_list_run(call, msg, req->page_size, &kOrgList, &x, resp);
 }
 
 /* ---- changes: the update path (rpc/core/update.h) ------------------------- */
@@ -426,8 +428,11 @@ static nu_status org_apply(nu_update *u, nu_conn *c, void *row) {
   return ((const org_change *)u->ctx)->apply(u->call, u->req, row);
 }
 
-static nu_status change(nu_call *call, const void *req, const char *requested_id, const char *etag,
-                        const char *action, apply_fn apply, ProtobufCMessage **resp) {
+/* change() with a step once the row is written (e-mails), or NULL. */
+static nu_status change_then(nu_call *call, const void *req, const char *requested_id,
+                             const char *etag, const char *action, apply_fn apply,
+                             nu_status (*after_write)(nu_update *u, nu_conn *c, const void *result),
+                             ProtobufCMessage **resp) {
   nu_arena *a = nu_call_arena(call);
   org_change oc = {apply};
   nu_update u = {.call = call,
@@ -436,15 +441,21 @@ static nu_status change(nu_call *call, const void *req, const char *requested_id
                  .action = action,
                  .req = req,
                  .ctx = &oc,
-                 .apply = org_apply};
+                 .apply = org_apply,
+                 .after_write = after_write};
   nu_status st = scope(call, requested_id, &u.id);
   if (!nu_status_is_ok(&st)) return st;
   st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Organization *out = nu_org_to_api(a, u.result);
+  Nuage__V1__Organization *out = nu_org_to_api(a, u.result, nu_rpc_now(call));
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
+}
+
+static nu_status change(nu_call *call, const void *req, const char *requested_id, const char *etag,
+                        const char *action, apply_fn apply, ProtobufCMessage **resp) {
+  return change_then(call, req, requested_id, etag, action, apply, NULL, resp);
 }
 
 /* ---- UpdateOrganization ---------------------------------------------------- */
@@ -478,10 +489,20 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
     nu_status_add_violation(a, &st, "organization.buyer", "an organization buys, sells or both");
     return st;
   }
-  /* Test and build run on billing details: they cannot be emptied there. */
-  nu_billing_details b = billing_of(row);
+  /* Billing details arriving during a provisional build make it permanent;
+   * one that ended is replaced by its fall-back (account_level.h). */
+  nu_account_facts facts = nu_org_account_facts(row);
+  nu_account_level level = facts.current;
+  int64_t until_ns = 0;
+  nu_account_settle(&facts, nu_rpc_now(call), &level, &until_ns);
+  row->account_level =
+      nu_account_level_name(level) != NULL ? nu_account_level_name(level) : row->account_level;
+  row->provisional_build_until_us = until_ns / 1000;
+  /* Test and build run on billing details: they cannot be emptied there
+   * (a provisional build still running waits for them). */
+  nu_billing_details b = nu_org_billing(row);
   if (nu_account_level_parse(row->account_level) > NU_ACCOUNT_LEVEL_DISCOVERY &&
-      nu_billing_missing(&b) != 0) {
+      row->provisional_build_until_us == 0 && nu_billing_missing(&b) != 0) {
     return nu_error(a, NU_FAILED_PRECONDITION, "BILLING_DETAILS_MISSING",
                     "account level %s requires complete billing details", row->account_level);
   }
@@ -535,30 +556,63 @@ static nu_status suspend_organization(nu_call *call, const ProtobufCMessage *msg
 
 static nu_status apply_identity(nu_call *call, const void *arg, nu_org_row *row) {
   const Nuage__V1__RecordIdentityVerificationRequest *req = arg;
-  row->identity_verified_us = nu_rpc_now(call) / 1000;
+  int64_t now = nu_rpc_now(call);
+  /* The first verification without billing details grants build for 14
+   * days (account_level.h). */
+  nu_account_facts before = nu_org_account_facts(row);
+  nu_account_level level;
+  int64_t until_ns;
+  if (nu_account_on_identity_verified(&before, now, &level, &until_ns)) {
+    row->account_level = nu_account_level_name(level);
+    row->provisional_build_until_us = until_ns / 1000;
+  }
+  row->identity_verified_us = now / 1000;
   row->identity_verified_by = nu_call_principal(call)->id;
   row->identity_verification_note = req->note;
   return nu_ok();
 }
 
+/* The first verification is the completed one: the referent is told, with
+ * the level it leaves the organisation at (and until when, if
+ * provisional). A verification recorded again sends nothing. */
+static nu_status identity_verified_email(nu_update *u, nu_conn *c, const void *result) {
+  const nu_org_row *before = u->before, *after = result;
+  if (before == NULL || before->identity_verified_us != 0 || after->referent_user_id == NULL) {
+    return nu_ok();
+  }
+  nu_arena *a = nu_call_arena(u->call);
+  nu_user_row referent;
+  nu_status st = nu_user_get(c, a, after->referent_user_id, &referent);
+  if (!nu_status_is_ok(&st)) return st;
+  int64_t now = nu_rpc_now(u->call);
+  nu_account_facts f = nu_org_account_facts(after);
+  const char *until = "";
+  if (nu_account_provisional(&f, now)) {
+    until = nu_arena_sprintf(a, "%" PRId64, after->provisional_build_until_us / 1000000);
+    if (until == NULL) return nu_rpc_oom(a);
+  }
+  const char *kv[] = {
+      "organization_name",       after->name,
+      "account_level",           nu_account_level_name(nu_account_level_effective(&f, now)),
+      "provisional_build_until", until};
+  return nu_rpc_email(u->call, c, referent.email, "identity_verified", after->id, kv, 3);
+}
+
 static nu_status record_identity_verification(nu_call *call, const ProtobufCMessage *msg,
                                               ProtobufCMessage **resp) {
   const Nuage__V1__RecordIdentityVerificationRequest *req = (const void *)msg;
-  return change(call, req, req->organization_id, NULL, "organization.verify_identity",
-                apply_identity, resp);
+  return change_then(call, req, req->organization_id, NULL, "organization.verify_identity",
+                     apply_identity, identity_verified_email, resp);
 }
 
 /* ---- SetAccountLevel ---------------------------------------------------------- */
 
 static nu_status apply_level(nu_call *call, const void *arg, nu_org_row *row) {
   const Nuage__V1__SetAccountLevelRequest *req = arg;
-  nu_billing_details b = billing_of(row);
-  nu_account_facts f = {
-      .current = nu_account_level_parse(row->account_level),
-      .suspended = nu_org_state_parse(row->status) == NU_ORG_STATE_SUSPENDED,
-      .billing_missing = nu_billing_missing(&b),
-      .identity_verified = row->identity_verified_us != 0,
-  };
+  int64_t now = nu_rpc_now(call);
+  nu_account_facts f = nu_org_account_facts(row);
+  /* From the level in force: after a provisional build, its fall-back. */
+  f.current = nu_account_level_effective(&f, now);
   nu_account_refusal why = {0};
   nu_account_level to = (nu_account_level)req->account_level;
   if (nu_account_level_check(&f, to, &why) != 0) {
@@ -576,7 +630,12 @@ static nu_status apply_level(nu_call *call, const void *arg, nu_org_row *row) {
     }
     return st;
   }
-  row->account_level = nu_account_level_name(to);
+  /* Staying at build keeps a provisional build running; any other choice
+   * ends it (the fall-back is then written, if that is the level). */
+  if (to != NU_ACCOUNT_LEVEL_BUILD || !nu_account_provisional(&f, now)) {
+    row->account_level = nu_account_level_name(to);
+    row->provisional_build_until_us = 0;
+  }
   return nu_ok();
 }
 

@@ -20,8 +20,9 @@ extern "C" {
 extern const nu_method nu_organization_methods[];
 extern const size_t nu_organization_methods_count;
 
-/* The API view of a stored organisation (arena); NULL when out of memory. */
-Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r);
+/* The API view of a stored organisation (arena) as it stands at now_ns
+ * (the account level in force then); NULL when out of memory. */
+Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r, int64_t now_ns);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,9 @@
   " support_level, billing_name, billing_address, billing_postal_code, billing_city,"   \
   " billing_country, billing_email, vat_number, nu_us(identity_verified_at),"           \
   " identity_verified_by, identity_verification_note, referent_user_id, version,"       \
-  " nu_us(created_at), nu_us(updated_at)"
+  " nu_us(created_at), nu_us(updated_at), nu_us(provisional_build_until)"
+/* The columns of ORG_COLUMNS: what a query selects after them comes next. */
+#define ORG_COLUMN_COUNT 25
 
 static void read_row(const PGresult *r, int i, nu_org_row *o) {
   int k = 0;
@@ -41,6 +43,7 @@ static void read_row(const PGresult *r, int i, nu_org_row *o) {
   o->version = nu_db_get_i64(r, i, k++);
   o->created_us = nu_db_get_i64(r, i, k++);
   o->updated_us = nu_db_get_i64(r, i, k++);
+  o->provisional_build_until_us = nu_db_get_i64(r, i, k++);
 }
 
 /* A unique violation on the SIRET says so; anything else passes through. */
@@ -147,6 +150,9 @@ nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t no
   const char *verified =
       in->identity_verified_us != 0 ? nu_db_i64(a, in->identity_verified_us) : NULL;
   if (now == NULL || (in->identity_verified_us != 0 && verified == NULL)) return nu_store_oom(a);
+  const char *provisional =
+      in->provisional_build_until_us != 0 ? nu_db_i64(a, in->provisional_build_until_us) : NULL;
+  if (in->provisional_build_until_us != 0 && provisional == NULL) return nu_store_oom(a);
   const char *params[] = {
       in->id,
       in->name,
@@ -170,6 +176,7 @@ nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t no
       or_empty(in->identity_verification_note),
       in->referent_user_id,
       now,
+      provisional,
   };
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
@@ -180,9 +187,9 @@ nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t no
       " billing_city = $14, billing_country = $15, billing_email = $16, vat_number = $17,"
       " identity_verified_at = nu_ts($18), identity_verified_by = $19,"
       " identity_verification_note = $20, referent_user_id = $21,"
-      " version = version + 1, updated_at = nu_ts($22)"
+      " version = version + 1, updated_at = nu_ts($22), provisional_build_until = nu_ts($23)"
       " WHERE id = $1 RETURNING " ORG_COLUMNS,
-      22, params, &res);
+      23, params, &res);
   if (!nu_status_is_ok(&st)) return siret_taken(c, a, st);
   if (PQntuples(res) != 1) {
     return nu_error(a, NU_INTERNAL, "ORGANIZATION_VANISHED", "organization vanished while updated");
@@ -218,7 +225,7 @@ nu_status nu_org_list(nu_conn *c, nu_arena *a, const nu_org_filter *f, nu_org_ro
   if (count > 0 && *rows == NULL) return nu_store_oom(a);
   for (int i = 0; i < count; i++) {
     read_row(res, i, &(*rows)[i]);
-    (*rows)[i].sort_key = nu_db_text(res, i, 24);
+    (*rows)[i].sort_key = nu_db_text(res, i, ORG_COLUMN_COUNT);
   }
   return nu_ok();
 }

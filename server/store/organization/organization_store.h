@@ -50,6 +50,9 @@ typedef struct nu_org_row {
   int64_t created_us;
   int64_t updated_us;
   const char *sort_key; /* nu_org_list only: lower(name), for page tokens */
+  /* End of a provisional build (account_level.h), Unix microseconds; 0
+   * when none runs. */
+  int64_t provisional_build_until_us;
 } nu_org_row;
 
 /* Inserts a new organisation from *in (id, status, level, version and

@@ -193,7 +193,8 @@ TEST_F(DomainListTest, InvalidLinesCarryTheirNumberAndReason) {
       "caf\xc3\xa9.fr\n"      // 12
       "a.fr..\n"              // 13
       "  # not a comment?\n"  // 14: comment after trimming
-      "é.fr # x\n");          // 15
+      "é.fr # x\n"            // 15
+      "-caf\xc3\xa9.fr\n");    // 16
   ASSERT_NE(l, nullptr);
   std::vector<std::pair<uint32_t, std::string>> got;
   for (size_t i = 0; i < l->invalid_count; i++) got.push_back({l->invalid[i].line, l->invalid[i].reason});
@@ -208,14 +209,15 @@ TEST_F(DomainListTest, InvalidLinesCarryTheirNumberAndReason) {
       {9, "contains '@': an e-mail address, not a domain"},
       {10, "last label all digits: an ip address, not a domain"},
       {11, "invalid character ' ' at column 2"},
-      {12, "invalid byte 0xc3 at column 4 (internationalised names go in punycode, xn--)"},
       {13, "empty label"},
-      {15, "invalid byte 0xc3 at column 1 (internationalised names go in punycode, xn--)"},
+      // Converted to A-labels ("xn--9ca.fr # x"), the space stays refused.
+      {15, "invalid character ' ' at column 11"},
+      {16, "not a valid internationalised domain name (string start/ends with forbidden hyphen)"},
   };
   EXPECT_EQ(got, want);
   EXPECT_EQ(l->counts.comments, 1u);
-  EXPECT_EQ(l->counts.valid, 1u);
-  EXPECT_EQ(l->counts.lines, 15u);
+  EXPECT_EQ(l->counts.valid, 2u);  // ok.fr and café.fr, in its A-label form
+  EXPECT_EQ(l->counts.lines, 16u);
   EXPECT_EQ(l->counts.lines,
             l->counts.valid + l->counts.invalid + l->counts.empty + l->counts.comments);
 }
@@ -329,6 +331,30 @@ TEST_F(DomainListTest, InvalidEmailsAreRefused) {
   EXPECT_EQ(nu_domain_match(l, too_long.c_str(), &m), -1);
 }
 
+// A line in Unicode is imported in its A-label form and reported as
+// normalised; the Etalab list's own form is kept as is.
+TEST_F(DomainListTest, UnicodeLinesBecomeALabels) {
+  const nu_domain_list *l = Parse(
+      "IMP\xc3\x94TS.gouv.fr\n"     // 1: upper case in both alphabets
+      "xn--impts-8ta.gouv.fr\n"      // 2: the same name, as Etalab lists it
+      "r\xc3\xa9gion.fr.\n");        // 3: with its root dot
+  ASSERT_NE(l, nullptr);
+  ASSERT_EQ(l->entry_count, 2u);
+  EXPECT_STREQ(l->entries[0].name, "xn--impts-8ta.gouv.fr");
+  EXPECT_EQ(l->entries[0].line, 1u);
+  EXPECT_STREQ(l->entries[1].name, "xn--rgion-bsa.fr");
+  EXPECT_EQ(l->duplicate_count, 1u);
+  EXPECT_EQ(l->duplicates[0].line, 2u);
+  ASSERT_EQ(l->normalised_count, 2u);
+  EXPECT_EQ(l->normalised[0].kinds, unsigned{NU_DOMAIN_NORM_LOWERCASED | NU_DOMAIN_NORM_IDNA});
+  EXPECT_STREQ(l->normalised[0].result, "xn--impts-8ta.gouv.fr");
+  EXPECT_EQ(l->normalised[1].kinds, unsigned{NU_DOMAIN_NORM_ROOT_DOT | NU_DOMAIN_NORM_IDNA});
+  const nu_domain_entry *m = nullptr;
+  ASSERT_EQ(nu_domain_match(l, "agent@xn--impts-8ta.gouv.fr", &m), 0);
+  ASSERT_NE(m, nullptr);
+  EXPECT_STREQ(m->name, "xn--impts-8ta.gouv.fr");
+}
+
 // One name normalised as the import normalises a line (domain requests).
 TEST_F(DomainListTest, OneNameIsNormalisedLikeALine) {
   const char *out = nullptr;
@@ -337,7 +363,13 @@ TEST_F(DomainListTest, OneNameIsNormalisedLikeALine) {
   EXPECT_STREQ(out, "mairie-exemple.fr");
   EXPECT_EQ(nu_domain_name_normalise(arena_, "\xc2\xa0ville.gouv.fr", &out), nullptr);
   EXPECT_STREQ(out, "ville.gouv.fr");
-  for (const char *bad : {"", "   ", "fr", "-x.fr", "a..fr", "exa mple.fr", "x.123", "é.fr"}) {
+  // Names in Unicode become their A-label form, as e-mail domains do.
+  EXPECT_EQ(nu_domain_name_normalise(arena_, " Imp\xc3\xb4ts.Gouv.FR ", &out), nullptr);
+  EXPECT_STREQ(out, "xn--impts-8ta.gouv.fr");
+  EXPECT_EQ(nu_domain_name_normalise(arena_, "\xc3\xa9.fr", &out), nullptr);
+  EXPECT_STREQ(out, "xn--9ca.fr");
+  for (const char *bad : {"", "   ", "fr", "-x.fr", "a..fr", "exa mple.fr", "x.123",
+                          "\xc3\xa9 x.fr", "imp\xc3\xb4ts\xff.fr"}) {
     SCOPED_TRACE(bad);
     EXPECT_NE(nu_domain_name_normalise(arena_, bad, &out), nullptr);
     EXPECT_EQ(out, nullptr);

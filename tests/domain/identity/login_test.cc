@@ -119,14 +119,44 @@ TEST(Email, Domain) {
     EXPECT_EQ(Email(bad), "invalid: domain has an empty label") << bad;
   for (const char *bad : {"jean@-gouv.fr", "jean@gouv-.fr", "jean@gouv.fr-", "jean@gouv.-fr"})
     EXPECT_EQ(Email(bad), "invalid: domain label must not start or end with a hyphen") << bad;
-  for (const char *bad : {"jean@gouv_fr.fr", "jean@gouv fr.fr", "jean@r\xc3\xa9gion.fr",
-                          "jean@[127.0.0.1]", "jean@gouv.fr>"})
+  for (const char *bad : {"jean@gouv_fr.fr", "jean@gouv fr.fr", "jean@[127.0.0.1]",
+                          "jean@gouv.fr>"})
     EXPECT_EQ(Email(bad), "invalid: domain contains an invalid character") << bad;
   EXPECT_TRUE(EmailOk("jean@a-b--c.fr"));  // inner hyphens, even doubled (xn--)
   EXPECT_TRUE(EmailOk("jean@xn--rgion-bva.fr"));
   EXPECT_TRUE(EmailOk("jean@" + std::string(63, 'a') + ".fr"));
   EXPECT_EQ(Email("jean@" + std::string(64, 'a') + ".fr"),
             "invalid: domain label must be at most 63 characters");
+}
+
+// Domains in Unicode become their A-label form (UTS #46, libidn2) before
+// any check; the local part stays as typed (and ASCII).
+TEST(Email, InternationalisedDomain) {
+  EXPECT_EQ(Email("agent@imp\xc3\xb4ts.gouv.fr"), "agent@xn--impts-8ta.gouv.fr");
+  EXPECT_EQ(Email("jean@r\xc3\xa9gion.fr"), "jean@xn--rgion-bsa.fr");
+  // Upper case, in Unicode and ASCII, is folded; the local part is kept.
+  EXPECT_EQ(Email("Agent@IMP\xc3\x94TS.Gouv.FR"), "Agent@xn--impts-8ta.gouv.fr");
+  // NFC: "o" + U+0302 (combining circumflex) is "ô".
+  EXPECT_EQ(Email("agent@impo\xcc\x82ts.gouv.fr"), "agent@xn--impts-8ta.gouv.fr");
+  // Nontransitional: "ß" stays ß (xn--), it is not mapped to "ss".
+  EXPECT_EQ(Email("a@stra\xc3\x9f" "e.de"), "a@xn--strae-oqa.de");
+  // The A-label form is what the ASCII rules then check.
+  EXPECT_EQ(Email("jean@r\xc3\xa9gion"), "invalid: domain must contain a dot");
+  for (const char *bad :
+       {"jean@r\xc3\xa9gion\xff.fr", "jean@-\xc3\xa9t\xc3\xa9.fr", "jean@\xc3\xa9 x.fr"})
+    EXPECT_EQ(Email(bad), "invalid: domain is not a valid internationalised domain name") << bad;
+  // UTS #46 maps some characters away (U+200B): the ASCII rules then
+  // judge what is left.
+  EXPECT_EQ(Email("jean@\xe2\x80\x8b.fr"), "invalid: domain has an empty label");
+  // A local part in Unicode is still refused: only domains are converted.
+  EXPECT_EQ(Email("j\xc3\xa9r\xc3\xb4me@imp\xc3\xb4ts.gouv.fr"),
+            "invalid: local part contains an invalid character");
+  // 254 characters at most, counted on the converted address.
+  std::string dom = std::string(50, 'a') + "\xc3\xa9." + std::string(63, 'b') + "." +
+                    std::string(63, 'c') + ".ddd.fr";
+  std::string in = std::string(64, 'l') + "@" + dom;
+  ASSERT_EQ(in.size(), 252u);  // 258 once converted
+  EXPECT_EQ(Email(in), "invalid: must be at most 254 characters");
 }
 
 TEST(Email, TotalLength) {
