@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "server/domain/organization/org_status.h"
+#include "server/domain/subscriptions/paris_calendar.h"
 #include "server/rpc/core/handler.h"
+#include "server/store/orders/order_store.h"
 
 nu_billing_details nu_org_billing(const nu_org_row *r) {
   nu_billing_details b = {
@@ -37,14 +39,14 @@ nu_account_facts nu_org_account_facts(const nu_org_row *r) {
 
 nu_status nu_account_committed_this_month(nu_conn *c, nu_arena *a, const char *org_id,
                                           int64_t now_ns, int64_t *cents) {
-  (void)c;
-  (void)a;
-  (void)org_id;
-  (void)now_ns;
-  /* No table holds commitments yet: the order and request stores will sum
-   * theirs (excl. VAT, from the first day of the month of now_ns) here. */
-  *cents = 0;
-  return nu_ok();
+  /* The calendar month of a French public buyer: Paris days. */
+  nu_date today = nu_paris_date_of(now_ns);
+  nu_date first = {.year = today.year, .month = today.month, .day = 1};
+  int64_t from_ns = nu_paris_day_start(first);
+  int64_t to_ns = nu_paris_day_start(nu_date_first_of_next_month(first));
+  /* Orders placed this month (cancelled ones aside); requests sent will
+   * add theirs here when procurement lands. */
+  return nu_order_committed(c, a, org_id, from_ns / 1000, to_ns / 1000, cents);
 }
 
 nu_status nu_account_commitment_check(nu_conn *c, nu_arena *a, const char *org_id,

@@ -45,9 +45,10 @@ nu_status nu_account_commitment_check(nu_conn *c, nu_arena *a, const char *org_i
                                       int64_t amount_cents, int64_t test_cap_cents, int64_t now_ns,
                                       nu_account_decision *out);
 
-/* What organisation org_id committed in the calendar month (UTC) of now_ns,
- * excl. VAT, into *cents. Nothing commits yet (orders and requests come
- * with later issues): 0 until their stores sum their rows here. */
+/* What organisation org_id committed in the calendar month (Europe/Paris)
+ * of now_ns, excl. VAT, into *cents: the totals of its orders placed that
+ * month, cancelled ones aside (store/orders; procurement's requests will
+ * add theirs). */
 nu_status nu_account_committed_this_month(nu_conn *c, nu_arena *a, const char *org_id,
                                           int64_t now_ns, int64_t *cents);
 

@@ -67,7 +67,7 @@ nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const char *order_id
   nu_user_row placer;
   st = nu_user_get(c, a, o.placed_by, &placer);
   if (!nu_status_is_ok(&st)) return st;
-  const char *kv[] = {"order_id",    o.id,   "order_number",  o.number,
+  const char *kv[] = {"order_id",    o.id,   "order_number",    o.number,
                       "document_id", doc.id, "document_number", doc.number};
   st = nu_rpc_email(call, c, placer.email, "order_delivered", o.organization_id, kv, 4);
   if (!nu_status_is_ok(&st)) return st;

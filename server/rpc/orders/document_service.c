@@ -125,4 +125,5 @@ const nu_method nu_document_methods[] = {
                   &nuage__v1__document_chunk__descriptor, NU_RUN_WORKER, validate_get,
                   get_document),
 };
-const size_t nu_document_methods_count = sizeof(nu_document_methods) / sizeof(nu_document_methods[0]);
+const size_t nu_document_methods_count =
+    sizeof(nu_document_methods) / sizeof(nu_document_methods[0]);

@@ -6,9 +6,10 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "server/app/app.h"
 #include "server/domain/money/money.h"
+#include "server/rpc/core/account_commitment.h"
 #include "server/rpc/core/handler.h"
-#include "server/rpc/orders/allowance_shim.h"
 #include "server/store/identity/user_store.h"
 #include "server/store/orders/order_event_store.h"
 #include "server/store/organization/organization_store.h"
@@ -50,7 +51,9 @@ nu_status nu_order_place(nu_call *call, nu_conn *c, const nu_order_row *in, nu_o
                     "the organisation is not validated by the platform operator yet; it may"
                     " browse but not order");
   }
-  st = nu_account_allowance_check(call, c, &buyer, in->total_excl_vat_cents);
+  nu_app *app = nu_call_app(call);
+  st = nu_account_commitment_check(c, a, buyer.id, in->total_excl_vat_cents,
+                                   app->test_level_monthly_cents, nu_rpc_now(call), NULL);
   if (!nu_status_is_ok(&st)) return st;
   st = nu_order_insert(c, a, in, nu_rpc_now(call), out);
   if (!nu_status_is_ok(&st)) return st;

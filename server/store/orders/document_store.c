@@ -8,9 +8,9 @@
 
 #include "server/store/core/db.h"
 
-#define COLUMNS                                                                              \
-  "id, kind, number, COALESCE(order_id::text, ''), organization_id,"                         \
-  " COALESCE(seller_id::text, ''), content_type, octet_length(content), sha256,"             \
+#define COLUMNS                                                                  \
+  "id, kind, number, COALESCE(order_id::text, ''), organization_id,"             \
+  " COALESCE(seller_id::text, ''), content_type, octet_length(content), sha256," \
   " nu_us(created_at)"
 
 static void read_row(const PGresult *res, int i, nu_document_row *r) {
@@ -29,9 +29,9 @@ static void read_row(const PGresult *res, int i, nu_document_row *r) {
 
 nu_status nu_document_next_delivery_note_number(nu_conn *c, nu_arena *a, const char **number) {
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a, "SELECT 'BL' || lpad(nextval('delivery_note_number_seq')::text, 6, '0')", 0, NULL,
-      &res);
+  nu_status st =
+      nu_db_exec(c, a, "SELECT 'BL' || lpad(nextval('delivery_note_number_seq')::text, 6, '0')", 0,
+                 NULL, &res);
   if (!nu_status_is_ok(&st)) {
     if (st.reason != NULL && strcmp(st.reason, "SEQUENCE_EXHAUSTED") == 0) {
       return nu_error(a, NU_RESOURCE_EXHAUSTED, "DELIVERY_NOTE_NUMBERS_EXHAUSTED",
@@ -72,7 +72,8 @@ nu_status nu_document_get(nu_conn *c, nu_arena *a, const char *id, bool with_con
   const char *params[] = {id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            with_content ? "SELECT " COLUMNS ", content FROM documents"
+                            with_content ? "SELECT " COLUMNS
+                                           ", content FROM documents"
                                            " WHERE id::text = $1"
                                          : "SELECT " COLUMNS " FROM documents WHERE id::text = $1",
                             1, params, &res);
@@ -92,7 +93,8 @@ nu_status nu_document_list_for_order(nu_conn *c, nu_arena *a, const char *order_
   const char *params[] = {order_id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT " COLUMNS " FROM documents WHERE order_id = $1::uuid"
+                            "SELECT " COLUMNS
+                            " FROM documents WHERE order_id = $1::uuid"
                             " ORDER BY created_at, number",
                             1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
