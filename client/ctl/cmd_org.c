@@ -25,8 +25,8 @@
 #define NAME_WIDTH 40
 
 static const char *state_word(const Nuage__V1__Organization *o, char *buf, size_t size) {
-  return nu_out_enum_word(&nuage__v1__organization_state__descriptor, "ORGANIZATION_STATE_", o->state,
-                   buf, size);
+  return nu_out_enum_word(&nuage__v1__organization_state__descriptor, "ORGANIZATION_STATE_",
+                          o->state, buf, size);
 }
 
 /* One organisation as a record; with full, every field (show), else the
@@ -44,10 +44,10 @@ static void out_org(nu_out *out, const Nuage__V1__Organization *o, bool full) {
   if (full) {
     nu_out_str(out, "account_level",
                nu_out_enum_word(&nuage__v1__account_level__descriptor, "ACCOUNT_LEVEL_",
-                         o->account_level, level, sizeof(level)));
+                                o->account_level, level, sizeof(level)));
     nu_out_str(out, "support_level",
                nu_out_enum_word(&nuage__v1__support_level__descriptor, "SUPPORT_LEVEL_",
-                         o->support_level, support, sizeof(support)));
+                                o->support_level, support, sizeof(support)));
     nu_out_str(out, "region", o->region);
     nu_out_str(out, "referent_user_id", o->referent_user_id);
     nu_out_str(out, "invoice_reference_1", o->invoice_reference_1);
@@ -152,8 +152,7 @@ int nu_ctl_cmd_org_list(nu_ctl *ctx) {
     req.page_token = token;
     ProtobufCMessage *msg = NULL;
     rc = nu_ctl_call(ctx, LIST_METHOD, &req.base,
-                     &nuage__v1__list_organizations_response__descriptor, DEFAULT_TIMEOUT_MS,
-                     &msg);
+                     &nuage__v1__list_organizations_response__descriptor, DEFAULT_TIMEOUT_MS, &msg);
     if (rc != 0) break;
     const Nuage__V1__ListOrganizationsResponse *resp = (const void *)msg;
     for (size_t i = 0; i < resp->n_organizations && shown < limit; i++, shown++) {
@@ -231,8 +230,9 @@ int nu_ctl_cmd_org_refs(nu_ctl *ctx) {
     paths[n++] = fields[i];
   }
   if (n == 0) {
-    fprintf(stderr, "nuagectl: org refs: give at least one of --ref1, --ref2, --ref3"
-                    " (\"\" clears one)\n");
+    fprintf(stderr,
+            "nuagectl: org refs: give at least one of --ref1, --ref2, --ref3"
+            " (\"\" clears one)\n");
     return NU_CTL_EXIT_USAGE;
   }
   return update_org(ctx, &changes, paths, n);

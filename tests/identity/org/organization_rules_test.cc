@@ -287,6 +287,23 @@ TEST_F(OrganizationRulesTest, InvoiceReferencesHoldAtMost40Characters) {
   EXPECT_TRUE(HasViolation(st, "organization.invoice_reference_2"));
   EXPECT_FALSE(HasViolation(st, "organization.invoice_reference_1"));
   EXPECT_EQ(MustGet(t.token, "").invoice_reference_2(), "");
+
+  // At creation too; within the limit they are stored.
+  std::string login = Unique("founder");
+  std::string uid = SeedUser(Db(), login, login + "@ville-test.fr", "Str0ng&Password!");
+  std::string token = SeedSession(Db(), uid, "");
+  nuage::v1::CreateOrganizationRequest create;
+  create.mutable_organization()->set_name(Unique("Commune "));
+  create.mutable_organization()->set_buyer(true);
+  create.mutable_organization()->set_invoice_reference_3(std::string(41, 'R'));
+  Organization created;
+  st = stub_->CreateOrganization(Ctx(token).get(), create, &created);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(st);
+  EXPECT_TRUE(HasViolation(st, "organization.invoice_reference_3"));
+  create.mutable_organization()->set_invoice_reference_3(std::string(40, 'R'));
+  st = stub_->CreateOrganization(Ctx(token).get(), create, &created);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(created.invoice_reference_3(), std::string(40, 'R'));
 }
 
 // ---- who sees company and billing details -----------------------------------
