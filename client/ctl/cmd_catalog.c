@@ -41,22 +41,6 @@ static int enum_parse(const ProtobufCEnumDescriptor *d, const char *prefix, cons
   return v != NULL && v->value != 0 ? v->value : -1;
 }
 
-/* The word of value v (lower case, prefix removed) into buf. */
-static const char *enum_word(const ProtobufCEnumDescriptor *d, const char *prefix, int v, char *buf,
-                             size_t size) {
-  const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);
-  if (ev == NULL) {
-    snprintf(buf, size, "%d", v);
-    return buf;
-  }
-  const char *s = ev->name;
-  if (strncmp(s, prefix, strlen(prefix)) == 0) s += strlen(prefix);
-  size_t n = 0;
-  for (; *s != '\0' && n + 1 < size; s++) buf[n++] = (char)tolower((unsigned char)*s);
-  buf[n] = '\0';
-  return buf;
-}
-
 /* Parses a comma-separated option into enum values (at most MAX_VALUES);
  * returns the count, or -1 after printing what is wrong. */
 static int parse_list(const char *option, const char *value, const ProtobufCEnumDescriptor *d,
@@ -73,7 +57,7 @@ static int parse_list(const char *option, const char *value, const ProtobufCEnum
       for (unsigned i = 0; i < d->n_values; i++) {
         char buf[64];
         if (d->values[i].value != 0) {
-          fprintf(stderr, " %s", enum_word(d, prefix, d->values[i].value, buf, sizeof(buf)));
+          fprintf(stderr, " %s", nu_out_enum_word(d, prefix, d->values[i].value, buf, sizeof(buf)));
         }
       }
       fputc('\n', stderr);
@@ -139,7 +123,7 @@ static void out_enums(nu_out *o, const char *key, const ProtobufCEnumDescriptor 
   if (o->json) {
     nu_out_begin_array(o, key);
     for (size_t i = 0; i < n; i++)
-      nu_out_str(o, NULL, enum_word(d, prefix, values[i], buf, sizeof(buf)));
+      nu_out_str(o, NULL, nu_out_enum_word(d, prefix, values[i], buf, sizeof(buf)));
     nu_out_end_array(o);
     return;
   }
@@ -147,7 +131,7 @@ static void out_enums(nu_out *o, const char *key, const ProtobufCEnumDescriptor 
   size_t len = 0;
   for (size_t i = 0; i < n && len + 1 < sizeof(line); i++) {
     len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", i > 0 ? ", " : "",
-                            enum_word(d, prefix, values[i], buf, sizeof(buf)));
+                            nu_out_enum_word(d, prefix, values[i], buf, sizeof(buf)));
   }
   nu_out_str(o, key, line);
 }
@@ -184,13 +168,13 @@ static void out_product(nu_out *o, const Nuage__V1__Product *p, bool with_plans)
   nu_out_str(o, "name", p->name);
   nu_out_str(o, "seller_id", p->seller_id);
   nu_out_str(o, "seller_name", p->seller_name);
-  nu_out_str(
-      o, "kind",
-      enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf, sizeof(buf)));
+  nu_out_str(o, "kind",
+             nu_out_enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf,
+                              sizeof(buf)));
   nu_out_str(o, "category", p->category);
-  nu_out_str(
-      o, "state",
-      enum_word(&nuage__v1__product__state__descriptor, STATE_PREFIX, p->state, buf, sizeof(buf)));
+  nu_out_str(o, "state",
+             nu_out_enum_word(&nuage__v1__product__state__descriptor, STATE_PREFIX, p->state, buf,
+                              sizeof(buf)));
   out_strings(o, "regions", p->regions, p->n_regions);
   out_enums(o, "certifications", &nuage__v1__certification__descriptor, CERT_PREFIX,
             (const int *)p->certifications, p->n_certifications);
@@ -209,8 +193,8 @@ static void out_product(nu_out *o, const Nuage__V1__Product *p, bool with_plans)
       nu_out_str(o, "id", pl->id);
       nu_out_str(o, "name", pl->name);
       nu_out_str(o, "model",
-                 enum_word(&nuage__v1__pricing_model__descriptor, MODEL_PREFIX, pl->model, buf,
-                           sizeof(buf)));
+                 nu_out_enum_word(&nuage__v1__pricing_model__descriptor, MODEL_PREFIX, pl->model,
+                                  buf, sizeof(buf)));
       out_money(o, "hourly_price", pl->hourly_price);
       out_money(o, "monthly_price", pl->monthly_price);
       if (pl->commitment_months != 0 || o->json)
@@ -263,14 +247,16 @@ static void table_row(FILE *f, const Nuage__V1__Product *p) {
   cell(f, p->code, 10);
   cell(f, p->name, NAME_WIDTH);
   cell(f, p->seller_name, SELLER_WIDTH);
-  cell(f, enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf, sizeof(buf)),
+  cell(f,
+       nu_out_enum_word(&nuage__v1__product_kind__descriptor, KIND_PREFIX, p->kind, buf,
+                        sizeof(buf)),
        20);
   money_text(p->min_monthly_price, money, sizeof(money));
   cell(f, money, 14);
   for (size_t i = 0; i < p->n_certifications && len + 1 < sizeof(certs); i++) {
     len += (size_t)snprintf(certs + len, sizeof(certs) - len, "%s%s", i > 0 ? "," : "",
-                            enum_word(&nuage__v1__certification__descriptor, CERT_PREFIX,
-                                      p->certifications[i], buf, sizeof(buf)));
+                            nu_out_enum_word(&nuage__v1__certification__descriptor, CERT_PREFIX,
+                                             p->certifications[i], buf, sizeof(buf)));
   }
   nu_out_text(f, certs);
   fputc('\n', f);

@@ -26,6 +26,27 @@ static const nu_ctl_option org_options[] = {
     {NULL, NULL, NULL},
 };
 
+static const nu_ctl_option org_list_options[] = {
+    {"query", "TEXT", "name (case and accents ignored) or code containing TEXT"},
+    {"limit", "N", "at most N organisations (default 50; pages are fetched as needed)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option org_change_options[] = {
+    {"org", "ID|CODE", "the organisation (default: the one the session acts for)"},
+    {"etag", "ETAG", "the etag last read (default: read the organisation first)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option org_refs_options[] = {
+    {"org", "ID|CODE", "the organisation (default: the one the session acts for)"},
+    {"etag", "ETAG", "the etag last read (default: read the organisation first)"},
+    {"ref1", "TEXT", "REF1, up to 40 characters (\"\" clears it)"},
+    {"ref2", "TEXT", "REF2, up to 40 characters"},
+    {"ref3", "TEXT", "REF3, up to 40 characters"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option invite_options[] = {
     {"org", "ID", "the organisation (default: the one the session acts for)"},
     {"login", "LOGIN", "login of a new account (default: derived from the address)"},
@@ -133,6 +154,63 @@ const nu_ctl_command nu_ctl_commands[] = {
         .min_args = 2,
         .max_args = 2,
         .handler = nu_ctl_cmd_org,
+    },
+    {
+        .name = "org show",
+        .args = "[ID|CODE]",
+        .summary = "show an organisation (yours by default), by id or ORG- code",
+        .help =
+            "Calls OrganizationService/GetOrganization and prints the organisation as\n"
+            "`key: value` lines: id, code, name, state, account and support levels,\n"
+            "referent, REF1-3, SIRET and billing details (withheld from a visitor on\n"
+            "contract: company_details_withheld: true), etag.\n"
+            "JSON: {\"id\":..,\"code\":..,\"name\":..,\"state\":..,\"buyer\":..,\"seller\":..,\n"
+            "\"account_level\":..,\"support_level\":..,\"region\":..,\"referent_user_id\":..,\n"
+            "\"invoice_reference_1\":..,\"invoice_reference_2\":..,\"invoice_reference_3\":..,\n"
+            "\"company_details_withheld\":..,\"siret\":..|null,\"billing_details\":{..}|null,\n"
+            "\"etag\":..}.\n",
+        .options = no_options,
+        .min_args = 0,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_org_show,
+    },
+    {
+        .name = "org list",
+        .args = "[--query TEXT] [--limit N]",
+        .summary = "list your organisations (every one for the operator)",
+        .help = "Calls OrganizationService/ListOrganizations, page after page, and prints\n"
+                "a table: code, name, state, id; then the count.\n"
+                "JSON: one object per organisation and line: {\"id\":..,\"code\":..,\n"
+                "\"name\":..,\"state\":..,\"buyer\":..,\"seller\":..}.\n",
+        .options = org_list_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_org_list,
+    },
+    {
+        .name = "org rename",
+        .args = "NAME [--org ID|CODE] [--etag ETAG]",
+        .summary = "rename an organisation (its referent or the operator)",
+        .help = "Calls OrganizationService/UpdateOrganization with the mask `name` and\n"
+                "prints the organisation after, as `org show` does. Another manager gets\n"
+                "PERMISSION_DENIED (REFERENT_ONLY).\n",
+        .options = org_change_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_org_rename,
+    },
+    {
+        .name = "org refs",
+        .args = "[--ref1 TEXT] [--ref2 TEXT] [--ref3 TEXT] [--org ID|CODE] [--etag ETAG]",
+        .summary = "set the invoice references REF1-3 (its referent or the operator)",
+        .help = "Calls OrganizationService/UpdateOrganization with the references given\n"
+                "(invoice_reference_1..3; the others are kept) and prints the\n"
+                "organisation after, as `org show` does. Another manager gets\n"
+                "PERMISSION_DENIED (REFERENT_ONLY).\n",
+        .options = org_refs_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_org_refs,
     },
     {
         .name = "invite",

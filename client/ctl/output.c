@@ -4,6 +4,7 @@
 #include "client/ctl/output.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -247,4 +248,19 @@ int nu_out_format_timestamp(int64_t seconds, int32_t nanos, char *buf, size_t si
   else
     snprintf(buf + n, size - n, ".%09dZ", nanos);
   return 0;
+}
+
+const char *nu_out_enum_word(const ProtobufCEnumDescriptor *d, const char *prefix, int v, char *buf,
+                             size_t size) {
+  const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);
+  if (ev == NULL) {
+    snprintf(buf, size, "%d", v);
+    return buf;
+  }
+  const char *s = ev->name;
+  if (strncmp(s, prefix, strlen(prefix)) == 0) s += strlen(prefix);
+  size_t n = 0;
+  for (; *s != '\0' && n + 1 < size; s++) buf[n++] = (char)tolower((unsigned char)*s);
+  buf[n] = '\0';
+  return buf;
 }

@@ -69,6 +69,12 @@ void nu_out_text(FILE *f, const char *s);
  * nanos is not in 0..999999999. buf holds at least 32 bytes. */
 int nu_out_format_timestamp(int64_t seconds, int32_t nanos, char *buf, size_t size);
 
+/* The word of enum value v of d as nuagectl types and prints it: its name
+ * without prefix, in lower case (ORGANIZATION_STATE_VALIDATED →
+ * "validated"), into buf; the number when d has no such value. Returns buf. */
+const char *nu_out_enum_word(const ProtobufCEnumDescriptor *d, const char *prefix, int v, char *buf,
+                             size_t size);
+
 #ifdef __cplusplus
 }
 #endif

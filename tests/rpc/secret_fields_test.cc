@@ -28,6 +28,9 @@ const std::set<std::string> kNotSecret = {
     // Public identifiers and codes.
     "nuage.v1.Product.code",              // "NUP-1000", printed in the catalogue
     "nuage.v1.GetProductRequest.code",    // the same, to look a product up
+    "nuage.v1.Organization.code",                   // "ORG-123456", shown in lists and on documents
+    "nuage.v1.GetOrganizationRequest.organization_code",  // the same, to look one up
+    "nuage.v1.UserMembership.organization_code",    // the same, in GetCurrentUser
     "nuage.v1.BillingDetails.postal_code",       // an address
     "grpc.reflection.v1alpha.ErrorResponse.error_code",  // a status code
     "nuage.v1.OrderLine.product_code",           // the product's public code

@@ -23,5 +23,10 @@
 /* An operator's note or reason (validation, suspension, identity
  * verification), in bytes. */
 #define NU_ORG_NOTE_MAX_LEN 1000
+/* An invoice reference (REF1, REF2, REF3), in characters (code points):
+ * what the invoice layout prints. */
+#define NU_ORG_INVOICE_REFERENCE_MAX_CHARS 40
+/* The query of ListOrganizations, in bytes. */
+#define NU_ORG_QUERY_MAX_LEN 100
 
 #endif

@@ -129,6 +129,7 @@ static nu_status get_current_user(nu_call *call, const ProtobufCMessage *req,
     if (m == NULL) return nu_rpc_oom(a);
     m->organization_id = (char *)r.memberships[i].organization_id;
     m->organization_name = (char *)r.memberships[i].organization_name;
+    m->organization_code = (char *)r.memberships[i].organization_code;
     m->referent = r.memberships[i].referent;
     u->memberships[i] = m;
   }

@@ -312,7 +312,9 @@ static nu_status transfer_referent(nu_call *call, const ProtobufCMessage *msg,
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_tx(call, false, transfer_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Organization *out = nu_org_to_api(a, &x.result, nu_rpc_now(call));
+  /* The former referent may be a visitor on contract only. */
+  nu_org_viewer viewer = nu_org_viewer_of(call, &x.result);
+  Nuage__V1__Organization *out = nu_org_to_api(a, &x.result, &viewer, nu_rpc_now(call));
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();

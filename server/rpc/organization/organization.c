@@ -15,6 +15,8 @@
 
 #include "server/domain/identity/account_level.h"
 #include "server/domain/identity/siret.h"
+#include "server/domain/organization/org_access.h"
+#include "server/domain/organization/org_code.h"
 #include "server/domain/organization/org_status.h"
 #include "server/domain/organization/policy.h"
 #include "server/rpc/core/account_commitment.h"
@@ -33,19 +35,36 @@
 #define NAME_MAX_LEN NU_ORG_NAME_MAX_LEN
 #define TEXT_MAX_LEN NU_ORG_TEXT_MAX_LEN
 #define NOTE_MAX_LEN NU_ORG_NOTE_MAX_LEN
+#define REFERENCE_MAX_CHARS NU_ORG_INVOICE_REFERENCE_MAX_CHARS
+#define QUERY_MAX_LEN NU_ORG_QUERY_MAX_LEN
 #define REQUEST_ID_MAX_LEN 128
 
 /* ---- between the store and the API --------------------------------------- */
 
 static char *str(const char *s) { return (char *)(s != NULL ? s : ""); }
 
-Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r, int64_t now_ns) {
+nu_org_viewer nu_org_viewer_of(nu_call *call, const nu_org_row *r) {
+  const nu_principal *p = nu_call_principal(call);
+  bool acting_for =
+      p->organization_id != NULL && r->id != NULL && strcmp(p->organization_id, r->id) == 0;
+  nu_org_viewer v = {
+      .platform_operator = p->platform_operator,
+      .referent =
+          p->id != NULL && r->referent_user_id != NULL && strcmp(p->id, r->referent_user_id) == 0,
+      .contract_level = acting_for ? p->levels[NU_SECTION_CONTRACT] : NU_LEVEL_NONE,
+  };
+  return v;
+}
+
+Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r,
+                                       const nu_org_viewer *viewer, int64_t now_ns) {
   Nuage__V1__Organization *o =
       NU_RPC_NEW(a, Nuage__V1__Organization, nuage__v1__organization__init);
   Nuage__V1__BillingDetails *b =
       NU_RPC_NEW(a, Nuage__V1__BillingDetails, nuage__v1__billing_details__init);
   if (o == NULL || b == NULL) return NULL;
   o->id = str(r->id);
+  o->code = str(r->code);
   o->name = str(r->name);
   o->buyer = r->buyer;
   o->seller = r->seller;
@@ -70,7 +89,21 @@ Nuage__V1__Organization *nu_org_to_api(nu_arena *a, const nu_org_row *r, int64_t
   b->country = str(r->billing_country);
   b->email = str(r->billing_email);
   b->vat_number = str(r->vat_number);
-  o->billing_details = b;
+  b->invoice_recipient_first_name = str(r->invoice_recipient_first_name);
+  b->invoice_recipient_last_name = str(r->invoice_recipient_last_name);
+  b->invoice_recipient_email = str(r->invoice_recipient_email);
+  o->invoice_reference_1 = str(r->invoice_reference_1);
+  o->invoice_reference_2 = str(r->invoice_reference_2);
+  o->invoice_reference_3 = str(r->invoice_reference_3);
+  if (nu_org_sees_company_details(viewer)) {
+    o->billing_details = b;
+  } else {
+    /* Left out of the message, not sent empty: the flag tells a client
+     * that an empty siret means "not shown". */
+    o->siret = "";
+    o->billing_details = NULL;
+    o->company_details_withheld = true;
+  }
   o->identity_verify_time = nu_rpc_timestamp(a, r->identity_verified_us * 1000);
   o->identity_verification_note = str(r->identity_verification_note);
   o->referent_user_id = str(r->referent_user_id);
@@ -103,6 +136,14 @@ static const nu_audit_field audit_fields[] = {
     NU_AUDIT_TEXT("billing_details.country", nu_org_row, billing_country),
     NU_AUDIT_TEXT("billing_details.email", nu_org_row, billing_email),
     NU_AUDIT_TEXT("billing_details.vat_number", nu_org_row, vat_number),
+    NU_AUDIT_TEXT("billing_details.invoice_recipient_first_name", nu_org_row,
+                  invoice_recipient_first_name),
+    NU_AUDIT_TEXT("billing_details.invoice_recipient_last_name", nu_org_row,
+                  invoice_recipient_last_name),
+    NU_AUDIT_TEXT("billing_details.invoice_recipient_email", nu_org_row, invoice_recipient_email),
+    NU_AUDIT_TEXT("invoice_reference_1", nu_org_row, invoice_reference_1),
+    NU_AUDIT_TEXT("invoice_reference_2", nu_org_row, invoice_reference_2),
+    NU_AUDIT_TEXT("invoice_reference_3", nu_org_row, invoice_reference_3),
     NU_AUDIT_TEXT("identity_verification_note", nu_org_row, identity_verification_note),
     NU_AUDIT_TEXT("referent_user_id", nu_org_row, referent_user_id),
     NU_AUDIT_BOOL("buyer", nu_org_row, buyer),
@@ -124,12 +165,42 @@ static void validate_billing(nu_validator *v, const char *prefix,
       {"country", b->country},
       {"email", b->email},
       {"vat_number", b->vat_number},
+      {"invoice_recipient_first_name", b->invoice_recipient_first_name},
+      {"invoice_recipient_last_name", b->invoice_recipient_last_name},
+      {"invoice_recipient_email", b->invoice_recipient_email},
   };
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
     nu_validate_max_len(v, nu_arena_sprintf(v->arena, "%s.%s", prefix, fields[i][0]), fields[i][1],
                         TEXT_MAX_LEN);
   }
   nu_validate_email(v, nu_arena_sprintf(v->arena, "%s.email", prefix), b->email, false);
+  nu_validate_email(v, nu_arena_sprintf(v->arena, "%s.invoice_recipient_email", prefix),
+                    b->invoice_recipient_email, false);
+}
+
+/* Characters (code points) of s: the codec let only UTF-8 through. */
+static size_t char_count(const char *s) {
+  size_t n = 0;
+  for (; s != NULL && *s != '\0'; s++) {
+    if (((unsigned char)*s & 0xC0) != 0x80) n++;
+  }
+  return n;
+}
+
+static void validate_reference(nu_validator *v, const char *field, const char *ref) {
+  if (char_count(ref) > REFERENCE_MAX_CHARS) {
+    nu_validate_fail(v, field, "must be at most %d characters", REFERENCE_MAX_CHARS);
+  }
+}
+
+static const char *const reference_paths[] = {"invoice_reference_1", "invoice_reference_2",
+                                              "invoice_reference_3"};
+
+/* The three references of o, in reference_paths order. */
+static void references_of(const Nuage__V1__Organization *o, const char *out[3]) {
+  out[0] = o->invoice_reference_1;
+  out[1] = o->invoice_reference_2;
+  out[2] = o->invoice_reference_3;
 }
 
 static void validate_siret(nu_validator *v, const char *field, const char *siret) {
@@ -159,13 +230,27 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
     validate_siret(&v, "organization.siret", o->siret);
     nu_validate_max_len(&v, "organization.region", o->region, TEXT_MAX_LEN);
     validate_billing(&v, "organization.billing_details", o->billing_details);
+    const char *refs[3];
+    references_of(o, refs);
+    for (size_t i = 0; i < 3; i++) {
+      validate_reference(&v, nu_arena_sprintf(v.arena, "organization.%s", reference_paths[i]),
+                         refs[i]);
+    }
   }
   nu_validate_max_len(&v, "request_id", req->request_id, REQUEST_ID_MAX_LEN);
   return nu_validator_result(&v);
 }
 
-static const char *const update_paths[] = {"name",   "buyer",         "seller",         "siret",
-                                           "region", "support_level", "billing_details"};
+static const char *const update_paths[] = {"name",
+                                           "buyer",
+                                           "seller",
+                                           "siret",
+                                           "region",
+                                           "support_level",
+                                           "billing_details",
+                                           "invoice_reference_1",
+                                           "invoice_reference_2",
+                                           "invoice_reference_3"};
 
 static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__UpdateOrganizationRequest *req = (const void *)msg;
@@ -189,6 +274,14 @@ static nu_status validate_update(nu_call *call, const ProtobufCMessage *msg) {
   }
   if (nu_update_masked(m, "billing_details")) {
     validate_billing(&v, "organization.billing_details", o->billing_details);
+  }
+  const char *refs[3];
+  references_of(o, refs);
+  for (size_t i = 0; i < 3; i++) {
+    if (nu_update_masked(m, reference_paths[i])) {
+      validate_reference(&v, nu_arena_sprintf(v.arena, "organization.%s", reference_paths[i]),
+                         refs[i]);
+    }
   }
   return nu_validator_result(&v);
 }
@@ -239,6 +332,22 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator v;
   nu_validator_init(&v, nu_call_arena(call));
   nu_list_validate(&v, call, msg, req->page_size);
+  nu_validate_max_len(&v, "query", req->query, QUERY_MAX_LEN);
+  return nu_validator_result(&v);
+}
+
+static nu_status validate_get(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__GetOrganizationRequest *req = (const void *)msg;
+  nu_validator v;
+  nu_validator_init(&v, nu_call_arena(call));
+  bool by_code = req->organization_code != NULL && req->organization_code[0] != '\0';
+  if (by_code && req->organization_id != NULL && req->organization_id[0] != '\0') {
+    nu_validate_fail(&v, "organization_code",
+                     "give organization_id or organization_code, not both");
+  } else if (by_code && !nu_org_code_valid(req->organization_code)) {
+    nu_validate_fail(&v, "organization_code", "must be ORG- followed by %d digits",
+                     NU_ORG_CODE_DIGITS);
+  }
   return nu_validator_result(&v);
 }
 
@@ -268,6 +377,12 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
       .billing_country = b != NULL ? b->country : NULL,
       .billing_email = b != NULL ? b->email : NULL,
       .vat_number = b != NULL ? b->vat_number : NULL,
+      .invoice_recipient_first_name = b != NULL ? b->invoice_recipient_first_name : NULL,
+      .invoice_recipient_last_name = b != NULL ? b->invoice_recipient_last_name : NULL,
+      .invoice_recipient_email = b != NULL ? b->invoice_recipient_email : NULL,
+      .invoice_reference_1 = o->invoice_reference_1,
+      .invoice_reference_2 = o->invoice_reference_2,
+      .invoice_reference_3 = o->invoice_reference_3,
       .referent_user_id = p->id,
   };
   nu_org_row row;
@@ -289,7 +404,8 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   if (!nu_status_is_ok(&st)) return st;
   st = nu_rpc_audit(x->call, c, row.id, "organization.create", "organization", row.id, ch, n);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Organization *out = nu_org_to_api(a, &row, nu_rpc_now(x->call));
+  nu_org_viewer viewer = nu_org_viewer_of(x->call, &row);
+  Nuage__V1__Organization *out = nu_org_to_api(a, &row, &viewer, nu_rpc_now(x->call));
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -310,13 +426,15 @@ static nu_status create_organization(nu_call *call, const ProtobufCMessage *msg,
 /* ---- GetOrganization -------------------------------------------------------- */
 
 typedef struct read_ctx {
-  const char *id;
+  const char *id;   /* or */
+  const char *code; /* (validated) */
   nu_org_row row;
   bool found;
 } read_ctx;
 
 static nu_status read_tx(nu_conn *c, nu_arena *a, void *arg) {
   read_ctx *x = arg;
+  if (x->code != NULL) return nu_org_get_by_code(c, a, x->code, &x->row, &x->found);
   return nu_org_get(c, a, x->id, false, &x->row, &x->found);
 }
 
@@ -334,12 +452,25 @@ static nu_status get_organization(nu_call *call, const ProtobufCMessage *msg,
   const Nuage__V1__GetOrganizationRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   read_ctx x = {0};
-  nu_status st = scope(call, req->organization_id, &x.id);
-  if (!nu_status_is_ok(&st)) return st;
+  nu_status st = nu_ok();
+  if (req->organization_code != NULL && req->organization_code[0] != '\0') {
+    x.code = req->organization_code;
+  } else {
+    st = scope(call, req->organization_id, &x.id);
+    if (!nu_status_is_ok(&st)) return st;
+  }
   st = nu_rpc_tx(call, true, read_tx, &x);
   if (!nu_status_is_ok(&st)) return st;
   if (!x.found) return nu_rpc_not_found(a, "organization");
-  Nuage__V1__Organization *out = nu_org_to_api(a, &x.row, nu_rpc_now(call));
+  /* By code, the row found must be one the caller may name: another
+   * organisation's code answers like an unknown one. */
+  const char *id = NULL;
+  if (x.code != NULL) {
+    st = scope(call, x.row.id, &id);
+    if (!nu_status_is_ok(&st)) return st;
+  }
+  nu_org_viewer viewer = nu_org_viewer_of(call, &x.row);
+  Nuage__V1__Organization *out = nu_org_to_api(a, &x.row, &viewer, nu_rpc_now(call));
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -365,8 +496,19 @@ static nu_status fetch_organizations(nu_conn *c, nu_arena *a, void *ctx, const n
   return st;
 }
 
+/* A member sees each organisation as their level on contract there
+ * allows; the operator sees every one whole. */
 static ProtobufCMessage *org_api(nu_arena *a, void *ctx, const void *row) {
-  Nuage__V1__Organization *o = nu_org_to_api(a, row, ((const org_list_ctx *)ctx)->now_ns);
+  const org_list_ctx *x = ctx;
+  const nu_org_filter *f = &x->filter;
+  const nu_org_row *r = row;
+  nu_org_viewer viewer = {
+      .platform_operator = f->member_user_id == NULL,
+      .referent = f->member_user_id != NULL && r->referent_user_id != NULL &&
+                  strcmp(f->member_user_id, r->referent_user_id) == 0,
+      .contract_level = (nu_level)r->member_contract_level,
+  };
+  Nuage__V1__Organization *o = nu_org_to_api(a, r, &viewer, x->now_ns);
   return o != NULL ? &o->base : NULL;
 }
 
@@ -391,7 +533,8 @@ static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
                      .kind = req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_BUYER ? 1
                              : req->kind == NUAGE__V1__ORGANIZATION_KIND__ORGANIZATION_KIND_SELLER
                                  ? 2
-                                 : 0};
+                                 : 0,
+                     .query = req->query};
   org_list_ctx x = {.filter = f, .now_ns = nu_rpc_now(call)};
   return nu_list_run(call, msg, req->page_size, &kOrgList, &x, resp);
 }
@@ -400,8 +543,23 @@ static nu_status list_organizations(nu_call *call, const ProtobufCMessage *msg,
 
 typedef nu_status (*apply_fn)(nu_call *call, const void *req, nu_org_row *row);
 
+typedef struct org_change {
+  apply_fn apply;
+  bool referent_only; /* the change names a field only the referent may change */
+} org_change;
+
+/* Locks the row; a change of referent-only fields by someone else than the
+ * referent (or the operator) stops here, before the etag is compared. */
 static nu_status org_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
-  return nu_org_get(c, nu_call_arena(u->call), u->id, true, row, found);
+  nu_arena *a = nu_call_arena(u->call);
+  nu_status st = nu_org_get(c, a, u->id, true, row, found);
+  if (!nu_status_is_ok(&st) || !*found || !((const org_change *)u->ctx)->referent_only) return st;
+  nu_org_viewer viewer = nu_org_viewer_of(u->call, row);
+  nu_refusal why;
+  if (nu_org_check_referent_change(&viewer, &why) != 0) {
+    return nu_error(a, NU_PERMISSION_DENIED, why.reason, "%s", why.message);
+  }
+  return nu_ok();
 }
 
 static nu_status org_write(nu_update *u, nu_conn *c, const void *after, void *result) {
@@ -419,22 +577,21 @@ static const nu_update_spec org_update = {
     NU_UPDATE_ORG(nu_org_row, id),
 };
 
-typedef struct org_change {
-  apply_fn apply;
-} org_change;
-
 static nu_status org_apply(nu_update *u, nu_conn *c, void *row) {
   (void)c;
   return ((const org_change *)u->ctx)->apply(u->call, u->req, row);
 }
 
-/* change() with a step once the row is written (e-mails), or NULL. */
-static nu_status change_then(nu_call *call, const void *req, const char *requested_id,
+/* The update path for one organisation: referent_only when the change
+ * names a field only the referent may change; after_write a step once the
+ * row is written (e-mails), or NULL. */
+static nu_status change_with(nu_call *call, const void *req, const char *requested_id,
                              const char *etag, const char *action, apply_fn apply,
+                             bool referent_only,
                              nu_status (*after_write)(nu_update *u, nu_conn *c, const void *result),
                              ProtobufCMessage **resp) {
   nu_arena *a = nu_call_arena(call);
-  org_change oc = {apply};
+  org_change oc = {apply, referent_only};
   nu_update u = {.call = call,
                  .spec = &org_update,
                  .etag = etag,
@@ -447,7 +604,8 @@ static nu_status change_then(nu_call *call, const void *req, const char *request
   if (!nu_status_is_ok(&st)) return st;
   st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
-  Nuage__V1__Organization *out = nu_org_to_api(a, u.result, nu_rpc_now(call));
+  nu_org_viewer viewer = nu_org_viewer_of(call, u.result);
+  Nuage__V1__Organization *out = nu_org_to_api(a, u.result, &viewer, nu_rpc_now(call));
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -455,7 +613,7 @@ static nu_status change_then(nu_call *call, const void *req, const char *request
 
 static nu_status change(nu_call *call, const void *req, const char *requested_id, const char *etag,
                         const char *action, apply_fn apply, ProtobufCMessage **resp) {
-  return change_then(call, req, requested_id, etag, action, apply, NULL, resp);
+  return change_with(call, req, requested_id, etag, action, apply, false, NULL, resp);
 }
 
 /* ---- UpdateOrganization ---------------------------------------------------- */
@@ -482,7 +640,13 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
     row->billing_country = b != NULL ? b->country : "";
     row->billing_email = b != NULL ? b->email : "";
     row->vat_number = b != NULL ? b->vat_number : "";
+    row->invoice_recipient_first_name = b != NULL ? b->invoice_recipient_first_name : "";
+    row->invoice_recipient_last_name = b != NULL ? b->invoice_recipient_last_name : "";
+    row->invoice_recipient_email = b != NULL ? b->invoice_recipient_email : "";
   }
+  if (nu_update_masked(m, "invoice_reference_1")) row->invoice_reference_1 = o->invoice_reference_1;
+  if (nu_update_masked(m, "invoice_reference_2")) row->invoice_reference_2 = o->invoice_reference_2;
+  if (nu_update_masked(m, "invoice_reference_3")) row->invoice_reference_3 = o->invoice_reference_3;
   if (!row->buyer && !row->seller) {
     nu_status st =
         nu_error(a, NU_INVALID_ARGUMENT, "INVALID_ARGUMENT", "an organization buys, sells or both");
@@ -512,8 +676,12 @@ static nu_status apply_update(nu_call *call, const void *arg, nu_org_row *row) {
 static nu_status update_organization(nu_call *call, const ProtobufCMessage *msg,
                                      ProtobufCMessage **resp) {
   const Nuage__V1__UpdateOrganizationRequest *req = (const void *)msg;
-  return change(call, req, req->organization->id, req->organization->etag, "organization.update",
-                apply_update, resp);
+  bool referent_only = false;
+  for (size_t i = 0; req->update_mask != NULL && i < req->update_mask->n_paths; i++) {
+    referent_only = referent_only || nu_org_path_referent_only(req->update_mask->paths[i]);
+  }
+  return change_with(call, req, req->organization->id, req->organization->etag,
+                     "organization.update", apply_update, referent_only, NULL, resp);
 }
 
 /* ---- operator: validate, suspend, identity verification ------------------- */
@@ -601,8 +769,8 @@ static nu_status identity_verified_email(nu_update *u, nu_conn *c, const void *r
 static nu_status record_identity_verification(nu_call *call, const ProtobufCMessage *msg,
                                               ProtobufCMessage **resp) {
   const Nuage__V1__RecordIdentityVerificationRequest *req = (const void *)msg;
-  return change_then(call, req, req->organization_id, NULL, "organization.verify_identity",
-                     apply_identity, identity_verified_email, resp);
+  return change_with(call, req, req->organization_id, NULL, "organization.verify_identity",
+                     apply_identity, false, identity_verified_email, resp);
 }
 
 /* ---- SetAccountLevel ---------------------------------------------------------- */
@@ -652,7 +820,7 @@ const nu_method nu_organization_methods[] = {
     NU_RPC_ROW("OrganizationService", "CreateOrganization", create_organization_request,
                organization, validate_create, create_organization),
     NU_RPC_ROW("OrganizationService", "GetOrganization", get_organization_request, organization,
-               NULL, get_organization),
+               validate_get, get_organization),
     NU_RPC_ROW("OrganizationService", "ListOrganizations", list_organizations_request,
                list_organizations_response, validate_list, list_organizations),
     NU_RPC_ROW("OrganizationService", "UpdateOrganization", update_organization_request,

@@ -443,11 +443,13 @@ nu_status nu_user_memberships(nu_conn *c, nu_arena *a, const char *user_id,
                               nu_user_membership **rows, size_t *n) {
   const char *params[] = {user_id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            "SELECT o.id, o.name, o.referent_user_id IS NOT DISTINCT FROM m.user_id"
-                            " FROM memberships m JOIN organizations o ON o.id = m.organization_id"
-                            " WHERE m.user_id = $1 ORDER BY lower(o.name), o.id",
-                            1, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT o.id, o.name, o.referent_user_id IS NOT DISTINCT FROM m.user_id,"
+                 " o.code"
+                 " FROM memberships m JOIN organizations o ON o.id = m.organization_id"
+                 " WHERE m.user_id = $1 ORDER BY lower(o.name), o.id",
+                 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *n = (size_t)PQntuples(res);
   *rows = nu_arena_calloc(a, *n + 1, sizeof(**rows));
@@ -456,6 +458,7 @@ nu_status nu_user_memberships(nu_conn *c, nu_arena *a, const char *user_id,
     (*rows)[i].organization_id = nu_db_text(res, (int)i, 0);
     (*rows)[i].organization_name = nu_db_text(res, (int)i, 1);
     (*rows)[i].referent = nu_db_get_bool(res, (int)i, 2);
+    (*rows)[i].organization_code = nu_db_text(res, (int)i, 3);
   }
   return nu_ok();
 }

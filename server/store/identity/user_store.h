@@ -122,6 +122,7 @@ nu_status nu_user_confirmed_under_domain(nu_conn *c, nu_arena *a, const char *do
 typedef struct nu_user_membership {
   const char *organization_id;
   const char *organization_name;
+  const char *organization_code; /* "ORG-123456" */
   bool referent;
 } nu_user_membership;
 

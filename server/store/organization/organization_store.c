@@ -13,9 +13,12 @@
   " support_level, billing_name, billing_address, billing_postal_code, billing_city,"   \
   " billing_country, billing_email, vat_number, nu_us(identity_verified_at),"           \
   " identity_verified_by, identity_verification_note, referent_user_id, version,"       \
-  " nu_us(created_at), nu_us(updated_at), nu_us(provisional_build_until)"
-/* The columns of ORG_COLUMNS: what a query selects after them comes next. */
-#define ORG_COLUMN_COUNT 25
+  " nu_us(created_at), nu_us(updated_at), code, invoice_recipient_first_name,"          \
+  " invoice_recipient_last_name, invoice_recipient_email, invoice_reference_1,"         \
+  " invoice_reference_2, invoice_reference_3, nu_us(provisional_build_until)"
+/* How many columns ORG_COLUMNS has: what a query selects after them starts
+ * there. */
+#define ORG_COLUMN_COUNT 32
 
 static void read_row(const PGresult *r, int i, nu_org_row *o) {
   int k = 0;
@@ -43,6 +46,13 @@ static void read_row(const PGresult *r, int i, nu_org_row *o) {
   o->version = nu_db_get_i64(r, i, k++);
   o->created_us = nu_db_get_i64(r, i, k++);
   o->updated_us = nu_db_get_i64(r, i, k++);
+  o->code = nu_db_text(r, i, k++);
+  o->invoice_recipient_first_name = nu_db_text(r, i, k++);
+  o->invoice_recipient_last_name = nu_db_text(r, i, k++);
+  o->invoice_recipient_email = nu_db_text(r, i, k++);
+  o->invoice_reference_1 = nu_db_text(r, i, k++);
+  o->invoice_reference_2 = nu_db_text(r, i, k++);
+  o->invoice_reference_3 = nu_db_text(r, i, k++);
   o->provisional_build_until_us = nu_db_get_i64(r, i, k++);
 }
 
@@ -79,16 +89,25 @@ nu_status nu_org_insert(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t n
       or_empty(in->vat_number),
       in->referent_user_id,
       now,
+      or_empty(in->invoice_recipient_first_name),
+      or_empty(in->invoice_recipient_last_name),
+      or_empty(in->invoice_recipient_email),
+      or_empty(in->invoice_reference_1),
+      or_empty(in->invoice_reference_2),
+      or_empty(in->invoice_reference_3),
   };
   PGresult *res = NULL;
   nu_status st = nu_db_exec(
       c, a,
       "INSERT INTO organizations (name, is_buyer, is_seller, siret, region, billing_name,"
       " billing_address, billing_postal_code, billing_city, billing_country, billing_email,"
-      " vat_number, referent_user_id, created_at, updated_at)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nu_ts($14), nu_ts($14))"
+      " vat_number, referent_user_id, created_at, updated_at, invoice_recipient_first_name,"
+      " invoice_recipient_last_name, invoice_recipient_email, invoice_reference_1,"
+      " invoice_reference_2, invoice_reference_3)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nu_ts($14), nu_ts($14),"
+      " $15, $16, $17, $18, $19, $20)"
       " RETURNING " ORG_COLUMNS,
-      14, params, &res);
+      20, params, &res);
   if (!nu_status_is_ok(&st)) return siret_taken(c, a, st);
   read_row(res, 0, out);
   return nu_ok();
@@ -144,6 +163,18 @@ nu_status nu_org_get(nu_conn *c, nu_arena *a, const char *id, bool for_update, n
   return nu_ok();
 }
 
+nu_status nu_org_get_by_code(nu_conn *c, nu_arena *a, const char *code, nu_org_row *out,
+                             bool *found) {
+  const char *params[] = {code};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a, "SELECT " ORG_COLUMNS " FROM organizations WHERE code = $1", 1,
+                            params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *found = PQntuples(res) == 1;
+  if (*found) read_row(res, 0, out);
+  return nu_ok();
+}
+
 nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t now_ns,
                        nu_org_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
@@ -176,6 +207,12 @@ nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t no
       or_empty(in->identity_verification_note),
       in->referent_user_id,
       now,
+      or_empty(in->invoice_recipient_first_name),
+      or_empty(in->invoice_recipient_last_name),
+      or_empty(in->invoice_recipient_email),
+      or_empty(in->invoice_reference_1),
+      or_empty(in->invoice_reference_2),
+      or_empty(in->invoice_reference_3),
       provisional,
   };
   PGresult *res = NULL;
@@ -187,9 +224,12 @@ nu_status nu_org_write(nu_conn *c, nu_arena *a, const nu_org_row *in, int64_t no
       " billing_city = $14, billing_country = $15, billing_email = $16, vat_number = $17,"
       " identity_verified_at = nu_ts($18), identity_verified_by = $19,"
       " identity_verification_note = $20, referent_user_id = $21,"
-      " version = version + 1, updated_at = nu_ts($22), provisional_build_until = nu_ts($23)"
+      " invoice_recipient_first_name = $23, invoice_recipient_last_name = $24,"
+      " invoice_recipient_email = $25, invoice_reference_1 = $26, invoice_reference_2 = $27,"
+      " invoice_reference_3 = $28, version = version + 1, updated_at = nu_ts($22),"
+      " provisional_build_until = nu_ts($29)"
       " WHERE id = $1 RETURNING " ORG_COLUMNS,
-      23, params, &res);
+      29, params, &res);
   if (!nu_status_is_ok(&st)) return siret_taken(c, a, st);
   if (PQntuples(res) != 1) {
     return nu_error(a, NU_INTERNAL, "ORGANIZATION_VANISHED", "organization vanished while updated");
@@ -204,20 +244,25 @@ nu_status nu_org_list(nu_conn *c, nu_arena *a, const nu_org_filter *f, nu_org_ro
       f->member_user_id,     f->status,
       nu_db_i64(a, f->kind), f->after_id != NULL ? f->after_name : NULL,
       f->after_id,           nu_db_i64(a, f->limit),
+      empty_null(f->query),
   };
   if (params[2] == NULL || params[5] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
-  nu_status st =
-      nu_db_exec(c, a,
-                 "SELECT " ORG_COLUMNS
-                 ", lower(name) FROM organizations o"
-                 " WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM memberships m"
-                 "        WHERE m.organization_id = o.id AND m.user_id = $1::uuid))"
-                 "   AND ($2::text IS NULL OR status = $2)"
-                 "   AND ($3::int = 0 OR ($3 = 1 AND is_buyer) OR ($3 = 2 AND is_seller))"
-                 "   AND ($5::uuid IS NULL OR (lower(name), id) > ($4::text, $5::uuid))"
-                 " ORDER BY lower(name), id LIMIT $6",
-                 6, params, &res);
+  nu_status st = nu_db_exec(
+      c, a,
+      "SELECT " ORG_COLUMNS
+      ", lower(name), COALESCE((SELECT m.levels[1] FROM memberships m"
+      "   WHERE m.organization_id = o.id AND m.user_id = $1::uuid), 0)"
+      " FROM organizations o"
+      " WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM memberships m"
+      "        WHERE m.organization_id = o.id AND m.user_id = $1::uuid))"
+      "   AND ($2::text IS NULL OR status = $2)"
+      "   AND ($3::int = 0 OR ($3 = 1 AND is_buyer) OR ($3 = 2 AND is_seller))"
+      "   AND ($7::text IS NULL OR strpos(lower(nu_unaccent(name)), lower(nu_unaccent($7))) > 0"
+      "        OR strpos(code, upper($7)) > 0)"
+      "   AND ($5::uuid IS NULL OR (lower(name), id) > ($4::text, $5::uuid))"
+      " ORDER BY lower(name), id LIMIT $6",
+      7, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   *n = (size_t)count;
@@ -226,6 +271,7 @@ nu_status nu_org_list(nu_conn *c, nu_arena *a, const nu_org_filter *f, nu_org_ro
   for (int i = 0; i < count; i++) {
     read_row(res, i, &(*rows)[i]);
     (*rows)[i].sort_key = nu_db_text(res, i, ORG_COLUMN_COUNT);
+    (*rows)[i].member_contract_level = (int)nu_db_get_i64(res, i, ORG_COLUMN_COUNT + 1);
   }
   return nu_ok();
 }
