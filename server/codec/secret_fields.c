@@ -37,6 +37,8 @@ const nu_secret_field nu_secret_fields[] = {
     {"nuage.v1.SignUpRequest", "password"},
     {"nuage.v1.ConfirmEmailRequest", "token"},
     {"nuage.v1.AcceptTermsRequest", "password"},
+    {"nuage.v1.RequestEmailChangeRequest", "password"},
+    {"nuage.v1.ConfirmEmailChangeRequest", "token"},
 };
 const size_t nu_secret_fields_count = sizeof(nu_secret_fields) / sizeof(nu_secret_fields[0]);
 

@@ -1,7 +1,7 @@
 /*
  * user.c — UserService: GetCurrentUser, UpdateCurrentUser, ListUsers,
  * SetUserStatus, and the service's method rows (sign-up's handlers are in
- * signup.c).
+ * signup.c, the e-mail change's in email_change.c).
  */
 #include "server/rpc/identity/user.h"
 
@@ -14,6 +14,7 @@
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
+#include "server/rpc/identity/email_change.h"
 #include "server/rpc/identity/signup.h"
 #include "server/store/identity/access_key_store.h"
 #include "server/store/identity/session_store.h"
@@ -393,6 +394,13 @@ const nu_method nu_user_methods[] = {
                get_current_user),
     NU_RPC_ROW("UserService", "UpdateCurrentUser", update_current_user_request, user,
                validate_update, update_current_user),
+    /* Per address as the public writes: each call costs an Argon2id check. */
+    NU_RPC_ROW("UserService", "RequestEmailChange", request_email_change_request,
+               request_email_change_response, nu_email_change_validate_request,
+               nu_email_change_request, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "ConfirmEmailChange", confirm_email_change_request,
+               confirm_email_change_response, nu_email_change_validate_confirm,
+               nu_email_change_confirm, .rate_limit = NU_RATE_PUBLIC_WRITE),
     NU_RPC_ROW("UserService", "ListUsers", list_users_request, list_users_response, validate_list,
                list_users),
     NU_RPC_ROW("UserService", "SetUserStatus", set_user_status_request, user, validate_set_status,

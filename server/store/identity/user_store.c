@@ -173,6 +173,27 @@ nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t
   return nu_ok();
 }
 
+nu_status nu_user_set_email(nu_conn *c, nu_arena *a, const char *id, const char *email,
+                            int64_t now_ns, nu_user_row *out) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return nu_store_oom(a);
+  const char *params[] = {id, email, now};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE users u SET email = $2, version = u.version + 1,"
+                            " updated_at = nu_ts($3)"
+                            " WHERE u.id = $1 RETURNING " USER_COLUMNS,
+                            3, params, &res);
+  if (st.code == NU_ALREADY_EXISTS) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "EMAIL_TAKEN",
+                    "this e-mail address already belongs to another account");
+  }
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
+  read_row(res, 0, 0, out);
+  return nu_ok();
+}
+
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);

@@ -99,6 +99,12 @@ nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out);
 
+/* Sets the e-mail (normalised) of the user id, version + 1; *out is the
+ * user afterwards. FAILED_PRECONDITION EMAIL_TAKEN when another account
+ * has it (the unique index decides, so a race cannot slip in). */
+nu_status nu_user_set_email(nu_conn *c, nu_arena *a, const char *id, const char *email,
+                            int64_t now_ns, nu_user_row *out);
+
 /* Writes the profile fields of in (civility, names, phones, language) on
  * the user in->id, locked by the caller (nu_user_get_for_update), version
  * + 1; *after is the user afterwards. */
