@@ -81,8 +81,8 @@ static nu_status request_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   /* The same event whether or not the address is taken. */
   nu_audit_change ch[] = {{"new_email", NULL, r->email}};
-  return nu_rpc_audit(r->call, c, r->p->organization_id, "user.email_change_request", "user",
-                      me.id, ch, 1);
+  return nu_rpc_audit(r->call, c, r->p->organization_id, "user.email_change_request", "user", me.id,
+                      ch, 1);
 }
 
 nu_status nu_email_change_request(nu_call *call, const ProtobufCMessage *msg,

@@ -67,6 +67,7 @@ Nuage__V1__User *nu_user_to_api(nu_arena *a, const nu_user_row *r) {
   u->terms_accept_time = nu_rpc_timestamp(a, r->terms_accepted_us * 1000);
   u->create_time = nu_rpc_timestamp(a, r->created_us * 1000);
   u->update_time = nu_rpc_timestamp(a, r->updated_us * 1000);
+  u->commercial_consent = r->commercial_consent;
   u->etag = (char *)nu_rpc_etag(a, r->version);
   if (u->etag == NULL) return NULL;
   return u;
@@ -179,6 +180,7 @@ static const nu_audit_field audit_fields[] = {
     NU_AUDIT_TEXT("phone_landline", nu_user_row, phone_landline),
     NU_AUDIT_TEXT("phone_mobile", nu_user_row, phone_mobile),
     NU_AUDIT_TEXT("language", nu_user_row, language),
+    NU_AUDIT_BOOL("commercial_consent", nu_user_row, commercial_consent),
 };
 
 static nu_status user_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
@@ -216,6 +218,7 @@ static nu_status user_apply(nu_update *u, nu_conn *c, void *arg) {
   row->first_name = in->first_name;
   row->last_name = in->last_name;
   row->language = in->language;
+  row->commercial_consent = in->commercial_consent;
   return nu_ok();
 }
 

@@ -7,3 +7,7 @@ ALTER TABLE user_links ADD CONSTRAINT user_links_purpose_check
 ALTER TABLE user_links ADD COLUMN new_email text;
 ALTER TABLE user_links ADD CONSTRAINT user_links_new_email
   CHECK ((purpose = 'change_email') = (new_email IS NOT NULL));
+
+-- Consent to commercial communications, given at sign-up (optional) and
+-- changed by the user (UpdateCurrentUser).
+ALTER TABLE users ADD COLUMN commercial_consent boolean NOT NULL DEFAULT false;
