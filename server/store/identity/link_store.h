@@ -28,9 +28,9 @@ typedef struct nu_link_new {
   const char *purpose;       /* "set_password", "reset_password", "confirm_email",
                               * "change_email" */
   const char *invitation_id; /* or NULL */
-  const char *new_email;     /* change_email only (else NULL): the address to confirm */
   int64_t now_ns;
   int64_t ttl_ns;
+  const char *new_email; /* change_email only (else NULL): the address to confirm */
 } nu_link_new;
 
 /* Creates a link; the token (to put in the e-mail, never stored) goes to
