@@ -434,6 +434,10 @@ int nu_ctl_cmd_accept_invitation(nu_ctl *ctx) {
     return local_failure(ctx, "no password given");
   req.token = token;
   req.password = password;
+  const char *mobile = nu_ctl_option_value(ctx, "phone-mobile");
+  const char *landline = nu_ctl_option_value(ctx, "phone-landline");
+  if (mobile != NULL) req.phone_mobile = (char *)mobile;
+  if (landline != NULL) req.phone_landline = (char *)landline;
   ProtobufCMessage *msg = NULL;
   int rc =
       nu_ctl_call(ctx, "/nuage.v1.OrganizationService/AcceptInvitation", &req.base,
@@ -448,4 +452,17 @@ int nu_ctl_cmd_accept_invitation(nu_ctl *ctx) {
   nu_out_end(&ctx->out);
   protobuf_c_message_free_unpacked(msg, NULL);
   return NU_CTL_EXIT_OK;
+}
+
+/* ---- shared with the other command files (ctl.h) ------------------------------ */
+
+int nu_ctl_read_secret(const char *prompt, char *buf, size_t size) {
+  return read_secret(prompt, buf, size);
+}
+
+int nu_ctl_local_failure(nu_ctl *ctx, const char *message) { return local_failure(ctx, message); }
+
+void nu_ctl_link_token(const char *arg, char *token, size_t size) {
+  snprintf(token, size, "%s", link_token(arg));
+  token[strcspn(token, "&")] = '\0';
 }

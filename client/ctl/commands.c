@@ -61,6 +61,19 @@ static const nu_ctl_option set_password_options[] = {
 
 static const nu_ctl_option accept_options[] = {
     {"existing-account", NULL, "the invited e-mail already has an account: ask no password"},
+    {"phone-mobile", "PHONE", "a new account's mobile phone (E.164 or 06…; one phone is required)"},
+    {"phone-landline", "PHONE", "a new account's landline (E.164 or 01…)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option member_edit_options[] = {
+    {"org", "ID", "the organisation (default: the one the session acts for)"},
+    {"civility", "C", "mr, ms or none"},
+    {"first-name", "NAME", "first name"},
+    {"last-name", "NAME", "last name"},
+    {"phone-mobile", "PHONE", "mobile phone (E.164 or 06…; \"\" removes it)"},
+    {"phone-landline", "PHONE", "landline (E.164 or 01…; \"\" removes it)"},
+    {"language", "LANG", "fr or en"},
     {NULL, NULL, NULL},
 };
 
@@ -284,15 +297,75 @@ const nu_ctl_command nu_ctl_commands[] = {
     },
     {
         .name = "accept-invitation",
-        .args = "[--existing-account] LINK",
+        .args = "[--existing-account] [--phone-mobile PHONE] [--phone-landline PHONE] LINK",
         .summary = "join an organisation with an e-mailed invitation link",
         .help = "Calls OrganizationService/AcceptInvitation with the token of LINK and,\n"
-                "for a new account, the password read like `login`. Prints the\n"
-                "organisation joined and the login to sign in with.\n",
+                "for a new account, the password read like `login` and the phones (at\n"
+                "least one). Prints the organisation joined and the login to sign in\n"
+                "with.\n",
         .options = accept_options,
         .min_args = 1,
         .max_args = 1,
         .handler = nu_ctl_cmd_accept_invitation,
+        .anonymous = true,
+    },
+    {
+        .name = "me",
+        .args = "",
+        .summary = "show who you are signed in as, and your rights",
+        .help =
+            "Calls UserService/GetCurrentUser and prints the profile (login, e-mail,\n"
+            "names, phones, language, status, commercial consent), the organisation\n"
+            "the session acts for with your level on each section there, and your\n"
+            "organisations (referent or not).\n"
+            "JSON: {\"id\":..,\"login\":..,\"email\":..,..,\"acting_organization_id\":..,\n"
+            "\"roles\":{\"contract\":\"manager\",..},\"memberships\":[{\"organization_id\":..,\n"
+            "\"organization_name\":..,\"referent\":\"true\"|\"false\"}]}.\n",
+        .options = no_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_me,
+    },
+    {
+        .name = "member edit",
+        .args =
+            "USER_ID [--org ID] [--civility C] [--first-name N] [--last-name N] [--phone-mobile P]"
+            " [--phone-landline P] [--language fr|en]",
+        .summary = "edit a member's profile (manager on users)",
+        .help = "Reads the member's etag with OrganizationService/ListMembers, then calls\n"
+                "UpdateMember with the fields given (only those change). The e-mail,\n"
+                "login and password stay the member's own. Prints the member.\n"
+                "JSON: {\"user_id\":..,\"organization_id\":..,\"login\":..,\"email\":..,\n"
+                "\"civility\":..,\"first_name\":..,\"last_name\":..,\"phone_landline\":..,\n"
+                "\"phone_mobile\":..,\"language\":..,\"etag\":..}.\n",
+        .options = member_edit_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_member_edit,
+    },
+    {
+        .name = "email change",
+        .args = "NEW_EMAIL",
+        .summary = "ask to change your e-mail (a link goes to the new address)",
+        .help = "Reads your password like `login` and calls UserService/RequestEmailChange.\n"
+                "The new address receives a link valid 24 hours (use it with `email\n"
+                "confirm`); the current one a notice. The answer is the same whether or\n"
+                "not the new address already has an account.\n",
+        .options = no_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_email_change,
+    },
+    {
+        .name = "email confirm",
+        .args = "LINK",
+        .summary = "switch your e-mail with the link sent to the new address",
+        .help = "Calls UserService/ConfirmEmailChange with the token of LINK (the whole\n"
+                "link or its nul_… token). Prints the account's e-mail from now on.\n",
+        .options = no_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_email_confirm,
         .anonymous = true,
     },
     {

@@ -113,6 +113,17 @@ int nu_ctl_token_path(char *buf, size_t size);
  * returns NU_CTL_EXIT_RPC. */
 int nu_ctl_report_error(nu_ctl *ctx, const nu_client_status *status);
 
+/* Reads one line into buf (without its newline), prompting on stderr
+ * without echo when stdin is a terminal; -1 at the end of stdin. */
+int nu_ctl_read_secret(const char *prompt, char *buf, size_t size);
+
+/* Reports a local failure (bad input, no terminal) like a failed call's. */
+int nu_ctl_local_failure(nu_ctl *ctx, const char *message);
+
+/* The token of an e-mailed link (the whole link, or its bare nul_… token)
+ * into token. */
+void nu_ctl_link_token(const char *arg, char *token, size_t size);
+
 /* Handlers. */
 int nu_ctl_cmd_health(nu_ctl *ctx);
 int nu_ctl_cmd_help(nu_ctl *ctx);
@@ -129,6 +140,10 @@ int nu_ctl_cmd_domain_requests(nu_ctl *ctx);
 int nu_ctl_cmd_eligibility(nu_ctl *ctx);
 int nu_ctl_cmd_set_password(nu_ctl *ctx);
 int nu_ctl_cmd_accept_invitation(nu_ctl *ctx);
+int nu_ctl_cmd_me(nu_ctl *ctx);
+int nu_ctl_cmd_member_edit(nu_ctl *ctx);
+int nu_ctl_cmd_email_change(nu_ctl *ctx);
+int nu_ctl_cmd_email_confirm(nu_ctl *ctx);
 int nu_ctl_cmd_catalog_list(nu_ctl *ctx);
 int nu_ctl_cmd_catalog_show(nu_ctl *ctx);
 int nu_ctl_cmd_catalog_estimate(nu_ctl *ctx);

@@ -37,6 +37,8 @@ const nu_secret_field nu_secret_fields[] = {
     {"nuage.v1.SignUpRequest", "password"},
     {"nuage.v1.ConfirmEmailRequest", "token"},
     {"nuage.v1.AcceptTermsRequest", "password"},
+    {"nuage.v1.RequestEmailChangeRequest", "password"},
+    {"nuage.v1.ConfirmEmailChangeRequest", "token"},
     /* OrderService: what a provider delivered to reach a service (the
      * reports that carry it in provisioning.proto are never recorded: no
      * request_id) */

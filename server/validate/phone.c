@@ -24,3 +24,19 @@ void nu_validate_phone(nu_validator *v, const char *field, const char *phone) {
     nu_validate_fail(v, field, "%s", why != NULL ? why : "is not a phone number");
   }
 }
+
+int nu_phone_merge(nu_validator *v, const char *field, const char *given_landline,
+                   const char *given_mobile, const char **landline, const char **mobile) {
+  const char *l = NULL, *m = NULL;
+  if (nu_phone_normalized(v->arena, given_landline, &l, NULL) != 0 ||
+      nu_phone_normalized(v->arena, given_mobile, &m, NULL) != 0) {
+    return -1; /* the validator accepted them: only memory can fail */
+  }
+  if (l[0] != '\0') *landline = l;
+  if (m[0] != '\0') *mobile = m;
+  bool none =
+      (*landline == NULL || (*landline)[0] == '\0') && (*mobile == NULL || (*mobile)[0] == '\0');
+  if (none)
+    nu_validate_fail(v, field, "at least one phone number (landline or mobile) is required");
+  return 0;
+}

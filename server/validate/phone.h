@@ -29,6 +29,14 @@ int nu_phone_normalized(nu_arena *a, const char *phone, const char **out, const 
  * with 0 in the French format"). */
 void nu_validate_phone(nu_validator *v, const char *field, const char *phone);
 
+/* The phones of an account once a request gives some (already validated
+ * with nu_validate_phone): a number given replaces *landline or *mobile
+ * (the stored ones on entry) by its E.164 form, an empty one keeps it;
+ * then a violation on field when the account has neither. Returns -1
+ * only when out of memory. */
+int nu_phone_merge(nu_validator *v, const char *field, const char *given_landline,
+                   const char *given_mobile, const char **landline, const char **mobile);
+
 #ifdef __cplusplus
 }
 #endif

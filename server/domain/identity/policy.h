@@ -45,6 +45,8 @@
 #define NU_AUTH_RESET_LINK_TTL_NS (INT64_C(5) * 60 * NU_NS_PER_S)
 /* A sign-up's e-mail confirmation link lives 24 hours. */
 #define NU_SIGNUP_LINK_TTL_NS (INT64_C(24) * 3600 * NU_NS_PER_S)
+/* The link that confirms a new e-mail address (RequestEmailChange). */
+#define NU_EMAIL_CHANGE_LINK_TTL_NS (INT64_C(24) * 3600 * NU_NS_PER_S)
 
 /* ---- access keys ---------------------------------------------------------- */
 

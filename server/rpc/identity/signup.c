@@ -33,6 +33,7 @@
 #include "server/validate/email.h"
 #include "server/validate/enum.h"
 #include "server/validate/password.h"
+#include "server/validate/phone.h"
 
 /* ---- shared ---------------------------------------------------------------- */
 
@@ -70,6 +71,9 @@ static nu_status send_account_exists(nu_call *call, nu_conn *c, const nu_user_ro
   if (kv[3] == NULL) return nu_rpc_oom(nu_call_arena(call));
   return nu_rpc_email(call, c, u->email, "account_exists", NULL, kv, 2);
 }
+
+/* An audit value: "" is absent, as in the update path. */
+static const char *or_absent(const char *s) { return s != NULL && s[0] != '\0' ? s : NULL; }
 
 static bool is_pending_unconfirmed(const nu_user_row *u) {
   return nu_user_state_parse(u->status) == NU_USER_STATE_PENDING && u->email_confirmed_us == 0;
@@ -141,11 +145,13 @@ static nu_status signup_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
     nu_status_add_violation(a, &taken, "login", "is already taken");
     return taken;
   }
-  nu_audit_change ch[] = {{"login", NULL, r->row.login},
-                          {"email", NULL, r->row.email},
-                          {"organization_id", NULL, org_id},
-                          {"password", NULL, "(set)"}};
-  st = nu_rpc_audit(r->call, c, org_id, "user.sign_up", "user", user_id, ch, 4);
+  nu_audit_change ch[] = {
+      {"login", NULL, r->row.login},
+      {"email", NULL, r->row.email},
+      {"organization_id", NULL, org_id},
+      {"password", NULL, "(set)"},
+      {"commercial_consent", NULL, r->row.commercial_consent ? "true" : "false"}};
+  st = nu_rpc_audit(r->call, c, org_id, "user.sign_up", "user", user_id, ch, 5);
   if (!nu_status_is_ok(&st)) return st;
   return send_confirmation(r->call, c, user_id, r->row.login, r->row.email, org_id);
 }
@@ -172,6 +178,7 @@ nu_status nu_signup_sign_up(nu_call *call, const ProtobufCMessage *msg, Protobuf
   r.row.organization_name = req->organization_name[0] != '\0'
                                 ? req->organization_name
                                 : nu_arena_sprintf(a, "%s %s", req->first_name, req->last_name);
+  r.row.commercial_consent = req->commercial_consent;
   r.row.now_ns = nu_rpc_now(call);
   if (r.row.organization_name == NULL) return nu_rpc_oom(a);
   return nu_rpc_create_tx(call, req->request_id, msg, signup_tx, &r, resp);
@@ -227,11 +234,14 @@ nu_status nu_signup_validate_confirm_email(nu_call *call, const ProtobufCMessage
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "token", req->token);
   nu_validate_max_len(&v, "token", req->token, NU_TOKEN_SIZE);
+  nu_validate_phone(&v, "phone_landline", req->phone_landline);
+  nu_validate_phone(&v, "phone_mobile", req->phone_mobile);
   return nu_validator_result(&v);
 }
 
 typedef struct confirm_run {
   nu_call *call;
+  const Nuage__V1__ConfirmEmailRequest *req;
   const char *token;
   Nuage__V1__ConfirmEmailResponse *out;
 } confirm_run;
@@ -272,7 +282,26 @@ static nu_status confirm_tx(nu_conn *c, nu_arena *a, void *arg) {
   nu_status st =
       nu_link_consume(c, a, r->token, strlen(r->token), "confirm_email", nu_rpc_now(r->call), &use);
   if (!nu_status_is_ok(&st)) return st;
-  nu_user_row u;
+  /* The phones first: an account becomes active only with one (a refusal
+   * rolls back, so the link still works). */
+  nu_user_row before, u;
+  st = nu_user_get_for_update(c, a, use.user_id, &before);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_user_row phones = before;
+  nu_validator v;
+  nu_validator_init(&v, a);
+  if (nu_phone_merge(&v, "phone_mobile", r->req->phone_landline, r->req->phone_mobile,
+                     &phones.phone_landline, &phones.phone_mobile) != 0) {
+    return nu_rpc_oom(a);
+  }
+  st = nu_validator_result(&v);
+  if (!nu_status_is_ok(&st)) return st;
+  bool landline_changed = strcmp(phones.phone_landline, before.phone_landline) != 0;
+  bool mobile_changed = strcmp(phones.phone_mobile, before.phone_mobile) != 0;
+  if (landline_changed || mobile_changed) {
+    st = nu_user_write_profile(c, a, &phones, nu_rpc_now(r->call), &u);
+    if (!nu_status_is_ok(&st)) return st;
+  }
   st = nu_user_confirm_email(c, a, use.user_id, nu_rpc_now(r->call), &u);
   if (!nu_status_is_ok(&st)) return st;
   r->out->email = (char *)u.email;
@@ -281,8 +310,17 @@ static nu_status confirm_tx(nu_conn *c, nu_arena *a, void *arg) {
   const char *org = NULL;
   st = nu_user_signup_organization(c, a, u.id, &org);
   if (!nu_status_is_ok(&st)) return st;
-  nu_audit_change ch[] = {{"email_confirmed", NULL, "true"}};
-  st = nu_rpc_audit(r->call, c, org, "user.confirm_email", "user", u.id, ch, 1);
+  nu_audit_change ch[3] = {{"email_confirmed", NULL, "true"}};
+  size_t n = 1;
+  if (landline_changed) {
+    ch[n++] = (nu_audit_change){"phone_landline", or_absent(before.phone_landline),
+                                phones.phone_landline};
+  }
+  if (mobile_changed) {
+    ch[n++] =
+        (nu_audit_change){"phone_mobile", or_absent(before.phone_mobile), phones.phone_mobile};
+  }
+  st = nu_rpc_audit(r->call, c, org, "user.confirm_email", "user", u.id, ch, n);
   if (!nu_status_is_ok(&st)) return st;
   return grant_voucher(r, c, a, &u);
 }
@@ -291,7 +329,7 @@ nu_status nu_signup_confirm_email(nu_call *call, const ProtobufCMessage *msg,
                                   ProtobufCMessage **resp) {
   const Nuage__V1__ConfirmEmailRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  confirm_run r = {.call = call, .token = req->token};
+  confirm_run r = {.call = call, .req = req, .token = req->token};
   r.out = NU_RPC_NEW(a, Nuage__V1__ConfirmEmailResponse, nuage__v1__confirm_email_response__init);
   if (r.out == NULL) return nu_rpc_oom(a);
   nu_status st = nu_rpc_tx(call, false, confirm_tx, &r);

@@ -1,7 +1,7 @@
 /*
  * user.c — UserService: GetCurrentUser, UpdateCurrentUser, ListUsers,
  * SetUserStatus, and the service's method rows (sign-up's handlers are in
- * signup.c).
+ * signup.c, the e-mail change's in email_change.c).
  */
 #include "server/rpc/identity/user.h"
 
@@ -14,6 +14,7 @@
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
+#include "server/rpc/identity/email_change.h"
 #include "server/rpc/identity/signup.h"
 #include "server/store/identity/access_key_store.h"
 #include "server/store/identity/session_store.h"
@@ -66,6 +67,7 @@ Nuage__V1__User *nu_user_to_api(nu_arena *a, const nu_user_row *r) {
   u->terms_accept_time = nu_rpc_timestamp(a, r->terms_accepted_us * 1000);
   u->create_time = nu_rpc_timestamp(a, r->created_us * 1000);
   u->update_time = nu_rpc_timestamp(a, r->updated_us * 1000);
+  u->commercial_consent = r->commercial_consent;
   u->etag = (char *)nu_rpc_etag(a, r->version);
   if (u->etag == NULL) return NULL;
   return u;
@@ -179,6 +181,7 @@ static const nu_audit_field audit_fields[] = {
     NU_AUDIT_TEXT("phone_landline", nu_user_row, phone_landline),
     NU_AUDIT_TEXT("phone_mobile", nu_user_row, phone_mobile),
     NU_AUDIT_TEXT("language", nu_user_row, language),
+    NU_AUDIT_BOOL("commercial_consent", nu_user_row, commercial_consent),
 };
 
 static nu_status user_lock(nu_update *u, nu_conn *c, void *row, bool *found) {
@@ -216,6 +219,7 @@ static nu_status user_apply(nu_update *u, nu_conn *c, void *arg) {
   row->first_name = in->first_name;
   row->last_name = in->last_name;
   row->language = in->language;
+  row->commercial_consent = in->commercial_consent;
   return nu_ok();
 }
 
@@ -394,6 +398,13 @@ const nu_method nu_user_methods[] = {
                get_current_user),
     NU_RPC_ROW("UserService", "UpdateCurrentUser", update_current_user_request, user,
                validate_update, update_current_user),
+    /* Per address as the public writes: each call costs an Argon2id check. */
+    NU_RPC_ROW("UserService", "RequestEmailChange", request_email_change_request,
+               request_email_change_response, nu_email_change_validate_request,
+               nu_email_change_request, .rate_limit = NU_RATE_PUBLIC_WRITE),
+    NU_RPC_ROW("UserService", "ConfirmEmailChange", confirm_email_change_request,
+               confirm_email_change_response, nu_email_change_validate_confirm,
+               nu_email_change_confirm, .rate_limit = NU_RATE_PUBLIC_WRITE),
     NU_RPC_ROW("UserService", "ListUsers", list_users_request, list_users_response, validate_list,
                list_users),
     NU_RPC_ROW("UserService", "SetUserStatus", set_user_status_request, user, validate_set_status,

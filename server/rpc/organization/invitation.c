@@ -36,6 +36,7 @@
 #include "server/validate/email.h"
 #include "server/validate/enum.h"
 #include "server/validate/ids.h"
+#include "server/validate/phone.h"
 
 #define NAME_MAX_LEN NU_PERSON_NAME_MAX_LEN /* domain/identity/policy.h */
 #define TOKEN_MAX_LEN 128
@@ -450,6 +451,8 @@ static nu_status validate_accept(nu_call *call, const ProtobufCMessage *msg) {
   nu_validator_init(&v, nu_call_arena(call));
   nu_validate_required(&v, "token", req->token);
   nu_validate_max_len(&v, "token", req->token, TOKEN_MAX_LEN);
+  nu_validate_phone(&v, "phone_landline", req->phone_landline);
+  nu_validate_phone(&v, "phone_mobile", req->phone_mobile);
   return nu_validator_result(&v);
 }
 
@@ -457,7 +460,30 @@ typedef struct accept_ctx {
   nu_call *call;
   const Nuage__V1__AcceptInvitationRequest *req;
   nu_invitation_row row;
+  const char *landline, *mobile; /* a new account's phones, for the audit */
 } accept_ctx;
+
+/* A new account's phones (at least one before it is active, as a sign-up's
+ * at ConfirmEmail), written on the locked invitee. */
+static nu_status accept_phones(accept_ctx *x, nu_conn *c, nu_arena *a, const nu_user_row *invitee) {
+  nu_user_row phones = *invitee;
+  nu_validator v;
+  nu_validator_init(&v, a);
+  if (nu_phone_merge(&v, "phone_mobile", x->req->phone_landline, x->req->phone_mobile,
+                     &phones.phone_landline, &phones.phone_mobile) != 0) {
+    return nu_rpc_oom(a);
+  }
+  nu_status st = nu_validator_result(&v);
+  if (!nu_status_is_ok(&st)) return st;
+  x->landline = phones.phone_landline;
+  x->mobile = phones.phone_mobile;
+  if (strcmp(phones.phone_landline, invitee->phone_landline) == 0 &&
+      strcmp(phones.phone_mobile, invitee->phone_mobile) == 0) {
+    return nu_ok();
+  }
+  nu_user_row after;
+  return nu_user_write_profile(c, a, &phones, nu_rpc_now(x->call), &after);
+}
 
 static nu_status invalid_link(nu_arena *a) {
   /* The wording of link_store's nu_link_consume, so every refusal reads
@@ -497,8 +523,13 @@ static nu_status accept_tx(nu_conn *c, nu_arena *a, void *arg) {
     }
     st = nu_auth_check_policy(x->call, "password", x->req->password, inv.login);
     const char *hash = NULL;
+    if (nu_status_is_ok(&st)) st = accept_phones(x, c, a, &invitee);
     if (nu_status_is_ok(&st)) st = nu_auth_hash_password(x->call, x->req->password, &hash);
     if (nu_status_is_ok(&st)) st = nu_invitation_activate_user(c, a, inv.user_id, hash, now);
+    if (!nu_status_is_ok(&st)) return st;
+    /* The first password: the account holder is told it is set. */
+    const char *kv[] = {"login", inv.login};
+    st = nu_rpc_email(x->call, c, invitee.email, "password_set", inv.organization_id, kv, 1);
     if (!nu_status_is_ok(&st)) return st;
   }
   st = nu_membership_insert(c, a, inv.organization_id, inv.user_id, inv.levels, now);
@@ -507,10 +538,12 @@ static nu_status accept_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[] = {
       {"status", inv.status, to_name},
-      {"password", NULL, inv.existing_account ? NULL : "(set)"},
+      {"password", NULL, "(set)"},
+      {"phone_landline", NULL, x->landline != NULL && x->landline[0] ? x->landline : NULL},
+      {"phone_mobile", NULL, x->mobile != NULL && x->mobile[0] ? x->mobile : NULL},
   };
   return nu_rpc_audit(x->call, c, inv.organization_id, "invitation.accept", "invitation", inv.id,
-                      ch, inv.existing_account ? 1 : 2);
+                      ch, inv.existing_account ? 1 : 4);
 }
 
 static nu_status accept_invitation(nu_call *call, const ProtobufCMessage *msg,

@@ -5,7 +5,9 @@
  * roles and remove members; the referent cannot be removed and keeps
  * manager on users (someone must always be able to manage members); only
  * the referent (or the platform operator) hands the role over, to a
- * member, who gets manager on users at least. Removing a member detaches
+ * member, who gets manager on users at least. Managers of users also edit
+ * a member's profile (civility, names, phones, language), never what
+ * signs the member in (e-mail, login, password). Removing a member detaches
  * their sessions acting for the organisation (they stay signed in, acting
  * for none) and revokes their access keys for it.
  */
@@ -14,15 +16,20 @@
 #include <string.h>
 
 #include "nuage/v1/organization.pb-c.h"
+#include "server/domain/identity/login.h"
+#include "server/domain/identity/policy.h"
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
 #include "server/rpc/core/update.h"
 #include "server/rpc/organization/organization.h"
 #include "server/rpc/organization/organization_common.h"
+#include "server/store/identity/user_store.h"
 #include "server/store/organization/membership_store.h"
 #include "server/store/organization/organization_store.h"
+#include "server/validate/enum.h"
 #include "server/validate/etag.h"
 #include "server/validate/ids.h"
+#include "server/validate/phone.h"
 
 #define QUERY_MAX_LEN 100
 
@@ -40,6 +47,12 @@ static Nuage__V1__Member *member_to_api(nu_arena *a, const nu_member_row *r) {
   m->referent = r->referent;
   m->etag = (char *)nu_rpc_etag(a, r->version);
   m->create_time = nu_rpc_timestamp(a, r->created_us * 1000);
+  m->organization_id = (char *)r->organization_id;
+  m->civility =
+      (Nuage__V1__Civility)nu_enum_parse_text(&nuage__v1__civility__descriptor, r->civility);
+  m->phone_landline = (char *)r->phone_landline;
+  m->phone_mobile = (char *)r->phone_mobile;
+  m->language = (char *)r->language;
   return m;
 }
 
@@ -173,6 +186,173 @@ static nu_status update_member_roles(nu_call *call, const ProtobufCMessage *msg,
   st = nu_update_run(&u);
   if (!nu_status_is_ok(&st)) return st;
   Nuage__V1__Member *out = member_to_api(a, u.result);
+  if (out == NULL) return nu_rpc_oom(a);
+  *resp = &out->base;
+  return nu_ok();
+}
+
+/* ---- UpdateMember ----------------------------------------------------------- */
+
+static const char *const kProfilePaths[] = {"civility",       "first_name",   "last_name",
+                                            "phone_landline", "phone_mobile", "language"};
+
+/* What signs the member in is theirs alone (RequestEmailChange,
+ * ChangePassword): a manager is told so on the path rather than "not a
+ * field". */
+static const char *const kSelfOnlyPaths[] = {"email", "login", "password"};
+
+static void validate_name(nu_validator *v, const char *field, const char *value) {
+  nu_validate_required(v, field, value);
+  nu_validate_max_len(v, field, value, NU_PERSON_NAME_MAX_LEN);
+}
+
+static nu_status validate_update_member(nu_call *call, const ProtobufCMessage *msg) {
+  const Nuage__V1__UpdateMemberRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  nu_validator v;
+  nu_validator_init(&v, a);
+  const Nuage__V1__Member *m = req->member;
+  if (m == NULL) {
+    nu_validate_fail(&v, "member", "is required");
+    return nu_validator_result(&v);
+  }
+  nu_validate_required(&v, "member.user_id", m->user_id);
+  nu_validate_etag(&v, "member.etag", m->etag, true);
+  const Google__Protobuf__FieldMask *mask = req->update_mask;
+  bool self_only = false;
+  for (size_t i = 0; mask != NULL && i < mask->n_paths; i++) {
+    for (size_t j = 0; j < sizeof(kSelfOnlyPaths) / sizeof(kSelfOnlyPaths[0]); j++) {
+      if (strcmp(mask->paths[i], kSelfOnlyPaths[j]) == 0) {
+        nu_validate_fail(&v, nu_arena_sprintf(a, "update_mask.paths[%zu]", i),
+                         "only the member changes their e-mail, login or password");
+        self_only = true;
+      }
+    }
+  }
+  if (!self_only) {
+    nu_update_validate_mask(&v, mask, kProfilePaths,
+                            sizeof(kProfilePaths) / sizeof(kProfilePaths[0]));
+  }
+  if (nu_update_masked(mask, "first_name")) validate_name(&v, "member.first_name", m->first_name);
+  if (nu_update_masked(mask, "last_name")) validate_name(&v, "member.last_name", m->last_name);
+  if (nu_update_masked(mask, "civility")) {
+    nu_validate_enum(&v, "member.civility", &nuage__v1__civility__descriptor, m->civility, true);
+  }
+  if (nu_update_masked(mask, "phone_landline")) {
+    nu_validate_phone(&v, "member.phone_landline", m->phone_landline);
+  }
+  if (nu_update_masked(mask, "phone_mobile")) {
+    nu_validate_phone(&v, "member.phone_mobile", m->phone_mobile);
+  }
+  nu_language lang;
+  if (nu_update_masked(mask, "language") && nu_language_parse(m->language, &lang) != 0) {
+    nu_validate_fail(&v, "member.language", "must be \"fr\" or \"en\"");
+  }
+  return nu_validator_result(&v);
+}
+
+/* The member's etag is the membership's version: an edit of the profile
+ * moves it too, so one etag guards both what UpdateMemberRoles and what
+ * UpdateMember change. The profile itself lives on the user. */
+typedef struct member_profile {
+  nu_member_row member;
+  nu_user_row user;
+} member_profile;
+
+static const nu_audit_field profile_fields[] = {
+    NU_AUDIT_TEXT("civility", member_profile, user.civility),
+    NU_AUDIT_TEXT("first_name", member_profile, user.first_name),
+    NU_AUDIT_TEXT("last_name", member_profile, user.last_name),
+    NU_AUDIT_TEXT("phone_landline", member_profile, user.phone_landline),
+    NU_AUDIT_TEXT("phone_mobile", member_profile, user.phone_mobile),
+    NU_AUDIT_TEXT("language", member_profile, user.language),
+};
+
+/* The membership, then the user, both locked: an edit by the member
+ * (UpdateCurrentUser) waits for this one. */
+static nu_status profile_lock(nu_update *u, nu_conn *c, void *arg, bool *found) {
+  member_profile *row = arg;
+  nu_arena *a = nu_call_arena(u->call);
+  nu_status st = nu_membership_get(c, a, u->ctx, u->id, true, &row->member, found);
+  if (!nu_status_is_ok(&st) || !*found) return st;
+  return nu_user_get_for_update(c, a, u->id, &row->user);
+}
+
+static nu_status profile_write(nu_update *u, nu_conn *c, const void *after, void *result) {
+  const member_profile *in = after;
+  member_profile *out = result;
+  nu_arena *a = nu_call_arena(u->call);
+  int64_t now = nu_rpc_now(u->call);
+  nu_status st = nu_user_write_profile(c, a, &in->user, now, &out->user);
+  if (!nu_status_is_ok(&st)) return st;
+  /* The same levels, version + 1: the member's etag moves. */
+  return nu_membership_set_levels(c, a, in->member.organization_id, in->member.user_id,
+                                  in->member.levels, now, &out->member);
+}
+
+static const nu_update_spec profile_update = {
+    .resource = "member",
+    .target_type = "member",
+    NU_UPDATE_ROW(member_profile, member.user_id, member.version),
+    .fields = profile_fields,
+    .n_fields = sizeof(profile_fields) / sizeof(profile_fields[0]),
+    .lock = profile_lock,
+    .write = profile_write,
+    NU_UPDATE_ORG(member_profile, member.organization_id),
+};
+
+/* The masked fields replace the user's; phones are stored normalised and
+ * an edit of the phones leaves at least one, as the member's own edits
+ * must (an account without any may still have its names edited). */
+static nu_status profile_apply(nu_update *u, nu_conn *c, void *arg) {
+  (void)c;
+  member_profile *row = arg;
+  nu_arena *a = nu_call_arena(u->call);
+  const Nuage__V1__UpdateMemberRequest *req = u->req;
+  const Nuage__V1__Member *in = req->member;
+  const Google__Protobuf__FieldMask *mask = req->update_mask;
+  nu_user_row *p = &row->user;
+  if ((nu_update_masked(mask, "phone_landline") &&
+       nu_phone_normalized(a, in->phone_landline, &p->phone_landline, NULL) != 0) ||
+      (nu_update_masked(mask, "phone_mobile") &&
+       nu_phone_normalized(a, in->phone_mobile, &p->phone_mobile, NULL) != 0)) {
+    return nu_rpc_oom(a); /* the validator accepted them: only memory can fail */
+  }
+  if (nu_update_masked(mask, "civility")) {
+    const char *text = nu_enum_text(&nuage__v1__civility__descriptor, in->civility);
+    p->civility = text != NULL ? text : "";
+  }
+  if (nu_update_masked(mask, "first_name")) p->first_name = in->first_name;
+  if (nu_update_masked(mask, "last_name")) p->last_name = in->last_name;
+  if (nu_update_masked(mask, "language")) p->language = in->language;
+  bool phones = nu_update_masked(mask, "phone_landline") || nu_update_masked(mask, "phone_mobile");
+  if (phones && p->phone_landline[0] == '\0' && p->phone_mobile[0] == '\0') {
+    nu_validator v;
+    nu_validator_init(&v, a);
+    nu_validate_fail(&v, "member.phone_mobile", "at least one phone number is required");
+    return nu_validator_result(&v);
+  }
+  return nu_ok();
+}
+
+static nu_status update_member(nu_call *call, const ProtobufCMessage *msg,
+                               ProtobufCMessage **resp) {
+  const Nuage__V1__UpdateMemberRequest *req = (const void *)msg;
+  nu_arena *a = nu_call_arena(call);
+  const char *org = NULL;
+  nu_status st = scope(call, req->member->organization_id, req->member->user_id, &org);
+  if (!nu_status_is_ok(&st)) return st;
+  nu_update u = {.call = call,
+                 .spec = &profile_update,
+                 .id = req->member->user_id,
+                 .etag = req->member->etag,
+                 .action = "member.update",
+                 .req = req,
+                 .ctx = (void *)org,
+                 .apply = profile_apply};
+  st = nu_update_run(&u);
+  if (!nu_status_is_ok(&st)) return st;
+  Nuage__V1__Member *out = member_to_api(a, &((const member_profile *)u.result)->member);
   if (out == NULL) return nu_rpc_oom(a);
   *resp = &out->base;
   return nu_ok();
@@ -327,6 +507,8 @@ const nu_method nu_member_methods[] = {
                validate_list, list_members),
     NU_RPC_ROW("OrganizationService", "UpdateMemberRoles", update_member_roles_request, member,
                validate_update, update_member_roles),
+    NU_RPC_ROW("OrganizationService", "UpdateMember", update_member_request, member,
+               validate_update_member, update_member),
     NU_RPC_ROW("OrganizationService", "RemoveMember", remove_member_request, remove_member_response,
                validate_remove, remove_member),
     /* Users MANAGER (the .proto) to reach the handler; the handler then

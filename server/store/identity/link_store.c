@@ -34,12 +34,14 @@ nu_status nu_link_create(nu_conn *c, nu_arena *a, const nu_link_new *l, bool rev
       l->invitation_id,
       nu_db_i64(a, l->now_ns / 1000),
       nu_db_i64(a, (l->now_ns + l->ttl_ns) / 1000),
+      l->new_email,
   };
   if (params[0] == NULL || params[4] == NULL || params[5] == NULL) return nu_store_oom(a);
   return nu_db_exec(c, a,
                     "INSERT INTO user_links (token_hash, user_id, purpose, invitation_id,"
-                    " created_at, expires_at) VALUES ($1, $2, $3, $4, nu_ts($5), nu_ts($6))",
-                    6, params, NULL);
+                    " created_at, expires_at, new_email)"
+                    " VALUES ($1, $2, $3, $4, nu_ts($5), nu_ts($6), $7)",
+                    7, params, NULL);
 }
 
 nu_status nu_link_consume(nu_conn *c, nu_arena *a, const char *token, size_t len,
@@ -54,7 +56,7 @@ nu_status nu_link_consume(nu_conn *c, nu_arena *a, const char *token, size_t len
                             "UPDATE user_links SET used_at = nu_ts($3)"
                             " WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL"
                             " AND expires_at > nu_ts($3)"
-                            " RETURNING user_id, invitation_id",
+                            " RETURNING user_id, invitation_id, new_email",
                             3, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) != 1) {
@@ -63,6 +65,7 @@ nu_status nu_link_consume(nu_conn *c, nu_arena *a, const char *token, size_t len
   }
   out->user_id = nu_db_text(res, 0, 0);
   out->invitation_id = nu_db_text(res, 0, 1);
+  out->new_email = nu_db_text(res, 0, 2);
   return nu_ok();
 }
 

@@ -3,7 +3,8 @@
  *
  * A link carries a random token (token.h, "nul_…"); only its SHA-256 is
  * stored. Purposes and lifetimes are the caller's: set_password (an
- * invitation, 24 h), reset_password (5 min), confirm_email (sign-up).
+ * invitation, 24 h), reset_password (5 min), confirm_email (sign-up),
+ * change_email (24 h; the link carries the new address).
  * Consuming is one conditional UPDATE, so a link works once even when two
  * requests race with it. Owns table user_links.
  */
@@ -24,10 +25,12 @@ extern "C" {
 
 typedef struct nu_link_new {
   const char *user_id;
-  const char *purpose;       /* "set_password", "reset_password", "confirm_email" */
+  const char *purpose;       /* "set_password", "reset_password", "confirm_email",
+                              * "change_email" */
   const char *invitation_id; /* or NULL */
   int64_t now_ns;
   int64_t ttl_ns;
+  const char *new_email; /* change_email only (else NULL): the address to confirm */
 } nu_link_new;
 
 /* Creates a link; the token (to put in the e-mail, never stored) goes to
@@ -39,6 +42,7 @@ nu_status nu_link_create(nu_conn *c, nu_arena *a, const nu_link_new *l, bool rev
 typedef struct nu_link_use {
   const char *user_id;       /* arena */
   const char *invitation_id; /* arena, or NULL */
+  const char *new_email;     /* arena; change_email only, else NULL */
 } nu_link_use;
 
 /* Uses the link of token (len bytes) for purpose at now_ns: on success it

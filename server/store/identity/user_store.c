@@ -20,7 +20,7 @@
   "u.id, u.login, u.email, u.civility, u.first_name, u.last_name, u.phone_landline," \
   " u.phone_mobile, u.language, u.status, u.account_type, u.platform_operator,"      \
   " u.totp_enabled, nu_us(u.email_confirmed_at), nu_us(u.terms_accepted_at),"        \
-  " nu_us(u.created_at), nu_us(u.updated_at), u.version"
+  " nu_us(u.created_at), nu_us(u.updated_at), u.version, u.commercial_consent"
 
 static const char *text_or_empty(const PGresult *r, int row, int col) {
   const char *s = nu_db_text(r, row, col);
@@ -47,6 +47,7 @@ static void read_row(const PGresult *r, int row, int col0, nu_user_row *u) {
   u->created_us = nu_db_get_i64(r, row, k++);
   u->updated_us = nu_db_get_i64(r, row, k++);
   u->version = nu_db_get_i64(r, row, k++);
+  u->commercial_consent = nu_db_get_bool(r, row, k++);
 }
 
 static nu_status not_found(nu_arena *a) {
@@ -86,15 +87,18 @@ nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const
   *organization_id = NULL;
   const char *now = nu_db_i64(a, s->now_ns / 1000);
   if (now == NULL) return nu_store_oom(a);
-  const char *params[] = {s->login,    s->email,        s->first_name,    s->last_name,
-                          s->language, s->account_type, s->password_hash, now};
+  const char *params[] = {s->login,         s->email,    s->first_name,
+                          s->last_name,     s->language, s->account_type,
+                          s->password_hash, now,         s->commercial_consent ? "t" : "f"};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "INSERT INTO users (login, email, first_name, last_name, language,"
-                            " status, account_type, password_hash, created_at, updated_at)"
-                            " VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, nu_ts($8), nu_ts($8))"
+                            " status, account_type, password_hash, created_at, updated_at,"
+                            " commercial_consent)"
+                            " VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, nu_ts($8), nu_ts($8),"
+                            " $9)"
                             " ON CONFLICT DO NOTHING RETURNING id",
-                            8, params, &res);
+                            9, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) != 1) return nu_ok(); /* the login or the e-mail is taken */
   const char *user = nu_db_text(res, 0, 0);
@@ -173,6 +177,27 @@ nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t
   return nu_ok();
 }
 
+nu_status nu_user_set_email(nu_conn *c, nu_arena *a, const char *id, const char *email,
+                            int64_t now_ns, nu_user_row *out) {
+  const char *now = nu_db_i64(a, now_ns / 1000);
+  if (now == NULL) return nu_store_oom(a);
+  const char *params[] = {id, email, now};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "UPDATE users u SET email = $2, version = u.version + 1,"
+                            " updated_at = nu_ts($3)"
+                            " WHERE u.id = $1 RETURNING " USER_COLUMNS,
+                            3, params, &res);
+  if (st.code == NU_ALREADY_EXISTS) {
+    return nu_error(a, NU_FAILED_PRECONDITION, "EMAIL_TAKEN",
+                    "this e-mail address already belongs to another account");
+  }
+  if (!nu_status_is_ok(&st)) return st;
+  if (PQntuples(res) == 0) return not_found(a);
+  read_row(res, 0, 0, out);
+  return nu_ok();
+}
+
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out) {
   const char *now = nu_db_i64(a, now_ns / 1000);
@@ -222,14 +247,16 @@ nu_status nu_user_write_profile(nu_conn *c, nu_arena *a, const nu_user_row *in, 
                           in->phone_landline,
                           in->phone_mobile,
                           in->language,
-                          now};
+                          now,
+                          in->commercial_consent ? "t" : "f"};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "UPDATE users u SET civility = $2, first_name = $3, last_name = $4,"
                             " phone_landline = $5, phone_mobile = $6, language = $7,"
+                            " commercial_consent = $9,"
                             " version = u.version + 1, updated_at = nu_ts($8)"
                             " WHERE u.id = $1 RETURNING " USER_COLUMNS,
-                            8, params, &res);
+                            9, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) == 0) return not_found(a);
   read_row(res, 0, 0, after);

@@ -45,6 +45,7 @@ typedef struct nu_user_row {
   int64_t created_us;
   int64_t updated_us;
   int64_t version;
+  bool commercial_consent; /* to commercial communications */
 } nu_user_row;
 
 /* The user of id; NOT_FOUND "user not found" when absent. */
@@ -70,6 +71,7 @@ typedef struct nu_signup_row {
   const char *account_type;
   const char *password_hash;
   const char *organization_name;
+  bool commercial_consent;
   int64_t now_ns;
 } nu_signup_row;
 nu_status nu_user_sign_up(nu_conn *c, nu_arena *a, const nu_signup_row *s, const char **user_id,
@@ -99,9 +101,15 @@ nu_status nu_user_confirm_email(nu_conn *c, nu_arena *a, const char *id, int64_t
 nu_status nu_user_accept_terms(nu_conn *c, nu_arena *a, const char *id, int64_t now_ns,
                                nu_user_row *out);
 
-/* Writes the profile fields of in (civility, names, phones, language) on
- * the user in->id, locked by the caller (nu_user_get_for_update), version
- * + 1; *after is the user afterwards. */
+/* Sets the e-mail (normalised) of the user id, version + 1; *out is the
+ * user afterwards. FAILED_PRECONDITION EMAIL_TAKEN when another account
+ * has it (the unique index decides, so a race cannot slip in). */
+nu_status nu_user_set_email(nu_conn *c, nu_arena *a, const char *id, const char *email,
+                            int64_t now_ns, nu_user_row *out);
+
+/* Writes the profile fields of in (civility, names, phones, language,
+ * commercial consent) on the user in->id, locked by the caller
+ * (nu_user_get_for_update), version + 1; *after is the user afterwards. */
 nu_status nu_user_write_profile(nu_conn *c, nu_arena *a, const nu_user_row *in, int64_t now_ns,
                                 nu_user_row *after);
 

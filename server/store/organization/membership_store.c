@@ -16,7 +16,7 @@
 #define MEMBER_COLUMNS                                                         \
   "m.organization_id, m.user_id, u.login, u.email, u.first_name, u.last_name," \
   " m.levels, o.referent_user_id = m.user_id, m.version, nu_us(m.created_at)," \
-  " lower(u.login)"
+  " lower(u.login), u.civility, u.phone_landline, u.phone_mobile, u.language"
 #define MEMBER_FROM                                      \
   " FROM memberships m JOIN users u ON u.id = m.user_id" \
   " JOIN organizations o ON o.id = m.organization_id"
@@ -60,6 +60,10 @@ static int read_row(const PGresult *r, int i, nu_member_row *m) {
   m->version = nu_db_get_i64(r, i, 8);
   m->created_us = nu_db_get_i64(r, i, 9);
   m->sort_key = nu_db_text(r, i, 10);
+  m->civility = nu_db_text(r, i, 11);
+  m->phone_landline = nu_db_text(r, i, 12);
+  m->phone_mobile = nu_db_text(r, i, 13);
+  m->language = nu_db_text(r, i, 14);
   return bad;
 }
 

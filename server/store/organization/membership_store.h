@@ -40,6 +40,10 @@ typedef struct nu_member_row {
   int64_t version;
   int64_t created_us;
   const char *sort_key; /* lower(login), for page tokens */
+  const char *civility; /* the user's profile: "", "mr", "ms" */
+  const char *phone_landline;
+  const char *phone_mobile;
+  const char *language;
 } nu_member_row;
 
 /* "{2,2,…}" for a smallint[] parameter (arena); NULL when out of memory. */

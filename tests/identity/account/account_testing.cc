@@ -61,11 +61,13 @@ std::string AccountTest::ConfirmToken(const std::string& email) {
   return TokenFromLink(JsonField(payload, "link"));
 }
 
-grpc::Status AccountTest::Confirm(const std::string& token, nuage::v1::ConfirmEmailResponse* resp) {
+grpc::Status AccountTest::Confirm(const std::string& token, nuage::v1::ConfirmEmailResponse* resp,
+                                  const std::string& mobile) {
   grpc::ClientContext ctx;
   SetDeadline(&ctx, milliseconds(20000));
   nuage::v1::ConfirmEmailRequest req;
   req.set_token(token);
+  req.set_phone_mobile(mobile);
   nuage::v1::ConfirmEmailResponse local;
   return users_->ConfirmEmail(&ctx, req, resp != nullptr ? resp : &local);
 }

@@ -41,7 +41,9 @@ class AccountTest : public ::testing::Test {
                       const std::string& password = kAccountPassword);
   // The newest confirmation link token e-mailed to email ("" if none).
   std::string ConfirmToken(const std::string& email);
-  grpc::Status Confirm(const std::string& token, nuage::v1::ConfirmEmailResponse* resp = nullptr);
+  // ConfirmEmail with a mobile phone (the account needs one; "" for none).
+  grpc::Status Confirm(const std::string& token, nuage::v1::ConfirmEmailResponse* resp = nullptr,
+                       const std::string& mobile = "07 11 22 33 44");
   grpc::Status AcceptTerms(const std::string& login, const std::string& password,
                            nuage::v1::User* user = nullptr);
   // Sign-up, confirmation and terms: an active user; returns its id.

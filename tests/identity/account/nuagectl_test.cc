@@ -163,7 +163,12 @@ TEST_F(NuagectlTest, AcceptInvitationAndSetPasswordFromLinks) {
   std::string link = JsonField(LatestOutbox(conninfo(), invitee + "@example.org", "invitation"), "link");
   ASSERT_NE(link.find("token=nul_"), std::string::npos) << link;
 
-  r = Ctl({"--json", "accept-invitation", link}, "Joiner-Pass-2026!\n");
+  // A new account needs a phone.
+  r = Ctl({"accept-invitation", link}, "Joiner-Pass-2026!\n");
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.err.find("phone_mobile"), std::string::npos) << r.err;
+  r = Ctl({"--json", "accept-invitation", "--phone-mobile", "06 12 34 56 78", link},
+          "Joiner-Pass-2026!\n");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(JsonField(r.out, "login"), invitee);
   EXPECT_EQ(JsonField(r.out, "organization_id"), org);
@@ -191,6 +196,69 @@ TEST_F(NuagectlTest, AcceptInvitationAndSetPasswordFromLinks) {
   // The saved token died with the reset: login must not send it.
   r = Ctl({"login", invitee}, "Joiner-Pass-2027!\n");
   EXPECT_EQ(r.status, 0) << r.err;
+}
+
+}  // namespace
+}  // namespace nuage::testing
+
+namespace nuage::testing {
+namespace {
+
+// me (profile and rights), member edit, email change and confirm, human
+// and JSON.
+TEST_F(NuagectlTest, MeMemberEditAndEmailChange) {
+  std::string boss = UniqueLogin("ctl.boss.");
+  std::string boss_id = SeedUser(conninfo(), boss, boss + "@example.org", kAccountPassword);
+  std::string org = SeedOrganization(conninfo(), "Profiles " + boss, boss_id);
+  std::string member_id;
+  SeedCaller(conninfo(), org, UniqueLogin("ctl.member."), AllLevels(1), &member_id);
+  ASSERT_EQ(Ctl({"login", boss}, std::string(kAccountPassword) + "\n").status, 0);
+
+  CtlRun r = Ctl({"--json", "me"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(JsonField(r.out, "login"), boss) << r.out;
+  EXPECT_EQ(JsonField(r.out, "acting_organization_id"), org) << r.out;
+  EXPECT_NE(r.out.find("\"users\":\"manager\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"organization_id\":\"" + org + "\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"referent\":\"true\""), std::string::npos) << r.out;
+  r = Ctl({"me"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("login: " + boss), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("contract: manager"), std::string::npos) << r.out;
+
+  r = Ctl({"--json", "member", "edit", member_id, "--first-name", "Claude", "--civility", "ms",
+           "--phone-mobile", "06 55 44 33 22", "--language", "en"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(JsonField(r.out, "first_name"), "Claude") << r.out;
+  EXPECT_EQ(JsonField(r.out, "civility"), "ms") << r.out;
+  EXPECT_EQ(JsonField(r.out, "phone_mobile"), "+33655443322") << r.out;
+  EXPECT_EQ(JsonField(r.out, "organization_id"), org) << r.out;
+  EXPECT_EQ(PgQuery(conninfo(), "SELECT first_name, language FROM users WHERE id = '" + member_id +
+                                    "'")[0],
+            (std::vector<std::string>{"Claude", "en"}));
+  // Again with the etag it reads anew; nothing to change is a usage error;
+  // a bad value is the server's field violation.
+  r = Ctl({"member", "edit", member_id, "--last-name", "Bernard"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("last_name: Bernard"), std::string::npos) << r.out;
+  EXPECT_EQ(Ctl({"member", "edit", member_id}).status, 2);
+  r = Ctl({"member", "edit", member_id, "--language", "de"});
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.err.find("member.language"), std::string::npos) << r.err;
+
+  std::string fresh = boss + "@nouvelle-adresse.fr";
+  r = Ctl({"--json", "email", "change", fresh}, std::string(kAccountPassword) + "\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(JsonField(r.out, "new_email"), fresh) << r.out;
+  std::string link = JsonField(LatestOutbox(conninfo(), fresh, "email_change_confirm"), "link");
+  ASSERT_NE(link.find("token=nul_"), std::string::npos) << link;
+  r = Ctl({"--json", "email", "confirm", link});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(JsonField(r.out, "email"), fresh) << r.out;
+  EXPECT_EQ(Ctl({"email", "confirm", link}).status, 3) << "single use";
+  r = Ctl({"email", "change", boss + "@autre.fr"}, "wrong password\n");
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.err.find("REAUTHENTICATION_FAILED"), std::string::npos) << r.err;
 }
 
 }  // namespace

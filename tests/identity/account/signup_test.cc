@@ -151,6 +151,105 @@ TEST_F(SignUpTest, ConfirmationLinksExpireAfter24Hours) {
   EXPECT_EQ(ReasonOf(st), "INVALID_LINK");
 }
 
+// The confirmation takes the phones: without any it is refused on
+// phone_mobile and the link still works; given, they are stored E.164 and
+// audited with the account's organisation.
+TEST_F(SignUpTest, ConfirmingTheEmailNeedsAPhone) {
+  std::string login = UniqueLogin("phone.");
+  std::string email = login + "@example.org";
+  ASSERT_TRUE(SignUp(login, email).ok());
+  std::string token = ConfirmToken(email);
+  grpc::Status st = Confirm(token, nullptr, "");
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(st);
+  auto details = StatusDetails(st);
+  ASSERT_TRUE(details);
+  auto br = FindBadRequest(*details);
+  ASSERT_TRUE(br);
+  ASSERT_EQ(br->field_violations_size(), 1);
+  EXPECT_EQ(br->field_violations(0).field(), "phone_mobile");
+  st = Confirm(token, nullptr, "0012");
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(PgQuery(conninfo(), "SELECT email_confirmed_at IS NULL FROM users WHERE login = '" +
+                                    login + "'")[0][0],
+            "t");
+
+  ASSERT_TRUE(Confirm(token, nullptr, "06-11-22-33-44").ok());
+  auto rows = PgQuery(conninfo(), "SELECT u.phone_mobile, u.phone_landline, a.organization_id::text,"
+                                  " a.changes->'phone_mobile'->>'after', o.id::text"
+                                  " FROM users u JOIN audit_log a ON a.target_id = u.id::text"
+                                  " AND a.action = 'user.confirm_email'"
+                                  " JOIN organizations o ON o.referent_user_id = u.id"
+                                  " WHERE u.login = '" + login + "'");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "+33611223344");
+  EXPECT_EQ(rows[0][1], "");
+  EXPECT_EQ(rows[0][2], rows[0][4]);
+  EXPECT_EQ(rows[0][3], "+33611223344");
+}
+
+// commercial_consent: optional at sign-up, stored, audited, returned, and
+// changed by the user.
+TEST_F(SignUpTest, CommercialConsentIsStoredAuditedAndChangeable) {
+  std::string login = UniqueLogin("consent.");
+  std::string email = login + "@example.org";
+  {
+    grpc::ClientContext ctx;
+    SetDeadline(&ctx, milliseconds(20000));
+    nuage::v1::SignUpRequest req;
+    req.set_login(login);
+    req.set_email(email);
+    req.set_first_name("Alex");
+    req.set_last_name("Moreau");
+    req.set_account_type(nuage::v1::ACCOUNT_TYPE_PERSONAL);
+    req.set_password(kAccountPassword);
+    req.set_commercial_consent(true);
+    nuage::v1::SignUpResponse resp;
+    grpc::Status st = users_->SignUp(&ctx, req, &resp);
+    ASSERT_TRUE(st.ok()) << Describe(st);
+  }
+  auto rows = PgQuery(conninfo(), "SELECT u.commercial_consent, a.changes->'commercial_consent'->>'after'"
+                                  " FROM users u JOIN audit_log a ON a.target_id = u.id::text"
+                                  " AND a.action = 'user.sign_up' WHERE u.login = '" + login + "'");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "t");
+  EXPECT_EQ(rows[0][1], "true");
+  ASSERT_TRUE(Confirm(ConfirmToken(email)).ok());
+  nuage::v1::User me;
+  ASSERT_TRUE(AcceptTerms(login, kAccountPassword, &me).ok());
+  EXPECT_TRUE(me.commercial_consent());
+
+  std::string token = SeedSession(conninfo(), me.id(), "");
+  nuage::v1::UpdateCurrentUserRequest req;
+  *req.mutable_user() = me;
+  req.mutable_user()->set_commercial_consent(false);
+  nuage::v1::User updated;
+  {
+    grpc::ClientContext ctx;
+    WithBearer(&ctx, token);
+    grpc::Status st = users_->UpdateCurrentUser(&ctx, req, &updated);
+    ASSERT_TRUE(st.ok()) << Describe(st);
+  }
+  EXPECT_FALSE(updated.commercial_consent());
+  auto audit = PgQuery(conninfo(), "SELECT changes->'commercial_consent'->>'before',"
+                                   " changes->'commercial_consent'->>'after' FROM audit_log"
+                                   " WHERE action = 'user.update' AND target_id = '" + me.id() + "'");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0][0], "true");
+  EXPECT_EQ(audit[0][1], "false");
+  {
+    grpc::ClientContext ctx;
+    WithBearer(&ctx, token);
+    nuage::v1::User got;
+    ASSERT_TRUE(users_->GetCurrentUser(&ctx, nuage::v1::GetCurrentUserRequest(), &got).ok());
+    EXPECT_FALSE(got.commercial_consent());
+  }
+  // Without it, a sign-up consents to nothing.
+  std::string other = UniqueLogin("noconsent.");
+  ASSERT_TRUE(SignUp(other, other + "@example.org").ok());
+  EXPECT_EQ(PgQuery(conninfo(), "SELECT commercial_consent FROM users WHERE login = '" + other + "'")[0][0],
+            "f");
+}
+
 TEST_F(SignUpTest, ProfileUpdatesNormalisePhonesAndCheckTheEtag) {
   std::string login = UniqueLogin("profile.");
   std::string id = ActiveSignedUpUser(login, login + "@example.org");

@@ -108,6 +108,8 @@ const std::set<std::string> kPublic = {
     "/nuage.v1.UserService/ResendConfirmationEmail",
     "/nuage.v1.UserService/ConfirmEmail",
     "/nuage.v1.UserService/AcceptTerms",
+    // The e-mailed link that confirms a new address may be opened anywhere.
+    "/nuage.v1.UserService/ConfirmEmailChange",
     // Anyone may ask whether an e-mail is eligible for the credit.
     "/nuage.v1.EligibilityService/CheckEligibility",
     // Anyone may ask for a missing public-body domain to be listed.

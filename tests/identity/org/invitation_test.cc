@@ -31,11 +31,15 @@ class InvitationTest : public OrgTest {
     return stub_->CreateInvitation(Ctx(t.token, x_request_id).get(), req, out);
   }
 
+  // A new account needs a phone: by default a mobile number is given.
   grpc::Status Accept(const std::string& token, const std::string& password,
-                      nuage::v1::AcceptInvitationResponse* out = nullptr) {
+                      nuage::v1::AcceptInvitationResponse* out = nullptr,
+                      const std::string& mobile = "06 12 34 56 78", const std::string& landline = "") {
     nuage::v1::AcceptInvitationRequest req;
     req.set_token(token);
     req.set_password(password);
+    req.set_phone_mobile(mobile);
+    req.set_phone_landline(landline);
     nuage::v1::AcceptInvitationResponse resp;
     return stub_->AcceptInvitation(Ctx("").get(), req, out != nullptr ? out : &resp);
   }
@@ -114,6 +118,44 @@ TEST_F(InvitationTest, NewAddressGetsAnAccountAndAOneTimeLink) {
   st = Invite(t, email, &inv);
   EXPECT_EQ(st.error_code(), StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(Reason(st), "ALREADY_MEMBER");
+}
+
+// A new account is active only with a phone: without one the acceptance is
+// refused on phone_mobile and the link still works; the phones are stored
+// E.164 and audited, and the first password is confirmed by e-mail.
+TEST_F(InvitationTest, ANewAccountNeedsAPhoneAndIsToldItsPasswordIsSet) {
+  Team t = NewTeam();
+  std::string email = Unique("dominique.roux") + "@ville-test.fr";
+  Invitation inv;
+  ASSERT_TRUE(Invite(t, email, &inv).ok());
+  std::string token = MailedToken(email, "invitation");
+
+  grpc::Status st = Accept(token, kPassword, nullptr, "", "");
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(st);
+  EXPECT_TRUE(HasViolation(st, "phone_mobile")) << Describe(st);
+  st = Accept(token, kPassword, nullptr, "12", "abc");
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(HasViolation(st, "phone_mobile"));
+  EXPECT_TRUE(HasViolation(st, "phone_landline"));
+  EXPECT_EQ(PgQuery(Db(), "SELECT status FROM users WHERE id = '" + inv.user_id() + "'")[0][0],
+            "invited");
+  EXPECT_EQ(LatestOutbox(Db(), email, "password_set"), "");
+
+  // A landline alone is enough.
+  st = Accept(token, kPassword, nullptr, "", "01.23.45.67.89");
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(PgQuery(Db(), "SELECT status, phone_landline, phone_mobile FROM users WHERE id = '" +
+                              inv.user_id() + "'")[0],
+            (std::vector<std::string>{"active", "+33123456789", ""}));
+  std::string told = LatestOutbox(Db(), email, "password_set");
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(JsonField(told, "login"), inv.login());
+  auto audit = PgQuery(Db(), "SELECT organization_id, changes->'phone_landline'->>'after'"
+                             " FROM audit_log WHERE action = 'invitation.accept' AND target_id = '" +
+                                 inv.id() + "'");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0][0], t.org);
+  EXPECT_EQ(audit[0][1], "+33123456789");
 }
 
 // Least privilege: an invitation naming no section gives visitor on

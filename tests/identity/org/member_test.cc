@@ -1,6 +1,7 @@
 // member_test.cc — members and roles over gRPC: list with search and
-// pages, role changes with etag, removal (never the referent; sessions
-// detached), referent hand-over.
+// pages, role changes with etag, profile edits by a users manager (etag,
+// audit, never e-mail, login or password), removal (never the referent;
+// sessions detached), referent hand-over.
 #include <set>
 
 #include "tests/identity/org/org_testing.h"
@@ -108,6 +109,173 @@ TEST_F(MemberTest, RolesChangeWithTheCurrentEtag) {
   EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(HasViolation(st, "roles[2].section"));
   EXPECT_TRUE(HasViolation(st, "roles[2].level"));
+}
+
+// A users manager edits another member's profile through the update path:
+// etag in member.etag, audited with the organisation, no e-mail.
+TEST_F(MemberTest, AManagerEditsAMembersProfile) {
+  Team t = NewTeam();
+  std::string manager_id, uid;
+  std::string manager = SeedCaller(Db(), t.org, Unique("manager"), AllLevels(2), &manager_id);
+  std::string member_token = SeedCaller(Db(), t.org, Unique("member"), AllLevels(1), &uid);
+  nuage::v1::Member before = Find(t.token, uid);
+  int mails = Count("SELECT count(*) FROM outbox");
+
+  nuage::v1::UpdateMemberRequest req;
+  nuage::v1::Member* m = req.mutable_member();
+  m->set_user_id(uid);
+  m->set_etag(before.etag());
+  m->set_civility(nuage::v1::CIVILITY_MS);
+  m->set_first_name("Camille");
+  m->set_last_name("Durand");
+  m->set_phone_mobile("06 12 34 56 78");
+  m->set_language("en");
+  m->set_email("ignored@example.fr");  // not in the mask: untouched
+  for (const char* path : {"civility", "first_name", "last_name", "phone_mobile", "language"}) {
+    req.mutable_update_mask()->add_paths(path);
+  }
+  nuage::v1::Member after;
+  grpc::Status st = stub_->UpdateMember(Ctx(manager).get(), req, &after);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(after.user_id(), uid);
+  EXPECT_EQ(after.organization_id(), t.org);
+  EXPECT_EQ(after.civility(), nuage::v1::CIVILITY_MS);
+  EXPECT_EQ(after.first_name(), "Camille");
+  EXPECT_EQ(after.last_name(), "Durand");
+  EXPECT_EQ(after.phone_mobile(), "+33612345678");
+  EXPECT_EQ(after.language(), "en");
+  EXPECT_EQ(after.email(), before.email());
+  EXPECT_NE(after.etag(), before.etag());
+  EXPECT_EQ(after.roles(nuage::v1::SECTION_ORDERS - 1).level(), nuage::v1::LEVEL_VISITOR);
+  EXPECT_EQ(PgQuery(Db(), "SELECT first_name, phone_mobile, language, civility, email FROM users"
+                          " WHERE id = '" + uid + "'")[0],
+            (std::vector<std::string>{"Camille", "+33612345678", "en", "ms", before.email()}));
+
+  auto audit = PgQuery(Db(), "SELECT organization_id, actor_user_id, target_type,"
+                             " changes->'first_name'->>'after', changes->'phone_mobile'->>'after',"
+                             " changes ? 'email'"
+                             " FROM audit_log WHERE action = 'member.update' AND target_id = '" +
+                                 uid + "'");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0][0], t.org);
+  EXPECT_EQ(audit[0][1], manager_id);
+  EXPECT_EQ(audit[0][2], "member");
+  EXPECT_EQ(audit[0][3], "Camille");
+  EXPECT_EQ(audit[0][4], "+33612345678");
+  EXPECT_EQ(audit[0][5], "f");
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), mails);
+
+  // The member's etag moved: UpdateMemberRoles with the old one is stale,
+  // and so is UpdateMember.
+  st = stub_->UpdateMember(Ctx(manager).get(), req, &after);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION) << Describe(st);
+  EXPECT_EQ(Reason(st), "ETAG_MISMATCH");
+  nuage::v1::UpdateMemberRolesRequest roles;
+  roles.set_user_id(uid);
+  roles.set_etag(before.etag());
+  auto* r = roles.add_roles();
+  r->set_section(nuage::v1::SECTION_ORDERS);
+  r->set_level(nuage::v1::LEVEL_MANAGER);
+  nuage::v1::Member unused;
+  EXPECT_EQ(Reason(stub_->UpdateMemberRoles(Ctx(manager).get(), roles, &unused)), "ETAG_MISMATCH");
+
+  // The same values again: nothing written, nothing audited, same etag.
+  nuage::v1::Member current = Find(t.token, uid);
+  m->set_etag(current.etag());
+  st = stub_->UpdateMember(Ctx(manager).get(), req, &after);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(after.etag(), current.etag());
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'member.update' AND target_id = '" +
+                  uid + "'"),
+            1);
+
+  // A users visitor cannot edit anyone (not even themself this way).
+  m->set_user_id(uid);
+  EXPECT_EQ(stub_->UpdateMember(Ctx(member_token).get(), req, &after).error_code(),
+            StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(MemberTest, MemberEditsRefuseSignInFieldsAndBadValues) {
+  Team t = NewTeam();
+  std::string uid;
+  SeedCaller(Db(), t.org, Unique("member"), AllLevels(1), &uid);
+  nuage::v1::Member before = Find(t.token, uid);
+
+  nuage::v1::UpdateMemberRequest req;
+  req.mutable_member()->set_user_id(uid);
+  req.mutable_member()->set_etag(before.etag());
+  req.mutable_member()->set_email("new@mairie-test.fr");
+  req.mutable_update_mask()->add_paths("first_name");
+  req.mutable_update_mask()->add_paths("email");
+  req.mutable_update_mask()->add_paths("login");
+  req.mutable_update_mask()->add_paths("password");
+  req.mutable_member()->set_first_name("Ok");
+  nuage::v1::Member after;
+  grpc::Status st = stub_->UpdateMember(Ctx(t.token).get(), req, &after);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_FALSE(HasViolation(st, "update_mask.paths[0]")) << Describe(st);
+  EXPECT_TRUE(HasViolation(st, "update_mask.paths[1]")) << Describe(st);
+  EXPECT_TRUE(HasViolation(st, "update_mask.paths[2]")) << Describe(st);
+  EXPECT_TRUE(HasViolation(st, "update_mask.paths[3]")) << Describe(st);
+  EXPECT_EQ(PgQuery(Db(), "SELECT email FROM users WHERE id = '" + uid + "'")[0][0], before.email());
+
+  // Bad values on their exact paths; an empty mask; no etag.
+  nuage::v1::UpdateMemberRequest bad;
+  bad.mutable_member()->set_user_id(uid);
+  bad.mutable_member()->set_etag("7");
+  bad.mutable_member()->set_phone_landline("12");
+  bad.mutable_member()->set_language("de");
+  bad.mutable_member()->set_civility(static_cast<nuage::v1::Civility>(9));
+  for (const char* path : {"first_name", "phone_landline", "language", "civility", "nickname"}) {
+    bad.mutable_update_mask()->add_paths(path);
+  }
+  st = stub_->UpdateMember(Ctx(t.token).get(), bad, &after);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  for (const char* field : {"member.etag", "member.first_name", "member.phone_landline",
+                            "member.language", "member.civility", "update_mask.paths[4]"}) {
+    EXPECT_TRUE(HasViolation(st, field)) << field << ": " << Describe(st);
+  }
+  nuage::v1::UpdateMemberRequest empty;
+  empty.mutable_member()->set_user_id(uid);
+  empty.mutable_member()->set_etag(before.etag());
+  st = stub_->UpdateMember(Ctx(t.token).get(), empty, &after);
+  EXPECT_TRUE(HasViolation(st, "update_mask")) << Describe(st);
+
+  // Removing the only phone: refused on the phone.
+  nuage::v1::UpdateMemberRequest phones;
+  phones.mutable_member()->set_user_id(uid);
+  phones.mutable_member()->set_etag(before.etag());
+  phones.mutable_update_mask()->add_paths("phone_landline");
+  phones.mutable_update_mask()->add_paths("phone_mobile");
+  st = stub_->UpdateMember(Ctx(t.token).get(), phones, &after);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(HasViolation(st, "member.phone_mobile")) << Describe(st);
+}
+
+// Another organisation's member answers exactly as an absent one.
+TEST_F(MemberTest, AnotherOrganisationsMemberIsNotFound) {
+  Team t = NewTeam();
+  Team other = NewTeam();
+  std::string uid;
+  SeedCaller(Db(), other.org, Unique("elsewhere"), AllLevels(1), &uid);
+  nuage::v1::UpdateMemberRequest req;
+  req.mutable_member()->set_user_id(uid);
+  req.mutable_member()->set_etag("\"1\"");
+  req.mutable_member()->set_first_name("Intrus");
+  req.mutable_update_mask()->add_paths("first_name");
+  nuage::v1::Member after;
+  grpc::Status foreign = stub_->UpdateMember(Ctx(t.token).get(), req, &after);
+  EXPECT_EQ(foreign.error_code(), StatusCode::NOT_FOUND) << Describe(foreign);
+  req.mutable_member()->set_user_id("00000000-0000-4000-8000-000000000000");
+  grpc::Status absent = stub_->UpdateMember(Ctx(t.token).get(), req, &after);
+  EXPECT_EQ(absent.error_code(), StatusCode::NOT_FOUND);
+  EXPECT_EQ(foreign.error_message(), absent.error_message());
+  // Naming the other organisation does not help.
+  req.mutable_member()->set_user_id(uid);
+  req.mutable_member()->set_organization_id(other.org);
+  EXPECT_EQ(stub_->UpdateMember(Ctx(t.token).get(), req, &after).error_code(),
+            StatusCode::NOT_FOUND);
+  EXPECT_NE(PgQuery(Db(), "SELECT first_name FROM users WHERE id = '" + uid + "'")[0][0], "Intrus");
 }
 
 TEST_F(MemberTest, TheReferentKeepsManagerOnUsers) {
