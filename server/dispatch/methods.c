@@ -18,10 +18,12 @@
 #include "server/rpc/eligibility/eligibility.h"
 #include "server/rpc/identity/auth_service.h"
 #include "server/rpc/identity/user.h"
+#include "server/rpc/orders/admission.h"
 #include "server/rpc/orders/document_service.h"
 #include "server/rpc/orders/order_service.h"
 #include "server/rpc/orders/provisioning_feed.h"
 #include "server/rpc/orders/provisioning_report.h"
+#include "server/rpc/orders/subscription_service.h"
 #include "server/rpc/organization/invitation.h"
 #include "server/rpc/organization/member.h"
 #include "server/rpc/organization/organization.h"
@@ -65,9 +67,11 @@ const char *nu_methods_build(const nu_methods_options *opts, nu_method_table *t,
   n = append(n, nu_catalog_browse_methods, nu_catalog_browse_methods_count);
   n = append(n, nu_catalog_pricing_methods, nu_catalog_pricing_methods_count);
   n = append(n, nu_order_methods, nu_order_methods_count);
+  n = append(n, nu_admission_methods, nu_admission_methods_count);
   n = append(n, nu_provisioning_feed_methods, nu_provisioning_feed_methods_count);
   n = append(n, nu_provisioning_report_methods, nu_provisioning_report_methods_count);
   n = append(n, nu_document_methods, nu_document_methods_count);
+  n = append(n, nu_subscription_methods, nu_subscription_methods_count);
   if (opts->diagnostics) n = append(n, nu_diagnostics_methods, nu_diagnostics_methods_count);
   if (n == SIZE_MAX) return "more methods than NU_MAX_METHODS";
 

@@ -28,6 +28,7 @@
 #include "nuage/v1/auth.grpc.pb.h"
 #include "nuage/v1/catalog.grpc.pb.h"
 #include "nuage/v1/order.grpc.pb.h"
+#include "nuage/v1/subscription.grpc.pb.h"
 #include "nuage/v1/organization.grpc.pb.h"
 #include "nuage/v1/user.grpc.pb.h"
 #include "server/codec/secret_fields.h"
@@ -213,6 +214,30 @@ class IdempotencyTest : public ::testing::Test {
     return out.id();
   }
 
+  // An order of t's organisation from another seller, its one line of 2
+  // units delivered in full (seeded in SQL); the order's id and the line's.
+  std::pair<std::string, std::string> DeliveredOrder(const Team& t) {
+    Team seller = NewTeam();
+    std::string product = NewProduct(seller);
+    std::string plan = PgQuery(Db(), "INSERT INTO pricing_plans (product_id, name, model, created_at,"
+                                     " updated_at) VALUES ('" + product +
+                                         "', 'Libre', 'free', now(), now()) RETURNING id")[0][0];
+    std::string order = PgQuery(
+        Db(), "INSERT INTO orders (number, organization_id, seller_id, contact_name, contact_email,"
+              " placed_by, status, total_excl_vat_cents, total_vat_cents, total_incl_vat_cents,"
+              " created_at, updated_at) VALUES ('CC' || lpad(nextval('order_number_seq')::text, 6,"
+              " '0'), '" + t.org + "', '" + seller.org + "', 'Idem', 'idem@ville-test.fr', '" +
+                  t.user + "', 'delivered', 0, 0, 0, now(), now()) RETURNING id")[0][0];
+    std::string line = PgQuery(
+        Db(), "INSERT INTO order_lines (order_id, position, product_id, plan_id, product_code,"
+              " product_name, designation, plan_model, quantity, quantity_delivered,"
+              " provisioning, unit_price_cents, amount_excl_vat_cents, vat_rate_bp, vat_cents,"
+              " amount_incl_vat_cents, updated_at) SELECT '" + order + "', 1, p.id, '" + plan +
+                  "', p.code, p.name, p.name, 'free', 2, 2, 'delivered', 0, 0, 2000, 0, 0, now()"
+                  " FROM products p WHERE p.id = '" + product + "' RETURNING id")[0][0];
+    return {order, line};
+  }
+
   // Two different valid requests carrying request_id, and the caller.
   struct Bodies {
     std::string token;
@@ -347,6 +372,49 @@ class IdempotencyTest : public ::testing::Test {
            nuage::v1::CreateOrderRequest b = a;
            b.mutable_items(0)->set_quantity(3);
            return Bodies{buyer.token, a.SerializeAsString(), b.SerializeAsString()};
+         }},
+        {"/nuage.v1.OrderService/AdmitDelivery",
+         [](IdempotencyTest* f, const std::string& rid) {
+           Team t = f->NewTeam();
+           auto [order, line] = f->DeliveredOrder(t);
+           nuage::v1::AdmitDeliveryRequest a;
+           a.set_order_id(order);
+           a.set_request_id(rid);
+           nuage::v1::AdmitDeliveryRequest b = a;
+           auto* l = b.add_lines();
+           l->set_line_id(line);
+           l->set_quantity(1);
+           return Bodies{t.token, a.SerializeAsString(), b.SerializeAsString()};
+         }},
+        {"/nuage.v1.OrderService/ContestDelivery",
+         [](IdempotencyTest* f, const std::string& rid) {
+           Team t = f->NewTeam();
+           auto [order, line] = f->DeliveredOrder(t);
+           nuage::v1::ContestDeliveryRequest a;
+           a.set_order_id(order);
+           a.set_reason("Rien ne fonctionne.");
+           a.set_request_id(rid);
+           nuage::v1::ContestDeliveryRequest b = a;
+           b.set_reason("Une instance manque.");
+           return Bodies{t.token, a.SerializeAsString(), b.SerializeAsString()};
+         }},
+        {"/nuage.v1.SubscriptionService/TerminateSubscription",
+         [](IdempotencyTest* f, const std::string& rid) {
+           Team t = f->NewTeam();
+           Team seller = f->NewTeam();
+           std::string product = f->NewProduct(seller);
+           std::string sub = PgQuery(Db(), "INSERT INTO subscriptions (organization_id, product_id,"
+                                           " name, type, quantity, starts_at, created_at,"
+                                           " updated_at) VALUES ('" + t.org + "', '" + product +
+                                               "', 'Libre', 'free', 3, now() - interval '1 day',"
+                                               " now(), now()) RETURNING id")[0][0];
+           nuage::v1::TerminateSubscriptionRequest a;
+           a.set_subscription_id(sub);
+           a.set_etag("\"1\"");
+           a.set_request_id(rid);
+           nuage::v1::TerminateSubscriptionRequest b = a;
+           b.set_quantity(1);
+           return Bodies{t.token, a.SerializeAsString(), b.SerializeAsString()};
          }},
         {"/nuage.v1.CatalogService/CreateProductVersion",
          [](IdempotencyTest* f, const std::string& rid) {

@@ -33,7 +33,7 @@ const std::set<std::string> kNotSecret = {
     "nuage.v1.UserMembership.organization_code",    // the same, in GetCurrentUser
     "nuage.v1.BillingDetails.postal_code",       // an address
     "grpc.reflection.v1alpha.ErrorResponse.error_code",  // a status code
-    "nuage.v1.OrderLine.product_code",           // the product's public code
+    "*.product_code",                            // a product's public code ("NUP-1000")
     "*.service_code",                            // the buyer's Chorus Pro service code
     "nuage.v1.ReportError.code",                 // a gRPC status code
     // Flags about a secret, not the secret.

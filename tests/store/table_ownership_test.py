@@ -19,6 +19,8 @@ import sys
 OWNERS = {
     "access_key_codes": "identity/access_key_code_store.c",
     "access_keys": "identity/access_key_store.c",
+    "admission_lines": "orders/admission_store.c",
+    "admissions": "orders/admission_store.c",
     "audit_log": "core/audit_store.c",
     "credits": "eligibility/credit_store.c",
     "documents": "orders/document_store.c",
@@ -26,6 +28,7 @@ OWNERS = {
     "eligible_domain_requests": "eligibility/domain_request_store.c",
     "eligible_domains": "eligibility/eligibility_store.c",
     "idempotency_records": "core/idempotency_store.c",
+    "incidents": "orders/admission_store.c",
     "invitations": "organization/invitation_store.c",
     "login_challenges": "identity/login_store.c",
     "memberships": "organization/membership_store.c",
@@ -44,6 +47,7 @@ OWNERS = {
     "schema_migrations": "core/migrate.c",
     "sessions": "identity/session_store.c",
     "storefronts": "catalog/storefront_store.c",
+    "subscriptions": "orders/subscription_store.c",
     "user_links": "identity/link_store.c",
     "users": "identity/user_store.c",
 }

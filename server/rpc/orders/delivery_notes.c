@@ -74,24 +74,3 @@ nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const char *order_id
   if (out != NULL) *out = doc;
   return nu_ok();
 }
-
-nu_status nu_order_documents_view(nu_arena *a, nu_conn *c, Nuage__V1__Order *o) {
-  nu_document_row *rows = NULL;
-  size_t n = 0;
-  nu_status st = nu_document_list_for_order(c, a, o->id, &rows, &n);
-  if (!nu_status_is_ok(&st) || n == 0) return st;
-  o->documents = (Nuage__V1__OrderDocument **)nu_rpc_array(a, n);
-  if (o->documents == NULL) return nu_rpc_oom(a);
-  for (size_t i = 0; i < n; i++) {
-    Nuage__V1__OrderDocument *d =
-        NU_RPC_NEW(a, Nuage__V1__OrderDocument, nuage__v1__order_document__init);
-    if (d == NULL) return nu_rpc_oom(a);
-    d->id = (char *)rows[i].id;
-    d->number = (char *)rows[i].number;
-    d->kind = (char *)rows[i].kind;
-    d->create_time = nu_rpc_timestamp(a, rows[i].created_us * 1000);
-    o->documents[i] = d;
-  }
-  o->n_documents = n;
-  return nu_ok();
-}

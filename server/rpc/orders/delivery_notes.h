@@ -32,9 +32,6 @@ typedef struct nu_delivered_line {
 nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const char *order_id,
                                  const nu_delivered_line *lines, size_t n, nu_document_row *out);
 
-/* The order's documents, for the API view of the order. */
-nu_status nu_order_documents_view(nu_arena *a, nu_conn *c, Nuage__V1__Order *o);
-
 #ifdef __cplusplus
 }
 #endif

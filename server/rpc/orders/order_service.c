@@ -19,7 +19,7 @@
 #include "server/rpc/core/handler.h"
 #include "server/rpc/core/list.h"
 #include "server/rpc/orders/access_details.h"
-#include "server/rpc/orders/delivery_notes.h"
+#include "server/rpc/orders/order_details.h"
 #include "server/rpc/orders/order_placement.h"
 #include "server/rpc/orders/order_pricing.h"
 #include "server/rpc/orders/order_view.h"
@@ -194,9 +194,7 @@ static nu_status get_tx(nu_conn *c, nu_arena *a, void *arg) {
   nu_status st = nu_order_get(c, a, r->key, false, &row, &found);
   if (!nu_status_is_ok(&st)) return st;
   if (!found || !readable(r->call, &row)) return not_found(a);
-  r->view = nu_order_view(a, &row);
-  if (r->view == NULL) return nu_rpc_oom(a);
-  return nu_order_documents_view(a, c, r->view);
+  return nu_order_details(a, c, &row, &r->view);
 }
 
 static nu_status get_order(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {

@@ -178,6 +178,12 @@ class PageTokenTest : public ::testing::Test {
                 "', '" + org_b + "', 'Pgtok', 'pgtok@pgtok.example', '" + ra +
                 "', 100 * i, 20 * i, 120 * i, now() - i * interval '1 second', now()"
                 " FROM generate_series(1, 3) i");
+    // Three subscriptions of A to one of its listed products:
+    // ListSubscriptions and ListMySubscriptions (A's referent is referent).
+    PgQuery(db, "INSERT INTO subscriptions (organization_id, product_id, name, type, starts_at,"
+                " created_at, updated_at) SELECT '" + org_a + "', '" + listed[0] +
+                "', 'Pgtok sub ' || i, 'free', now(), now() - i * interval '1 second', now()"
+                " FROM generate_series(1, 3) i");
     std::string plans_of = "product_id: \"" + listed[0] + "\"";
     std::string plans_of_other = "product_id: \"" + listed[1] + "\"";
     fixtures_ = {
@@ -195,6 +201,10 @@ class PageTokenTest : public ::testing::Test {
         {"/nuage.v1.UserService/ListUsers", {top, tb, "", "query: \"pgtok\""}},
         {"/nuage.v1.OrderService/ListOrders", {ta, tb, "", "status: ORDER_STATUS_TO_DELIVER"}},
         {"/nuage.v1.OrderService/ListMyOrders", {ta, tb, "", "status: ORDER_STATUS_TO_DELIVER"}},
+        {"/nuage.v1.SubscriptionService/ListSubscriptions",
+         {ta, tb, "", "status: SUBSCRIPTION_STATUS_ACTIVE"}},
+        {"/nuage.v1.SubscriptionService/ListMySubscriptions",
+         {ta, tb, "", "status: SUBSCRIPTION_STATUS_ACTIVE"}},
         {"/nuage.v1.EligibilityService/ListEligibleDomainRequests",
          {top, tb, "", "state: ELIGIBLE_DOMAIN_REQUEST_STATE_PENDING"}},
     };
