@@ -302,6 +302,15 @@ TEST_F(LifecycleTest, ContestDisputesTheOrderAndALeapDayOrderStartsInMarch) {
   ASSERT_GT(events.events_size(), 0);
   EXPECT_EQ(events.events(events.events_size() - 1).kind(),
             nuage::v1::ORDER_EVENT_KIND_ORDER_CONTESTED);
+  // The product's unpublication reaches the organisation holding a real
+  // subscription (from the admission above).
+  nuage::v1::UnpublishProductRequest un;
+  un.set_product_id(product);
+  nuage::v1::Product unpublished;
+  ASSERT_TRUE(stub_->UnpublishProduct(Ctx(SignIn(seller)).get(), un, &unpublished).ok());
+  EXPECT_EQ(JsonField(LatestOutbox(Db(), buyer.email, "product_unpublished"), "product_id"),
+            product);
+
   // Another organisation cannot contest it: NOT_FOUND.
   Team stranger = BuildBuyer();
   c.set_request_id("contest-2");

@@ -144,8 +144,7 @@ static nu_status admit_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage *
     while (k < o.n_lines && strcmp(o.lines[k].id, req->lines[i]->line_id) != 0) k++;
     if (k == o.n_lines) {
       const char *f = nu_arena_sprintf(a, "lines[%zu].line_id", i);
-      st = nu_error(a, NU_INVALID_ARGUMENT, "INVALID_ARGUMENT", "%s is not a line of the order",
-                    f);
+      st = nu_error(a, NU_INVALID_ARGUMENT, "INVALID_ARGUMENT", "%s is not a line of the order", f);
       nu_status_add_violation(a, &st, f, "is not a line of this order");
       return st;
     }
@@ -162,7 +161,8 @@ static nu_status admit_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage *
   int64_t now = nu_rpc_now(r->call);
   for (size_t k = 0; k < o.n_lines; k++) {
     nu_order_line_row *l = &o.lines[k];
-    qs[k] = (nu_order_line_qty){.ordered = l->quantity, .delivered = l->quantity_delivered,
+    qs[k] = (nu_order_line_qty){.ordered = l->quantity,
+                                .delivered = l->quantity_delivered,
                                 .admitted = l->quantity_admitted};
     if (admit[k] == 0) continue;
     nu_refusal why;
@@ -264,8 +264,8 @@ static nu_status contest_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage
                           {"incident", NULL, number}};
   st = nu_rpc_audit(r->call, c, o.organization_id, "order.contest", "order", o.id, ch, 2);
   if (!nu_status_is_ok(&st)) return st;
-  const char *kv[] = {"order_id", o.id, "order_number", o.number, "incident_number", number,
-                      "reason", req->reason};
+  const char *kv[] = {"order_id",        o.id,   "order_number", o.number,
+                      "incident_number", number, "reason",       req->reason};
   st = tell(r->call, c, &o, "order_contested", kv, 4);
   if (!nu_status_is_ok(&st)) return st;
   return nu_order_full_view(a, c, o.id, resp);
@@ -280,8 +280,8 @@ static nu_status contest(nu_call *call, const ProtobufCMessage *msg, ProtobufCMe
 const nu_method nu_admission_methods[] = {
     NU_RPC_ROW("OrderService", "AdmitDelivery", admit_delivery_request, order, validate_admit,
                admit),
-    NU_RPC_ROW("OrderService", "ContestDelivery", contest_delivery_request, order,
-               validate_contest, contest),
+    NU_RPC_ROW("OrderService", "ContestDelivery", contest_delivery_request, order, validate_contest,
+               contest),
 };
 const size_t nu_admission_methods_count =
     sizeof(nu_admission_methods) / sizeof(nu_admission_methods[0]);

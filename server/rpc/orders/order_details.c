@@ -19,8 +19,7 @@ static nu_status admissions_view(nu_arena *a, nu_conn *c, Nuage__V1__Order *o) {
   if (o->admissions == NULL) return nu_rpc_oom(a);
   for (size_t i = 0; i < n; i++) {
     Nuage__V1__Admission *ad = NU_RPC_NEW(a, Nuage__V1__Admission, nuage__v1__admission__init);
-    Nuage__V1__AdmittedLine **lines =
-        (Nuage__V1__AdmittedLine **)nu_rpc_array(a, rows[i].n_lines);
+    Nuage__V1__AdmittedLine **lines = (Nuage__V1__AdmittedLine **)nu_rpc_array(a, rows[i].n_lines);
     if (ad == NULL || lines == NULL) return nu_rpc_oom(a);
     ad->id = (char *)rows[i].id;
     ad->user_id = (char *)rows[i].user_id;

@@ -48,7 +48,8 @@ static Nuage__V1__SubscriptionType type_to_api(const char *t) {
 }
 
 static Nuage__V1__Subscription *to_api(nu_arena *a, const nu_subscription_row *s, int64_t now_ns) {
-  Nuage__V1__Subscription *o = NU_RPC_NEW(a, Nuage__V1__Subscription, nuage__v1__subscription__init);
+  Nuage__V1__Subscription *o =
+      NU_RPC_NEW(a, Nuage__V1__Subscription, nuage__v1__subscription__init);
   if (o == NULL) return NULL;
   o->id = (char *)s->id;
   o->organization_id = (char *)s->organization_id;
@@ -300,8 +301,9 @@ static nu_status terminate_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessa
   }
   const char *who = nu_call_principal(r->call)->id;
   int64_t effective_us = nu_paris_day_start(on) / 1000;
-  Nuage__V1__TerminateSubscriptionResponse *out = NU_RPC_NEW(
-      a, Nuage__V1__TerminateSubscriptionResponse, nuage__v1__terminate_subscription_response__init);
+  Nuage__V1__TerminateSubscriptionResponse *out =
+      NU_RPC_NEW(a, Nuage__V1__TerminateSubscriptionResponse,
+                 nuage__v1__terminate_subscription_response__init);
   if (out == NULL) return nu_rpc_oom(a);
   nu_subscription_row terminated, remaining;
   if (split.kept == 0) {

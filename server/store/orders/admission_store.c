@@ -36,14 +36,14 @@ nu_status nu_admission_list(nu_conn *c, nu_arena *a, const char *order_id, nu_ad
                             size_t *n) {
   const char *params[] = {order_id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(
-      c, a,
-      "SELECT ad.id, ad.order_id, ad.user_id, btrim(u.first_name || ' ' || u.last_name),"
-      " nu_us(ad.admitted_at), al.line_id, al.quantity"
-      " FROM admissions ad JOIN users u ON u.id = ad.user_id"
-      " JOIN admission_lines al ON al.admission_id = ad.id"
-      " WHERE ad.order_id = $1::uuid ORDER BY ad.admitted_at, ad.id, al.line_id",
-      1, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 "SELECT ad.id, ad.order_id, ad.user_id, btrim(u.first_name || ' ' || u.last_name),"
+                 " nu_us(ad.admitted_at), al.line_id, al.quantity"
+                 " FROM admissions ad JOIN users u ON u.id = ad.user_id"
+                 " JOIN admission_lines al ON al.admission_id = ad.id"
+                 " WHERE ad.order_id = $1::uuid ORDER BY ad.admitted_at, ad.id, al.line_id",
+                 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   int count = PQntuples(res);
   *rows = nu_arena_calloc(a, (size_t)count + 1, sizeof(**rows));
@@ -69,11 +69,11 @@ nu_status nu_admission_list(nu_conn *c, nu_arena *a, const char *order_id, nu_ad
 }
 
 nu_status nu_incident_open(nu_conn *c, nu_arena *a, const char *order_id,
-                           const char *organization_id, const char *kind,
-                           const char *description, const char *user_id, int64_t now_ns,
-                           const char **id, const char **number) {
-  const char *params[] = {order_id, organization_id, kind, description, user_id,
-                          nu_db_i64(a, now_ns / 1000)};
+                           const char *organization_id, const char *kind, const char *description,
+                           const char *user_id, int64_t now_ns, const char **id,
+                           const char **number) {
+  const char *params[] = {order_id,    organization_id, kind,
+                          description, user_id,         nu_db_i64(a, now_ns / 1000)};
   if (params[5] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(

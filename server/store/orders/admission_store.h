@@ -47,9 +47,9 @@ nu_status nu_admission_list(nu_conn *c, nu_arena *a, const char *order_id, nu_ad
 /* Opens an incident on order_id of organization_id (kind, description) by
  * user_id at now_ns; *id and *number ("SAV-00012") in the arena. */
 nu_status nu_incident_open(nu_conn *c, nu_arena *a, const char *order_id,
-                           const char *organization_id, const char *kind,
-                           const char *description, const char *user_id, int64_t now_ns,
-                           const char **id, const char **number);
+                           const char *organization_id, const char *kind, const char *description,
+                           const char *user_id, int64_t now_ns, const char **id,
+                           const char **number);
 
 /* The incident of order_id still open (declared or in progress), newest
  * first; *id NULL when none. */

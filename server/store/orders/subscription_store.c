@@ -8,14 +8,14 @@
 
 #include "server/store/core/db.h"
 
-#define COLUMNS                                                                                  \
-  "s.id, s.organization_id, s.product_id, p.code, COALESCE(s.order_id::text, ''),"               \
-  " COALESCE(o.number, ''), COALESCE(s.order_line_id::text, ''), COALESCE(s.parent_id::text, ''),"\
-  " s.name, s.type, s.region, s.quantity, s.duration_months, s.upfront_cents,"                   \
-  " s.monthly_price_cents, nu_us(s.starts_at), COALESCE(nu_us(s.ends_at), 0),"                   \
+#define COLUMNS                                                                                    \
+  "s.id, s.organization_id, s.product_id, p.code, COALESCE(s.order_id::text, ''),"                 \
+  " COALESCE(o.number, ''), COALESCE(s.order_line_id::text, ''), COALESCE(s.parent_id::text, '')," \
+  " s.name, s.type, s.region, s.quantity, s.duration_months, s.upfront_cents,"                     \
+  " s.monthly_price_cents, nu_us(s.starts_at), COALESCE(nu_us(s.ends_at), 0),"                     \
   " COALESCE(nu_us(s.terminated_at), 0), s.version, nu_us(s.created_at)"
-#define FROM                                                       \
-  " FROM subscriptions s JOIN products p ON p.id = s.product_id"   \
+#define FROM                                                     \
+  " FROM subscriptions s JOIN products p ON p.id = s.product_id" \
   " LEFT JOIN orders o ON o.id = s.order_id"
 
 static void read_row(const PGresult *r, int i, nu_subscription_row *s) {
@@ -53,11 +53,11 @@ nu_status nu_subscription_get(nu_conn *c, nu_arena *a, const char *id, bool for_
                               nu_subscription_row *out, bool *found) {
   const char *params[] = {id};
   PGresult *res = NULL;
-  nu_status st = nu_db_exec(c, a,
-                            for_update ? "SELECT " COLUMNS FROM
-                                         " WHERE s.id::text = $1 FOR UPDATE OF s"
-                                       : "SELECT " COLUMNS FROM " WHERE s.id::text = $1",
-                            1, params, &res);
+  nu_status st =
+      nu_db_exec(c, a,
+                 for_update ? "SELECT " COLUMNS FROM " WHERE s.id::text = $1 FOR UPDATE OF s"
+                            : "SELECT " COLUMNS FROM " WHERE s.id::text = $1",
+                 1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;
   if (*found) read_row(res, 0, out);
@@ -100,7 +100,8 @@ nu_status nu_subscription_insert(nu_conn *c, nu_arena *a, const nu_subscription_
   if (!nu_status_is_ok(&st)) return st;
   bool found = false;
   st = nu_subscription_get(c, a, nu_db_text(res, 0, 0), false, out, &found);
-  if (nu_status_is_ok(&st) && !found) return nu_error(a, NU_INTERNAL, NULL, "subscription vanished");
+  if (nu_status_is_ok(&st) && !found)
+    return nu_error(a, NU_INTERNAL, NULL, "subscription vanished");
   return st;
 }
 
@@ -108,8 +109,11 @@ nu_status nu_subscription_write(nu_conn *c, nu_arena *a, const nu_subscription_r
                                 int64_t requested_us, const char *requested_by, int64_t now_ns,
                                 nu_subscription_row *out) {
   bool oom = false;
-  const char *params[] = {in->id, nu_db_i64(a, in->quantity), opt_i64(a, in->terminated_us, &oom),
-                          opt_i64(a, requested_us, &oom), requested_by,
+  const char *params[] = {in->id,
+                          nu_db_i64(a, in->quantity),
+                          opt_i64(a, in->terminated_us, &oom),
+                          opt_i64(a, requested_us, &oom),
+                          requested_by,
                           nu_db_i64(a, now_ns / 1000)};
   if (oom || params[1] == NULL || params[5] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
@@ -120,16 +124,17 @@ nu_status nu_subscription_write(nu_conn *c, nu_arena *a, const nu_subscription_r
                             " updated_at = nu_ts($6) WHERE id = $1::uuid RETURNING id",
                             6, params, &res);
   if (!nu_status_is_ok(&st)) return st;
-  if (PQntuples(res) != 1) return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "subscription vanished");
+  if (PQntuples(res) != 1)
+    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "subscription vanished");
   bool found = false;
   return nu_subscription_get(c, a, in->id, false, out, &found);
 }
 
 /* The status at $5 (now), the rule of domain/subscriptions in SQL. */
-#define STATUS_SQL                                                                     \
+#define STATUS_SQL                                                                           \
   "CASE WHEN s.terminated_at IS NOT NULL AND s.terminated_at <= nu_ts($5) THEN 'terminated'" \
-  " WHEN s.starts_at > nu_ts($5) THEN 'subscribed'"                                   \
-  " WHEN s.ends_at IS NOT NULL AND s.ends_at <= nu_ts($5) THEN 'ended'"               \
+  " WHEN s.starts_at > nu_ts($5) THEN 'subscribed'"                                          \
+  " WHEN s.ends_at IS NOT NULL AND s.ends_at <= nu_ts($5) THEN 'ended'"                      \
   " ELSE 'active' END"
 
 nu_status nu_subscription_list(nu_conn *c, nu_arena *a, const nu_subscription_filter *f,
@@ -151,7 +156,8 @@ nu_status nu_subscription_list(nu_conn *c, nu_arena *a, const nu_subscription_fi
       "        WHERE b.id = s.organization_id AND b.referent_user_id = $2::uuid))))"
       " AND ($3::text IS NULL OR position(lower(nu_unaccent($3)) in"
       "      lower(nu_unaccent(COALESCE(o.number, '') || ' ' || s.name || ' ' || p.code))) > 0)"
-      " AND ($4::text IS NULL OR " STATUS_SQL " = $4)"
+      " AND ($4::text IS NULL OR " STATUS_SQL
+      " = $4)"
       " AND ($6::bigint IS NULL OR s.starts_at >= nu_ts($6))"
       " AND ($7::bigint IS NULL OR s.starts_at < nu_ts($7))"
       " AND ($8::bigint IS NULL OR s.ends_at >= nu_ts($8))"
