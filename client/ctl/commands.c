@@ -47,6 +47,34 @@ static const nu_ctl_option org_refs_options[] = {
     {NULL, NULL, NULL},
 };
 
+static const nu_ctl_option subscription_list_options[] = {
+    {"status", "STATUS", "subscribed, active, ended or terminated (now)"},
+    {"query", "TEXT", "order number, name or product code containing TEXT"},
+    {"limit", "N", "at most N subscriptions (default 50; pages are fetched as needed)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option terminate_options[] = {
+    {"quantity", "N", "terminate N units only: the subscription is split (default: all)"},
+    {"idempotency-key", "KEY",
+     "the request_id of the call (default: generated, printed on stderr)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option admit_options[] = {
+    {"line", "LINE_ID", "admit this line only (with --quantity; default: every delivered unit)"},
+    {"quantity", "N", "units of --line to admit"},
+    {"idempotency-key", "KEY",
+     "the request_id of the call (default: generated, printed on stderr)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option contest_options[] = {
+    {"idempotency-key", "KEY",
+     "the request_id of the call (default: generated, printed on stderr)"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option invite_options[] = {
     {"org", "ID", "the organisation (default: the one the session acts for)"},
     {"login", "LOGIN", "login of a new account (default: derived from the address)"},
@@ -199,6 +227,64 @@ const nu_ctl_command nu_ctl_commands[] = {
         .min_args = 0,
         .max_args = 0,
         .handler = nu_ctl_cmd_org_list,
+    },
+    {
+        .name = "subscription list",
+        .args = "[--status S] [--query TEXT] [--limit N]",
+        .summary = "list your organisation's subscriptions",
+        .help = "Calls SubscriptionService/ListSubscriptions, page after page, and prints a\n"
+                "table: id, status (derived now), quantity, start, name; then the count.\n"
+                "JSON: one object per subscription and line, as `subscription show`.\n",
+        .options = subscription_list_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_subscription_list,
+    },
+    {
+        .name = "subscription show",
+        .args = "ID",
+        .summary = "show one subscription",
+        .help = "Calls SubscriptionService/GetSubscription and prints id, name, status, type,\n"
+                "product code, quantity, duration, prices, region, start, end, termination,\n"
+                "order number, split_from_id, etag.\n",
+        .options = no_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_subscription_show,
+    },
+    {
+        .name = "subscription terminate",
+        .args = "ID [--quantity N] [--idempotency-key KEY]",
+        .summary = "terminate a subscription from the 1st of next month (Paris)",
+        .help = "Reads the subscription for its etag, then calls\n"
+                "SubscriptionService/TerminateSubscription. With --quantity, only N units end\n"
+                "and the subscription is split; prints the terminated part, then what remains.\n",
+        .options = terminate_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_subscription_terminate,
+    },
+    {
+        .name = "order admit",
+        .args = "ORDER_ID [--line LINE_ID --quantity N] [--idempotency-key KEY]",
+        .summary = "certify a delivery (service fait): every delivered unit, or part of a line",
+        .help = "Calls OrderService/AdmitDelivery; subscriptions are created for the admitted\n"
+                "units. Prints the order's id, number, status and the admission's id.\n",
+        .options = admit_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_order_admit,
+    },
+    {
+        .name = "order contest",
+        .args = "ORDER_ID REASON [--idempotency-key KEY]",
+        .summary = "contest a delivery: the order is disputed and an incident opened",
+        .help = "Calls OrderService/ContestDelivery and prints the order's id, number, status\n"
+                "and the incident's id.\n",
+        .options = contest_options,
+        .min_args = 2,
+        .max_args = 2,
+        .handler = nu_ctl_cmd_order_contest,
     },
     {
         .name = "org rename",
