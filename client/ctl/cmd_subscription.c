@@ -86,11 +86,10 @@ int nu_ctl_cmd_subscription_list(nu_ctl *ctx) {
     for (char *p = name; *p != '\0'; p++) {
       if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
     }
-    const ProtobufCEnumValue *v =
-        protobuf_c_enum_descriptor_get_value_by_name(&nuage__v1__subscription_status__descriptor, name);
+    const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value_by_name(
+        &nuage__v1__subscription_status__descriptor, name);
     if (v == NULL || v->value == 0) {
-      fprintf(stderr,
-              "nuagectl: --status '%s': expected subscribed, active, ended or terminated\n",
+      fprintf(stderr, "nuagectl: --status '%s': expected subscribed, active, ended or terminated\n",
               status);
       return NU_CTL_EXIT_USAGE;
     }
@@ -98,7 +97,8 @@ int nu_ctl_cmd_subscription_list(nu_ctl *ctx) {
   }
   long limit = DEFAULT_LIMIT;
   if (parse_limit(nu_ctl_option_value(ctx, "limit"), &limit) != 0) return NU_CTL_EXIT_USAGE;
-  if (!ctx->json) printf("%-36s  %-10s  %8s  %-20s  %s\n", "ID", "STATUS", "QUANTITY", "START", "NAME");
+  if (!ctx->json)
+    printf("%-36s  %-10s  %8s  %-20s  %s\n", "ID", "STATUS", "QUANTITY", "START", "NAME");
   long shown = 0;
   char *token = NULL;
   int rc = NU_CTL_EXIT_OK;
@@ -118,8 +118,8 @@ int nu_ctl_cmd_subscription_list(nu_ctl *ctx) {
       } else {
         char st[64], start[32];
         printf("%-36s  %-10s  %8lld  %-20s  ", s->id,
-               nu_out_enum_word(&nuage__v1__subscription_status__descriptor,
-                                "SUBSCRIPTION_STATUS_", s->status, st, sizeof(st)),
+               nu_out_enum_word(&nuage__v1__subscription_status__descriptor, "SUBSCRIPTION_STATUS_",
+                                s->status, st, sizeof(st)),
                (long long)s->quantity, when(s->start_time, start, sizeof(start)));
         nu_out_text(stdout, s->name != NULL ? s->name : "");
         fputc('\n', stdout);
@@ -212,7 +212,8 @@ static void out_order_state(nu_out *out, const Nuage__V1__Order *o) {
   nu_out_str(out, "status",
              nu_out_enum_word(&nuage__v1__order_status__descriptor, "ORDER_STATUS_", o->status,
                               status, sizeof(status)));
-  nu_out_str(out, "admissions", o->n_admissions > 0 ? o->admissions[o->n_admissions - 1]->id : NULL);
+  nu_out_str(out, "admissions",
+             o->n_admissions > 0 ? o->admissions[o->n_admissions - 1]->id : NULL);
   nu_out_str(out, "incident_id", o->incident_id);
   nu_out_end(out);
 }

@@ -260,6 +260,42 @@ TEST_F(OrderTest, CreateOrderRefusalsWriteNothing) {
             0);
 }
 
+TEST_F(OrderTest, AnOrderNamesTheEarlierOrdersItComplements) {
+  Team buyer = BuildBuyer();
+  Order first = MustOrder(buyer);
+  std::string product = DraftProduct(*seller_);
+  std::string plan = SubscriptionPlan(*seller_, product, 1000, 12);
+  Publish(*seller_, product);
+  auto req = Request({Item(product, plan, 1)});
+  req.add_linked_order_numbers(first.number());
+  Order second;
+  grpc::Status st = Create(buyer.token, req, &second);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(second.linked_order_numbers_size(), 1);
+  EXPECT_EQ(second.linked_order_numbers(0), first.number());
+  nuage::v1::GetOrderRequest g;
+  g.set_order_id(first.id());
+  Order again;
+  ASSERT_TRUE(orders_->GetOrder(Ctx(buyer.token).get(), g, &again).ok());
+  ASSERT_EQ(again.linked_order_numbers_size(), 1);
+  EXPECT_EQ(again.linked_order_numbers(0), second.number());
+
+  // Another organisation's order, or a malformed number: refused, nothing placed.
+  Team other = BuildBuyer();
+  Order theirs = MustOrder(other);
+  auto bad = Request({Item(product, plan, 1)});
+  bad.add_linked_order_numbers(theirs.number());
+  int before = Count("SELECT count(*) FROM orders WHERE organization_id = '" + buyer.org + "'");
+  st = Create(buyer.token, bad, &again);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE organization_id = '" + buyer.org + "'"),
+            before);
+  auto malformed = Request({Item(product, plan, 1)});
+  malformed.add_linked_order_numbers("CC12");
+  st = Create(buyer.token, malformed, &again);
+  EXPECT_TRUE(HasViolation(st, "linked_order_numbers[0]"));
+}
+
 TEST_F(OrderTest, GetOrderByIdOrNumberAndNeverAnotherOrganisations) {
   Team buyer = BuildBuyer();
   Order placed = MustOrder(buyer, 2);

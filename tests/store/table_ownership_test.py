@@ -35,6 +35,7 @@ OWNERS = {
     "order_events": "orders/order_event_store.c",
     "order_feeds": "orders/order_event_store.c",
     "order_lines": "orders/order_store.c",
+    "order_links": "orders/order_store.c",
     "orders": "orders/order_store.c",
     "organizations": "organization/organization_store.c",
     "outbox": "core/outbox_store.c",

@@ -18,6 +18,8 @@
 #define NU_ORDER_REFERENCE_MAX_LEN 50
 /* The contact for the implementation. */
 #define NU_ORDER_CONTACT_NAME_MAX_LEN 200
+/* Earlier orders one order may name as linked (renewals, complements). */
+#define NU_ORDER_LINKS_MAX 10
 /* ListOrders' query. */
 #define NU_ORDER_QUERY_MAX_LEN 200
 /* A provisioning batch, and one report's texts. */

@@ -46,6 +46,12 @@ nu_status nu_order_details(nu_arena *a, nu_conn *c, const nu_order_row *r, Nuage
   if (!nu_status_is_ok(&st)) return st;
   st = admissions_view(a, c, o);
   if (!nu_status_is_ok(&st)) return st;
+  const char **linked = NULL;
+  size_t n_linked = 0;
+  st = nu_order_linked_numbers(c, a, o->id, &linked, &n_linked);
+  if (!nu_status_is_ok(&st)) return st;
+  o->linked_order_numbers = (char **)linked;
+  o->n_linked_order_numbers = n_linked;
   const char *incident = NULL;
   st = nu_incident_open_of(c, a, o->id, &incident);
   if (!nu_status_is_ok(&st)) return st;

@@ -73,3 +73,21 @@ nu_status nu_order_place(nu_call *call, nu_conn *c, const nu_order_row *in, nu_o
   if (!nu_status_is_ok(&st)) return st;
   return notify(call, c, out);
 }
+
+nu_status nu_order_place_links(nu_call *call, nu_conn *c, const nu_order_row *placed,
+                               char *const *numbers, size_t n) {
+  nu_arena *a = nu_call_arena(call);
+  for (size_t i = 0; i < n; i++) {
+    nu_order_row earlier;
+    bool found = false;
+    nu_status st = nu_order_get(c, a, numbers[i], false, &earlier, &found);
+    if (!nu_status_is_ok(&st)) return st;
+    if (!found || strcmp(earlier.organization_id, placed->organization_id) != 0 ||
+        strcmp(earlier.id, placed->id) == 0) {
+      return nu_rpc_not_found(a, "order");
+    }
+    st = nu_order_link(c, a, placed->id, earlier.id);
+    if (!nu_status_is_ok(&st)) return st;
+  }
+  return nu_ok();
+}

@@ -30,6 +30,12 @@ extern "C" {
  * level's refusal, write nothing. */
 nu_status nu_order_place(nu_call *call, nu_conn *c, const nu_order_row *in, nu_order_row *out);
 
+/* Links the placed order to earlier orders of its organisation (renewals,
+ * complements), by number; NOT_FOUND "order not found" for a number that
+ * is not one of the organisation's orders. */
+nu_status nu_order_place_links(nu_call *call, nu_conn *c, const nu_order_row *placed,
+                               char *const *numbers, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

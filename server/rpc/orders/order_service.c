@@ -38,13 +38,6 @@ static bool readable(nu_call *call, const nu_order_row *o) {
          (p->organization_id != NULL && strcmp(p->organization_id, o->organization_id) == 0);
 }
 
-static nu_status reply_order(nu_arena *a, const nu_order_row *o, ProtobufCMessage **resp) {
-  Nuage__V1__Order *out = nu_order_view(a, o);
-  if (out == NULL) return nu_rpc_oom(a);
-  *resp = &out->base;
-  return nu_ok();
-}
-
 /* ---- PreviewOrder ---------------------------------------------------------- */
 
 static nu_status validate_preview(nu_call *call, const ProtobufCMessage *msg) {
@@ -100,6 +93,16 @@ static nu_status validate_create(nu_call *call, const ProtobufCMessage *msg) {
     nu_validate_phone(&v, "contact.phone", req->contact->phone);
   }
   nu_validate_required(&v, "request_id", req->request_id);
+  if (req->n_linked_order_numbers > NU_ORDER_LINKS_MAX) {
+    nu_validate_fail(&v, "linked_order_numbers", "holds at most %d orders", NU_ORDER_LINKS_MAX);
+  }
+  for (size_t i = 0; i < req->n_linked_order_numbers; i++) {
+    const char *n = req->linked_order_numbers[i];
+    if (strlen(n) != 8 || strncmp(n, "CC", 2) != 0 || strspn(n + 2, "0123456789") != 6) {
+      const char *f = nu_arena_sprintf(v.arena, "linked_order_numbers[%zu]", i);
+      if (f != NULL) nu_validate_fail(&v, f, "must be an order number: CC and 6 digits");
+    }
+  }
   if (req->expected_total_excl_vat != NULL &&
       strcmp(req->expected_total_excl_vat->currency, "EUR") != 0) {
     nu_validate_fail(&v, "expected_total_excl_vat.currency", "must be \"EUR\"");
@@ -137,7 +140,10 @@ static nu_status create_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage 
   nu_order_row out;
   st = nu_order_place(r->call, c, &in, &out);
   if (!nu_status_is_ok(&st)) return st;
-  return reply_order(a, &out, resp);
+  st = nu_order_place_links(r->call, c, &out, req->linked_order_numbers,
+                            req->n_linked_order_numbers);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_order_full_view(a, c, out.id, resp);
 }
 
 static nu_status create_order(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **resp) {

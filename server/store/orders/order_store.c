@@ -1,6 +1,6 @@
 /*
  * order_store.c — SQL of orders and order_lines (see the header).
- * Owns tables orders, order_lines.
+ * Owns tables orders, order_lines, order_links.
  */
 #include "server/store/orders/order_store.h"
 
@@ -390,4 +390,29 @@ nu_status nu_order_list(nu_conn *c, nu_arena *a, const nu_order_filter *f, int64
   if (*rows == NULL) return nu_store_oom(a);
   for (size_t i = 0; i < *n; i++) read_order(res, (int)i, &(*rows)[i]);
   return load_lines(c, a, *rows, *n, false);
+}
+
+nu_status nu_order_link(nu_conn *c, nu_arena *a, const char *order_a, const char *order_b) {
+  const char *params[] = {order_a, order_b};
+  return nu_db_exec(c, a,
+                    "INSERT INTO order_links (order_id, linked_order_id)"
+                    " VALUES ($1::uuid, $2::uuid), ($2::uuid, $1::uuid) ON CONFLICT DO NOTHING",
+                    2, params, NULL);
+}
+
+nu_status nu_order_linked_numbers(nu_conn *c, nu_arena *a, const char *order_id,
+                                  const char ***numbers, size_t *n) {
+  const char *params[] = {order_id};
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT o.number FROM order_links l JOIN orders o"
+                            " ON o.id = l.linked_order_id WHERE l.order_id = $1::uuid"
+                            " ORDER BY o.created_at, o.number",
+                            1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  *n = (size_t)PQntuples(res);
+  *numbers = nu_arena_calloc(a, *n + 1, sizeof(**numbers));
+  if (*numbers == NULL) return nu_store_oom(a);
+  for (size_t i = 0; i < *n; i++) (*numbers)[i] = nu_db_text(res, (int)i, 0);
+  return nu_ok();
 }

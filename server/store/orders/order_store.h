@@ -116,6 +116,13 @@ nu_status nu_order_line_access(nu_conn *c, nu_arena *a, const char *order_id, co
                                const uint8_t **sealed, size_t *len, int64_t *reported_us,
                                bool *found);
 
+/* Links orders a and b (both ids) both ways; linking twice is a no-op. */
+nu_status nu_order_link(nu_conn *c, nu_arena *a, const char *order_a, const char *order_b);
+
+/* The numbers of the orders linked to order_id, oldest first. */
+nu_status nu_order_linked_numbers(nu_conn *c, nu_arena *a, const char *order_id,
+                                  const char ***numbers, size_t *n);
+
 /* Sets the locked order's status, bumping its version, at now_ns. */
 nu_status nu_order_set_status(nu_conn *c, nu_arena *a, const char *order_id, const char *status,
                               int64_t now_ns);
