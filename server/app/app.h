@@ -47,6 +47,11 @@ typedef struct nu_app {
    * reads; NULL when none is configured (that RPC is then refused). */
   const char *import_dir;
   nu_health *health;
+  /* Set once the server begins to stop (SIGTERM/SIGINT): long-lived
+   * streams (the provider feed) end at once, telling the client to
+   * reconnect, instead of holding the shutdown for its whole grace. Read
+   * and written with __atomic builtins. */
+  bool stopping;
   const nu_reflection_index *reflection;
   const char *server_version;
   int known_migrations;

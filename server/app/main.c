@@ -287,6 +287,7 @@ int main(int argc, char **argv) {
   int sig = 0;
   sigwait(&sigs, &sig);
   nu_log(NU_LOG_INFO, "shutting down", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT", NULL);
+  __atomic_store_n(&app.stopping, true, __ATOMIC_RELEASE);
   nu_health_shutdown(health);
   nu_server_shutdown(server, cfg.shutdown_grace_ms * NU_NS_PER_MS);
   nu_log(NU_LOG_INFO, "stopped", NULL);

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 
@@ -335,6 +336,33 @@ TEST_F(ProvisioningTest, WatchStreamsNewEventsAndResumesFromItsCursorWithNothing
                                              nuage::v1::ListOrderEventsRequest(), &resp)
                   .ok());
   EXPECT_EQ(resp.events_size(), 0);
+}
+
+TEST_F(ProvisioningTest, AStoppingServerEndsTheStreamAtOnceWithTheCursorToResumeFrom) {
+  // A server of its own, stopped with SIGTERM while a watcher is idle: the
+  // stream ends UNAVAILABLE SERVER_STOPPING at once, not after the 30 s
+  // shutdown grace.
+  auto own = ServerProcess::Start(SharedCluster().conninfo(), {});
+  ASSERT_NE(own, nullptr);
+  Team seller = Seller();
+  std::string key = AccessKey(seller);
+  auto stub = nuage::v1::ProvisioningService::NewStub(Connect(own->address()));
+  grpc::ClientContext ctx;
+  WithBearer(&ctx, key);
+  nuage::v1::WatchOrderEventsRequest req;
+  req.set_cursor(0);
+  auto reader = stub->WatchOrderEvents(&ctx, req);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // idle, polling
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(own->Signal(SIGTERM));
+  nuage::v1::OrderEvent e;
+  EXPECT_FALSE(reader->Read(&e));
+  grpc::Status st = reader->Finish();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << Describe(st);
+  EXPECT_EQ(Reason(st), "SERVER_STOPPING");
+  EXPECT_NE(st.error_message().find("cursor 0"), std::string::npos);
+  EXPECT_EQ(own->Wait(std::chrono::seconds(20)), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
 }
 
 // The text of a PDF, read back with pdftotext (poppler-utils).

@@ -13,9 +13,10 @@
  * NU_ORDER_EVENTS_POLL_MS when there is none — every server of the
  * cluster sees every commit, so polling PostgreSQL is what keeps several
  * stateless servers right. Each page uses an arena of its own (a stream
- * may live for days). The stream ends when the client goes away (or the
- * server shuts down and cancels it); the thread then finishes the call
- * and touches nothing after.
+ * may live for days). The stream ends when the client goes away, or with
+ * UNAVAILABLE SERVER_STOPPING (and the cursor to resume from) as soon as
+ * the server begins to stop; the thread then finishes the call and
+ * touches nothing after.
  */
 #include "server/rpc/orders/provisioning_feed.h"
 
@@ -143,6 +144,7 @@ static nu_status list_events(nu_call *call, const ProtobufCMessage *msg, Protobu
 typedef struct watcher {
   nu_call *call;
   nu_pool *pool;
+  const bool *stopping;  /* the app's: the server is stopping */
   const char *seller_id; /* the call's arena */
   int64_t cursor;
   bool resumed;
@@ -237,6 +239,11 @@ static void *watch_loop(void *arg) {
     }
     nu_arena_free(a);
     if (!open) break;
+    if (__atomic_load_n(w->stopping, __ATOMIC_ACQUIRE)) {
+      end = nu_error(nu_call_arena(w->call), NU_UNAVAILABLE, "SERVER_STOPPING",
+                     "the server is stopping: reconnect with cursor %lld", (long long)w->cursor);
+      break;
+    }
     if (r.n == 0 && !idle(w, NU_ORDER_EVENTS_POLL_MS)) break;
   }
   pthread_mutex_lock(&w->mu);
@@ -278,6 +285,7 @@ static void watch_events(nu_call *call, const ProtobufCMessage *msg) {
   }
   w->call = call;
   w->pool = app->pool;
+  w->stopping = &app->stopping;
   w->seller_id = nu_call_principal(call)->organization_id;
   w->cursor = req->cursor;
   w->resumed = req->cursor > 0;

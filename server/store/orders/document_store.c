@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/store/core/db.h"
+#include "server/validate/ids.h"
 
 #define COLUMNS                                                                  \
   "id, kind, number, COALESCE(order_id::text, ''), organization_id,"             \
@@ -69,13 +70,17 @@ nu_status nu_document_insert(nu_conn *c, nu_arena *a, const nu_document_row *in,
 
 nu_status nu_document_get(nu_conn *c, nu_arena *a, const char *id, bool with_content,
                           nu_document_row *out, bool *found) {
+  if (!nu_id_valid(id)) {
+    *found = false;
+    return nu_ok();
+  }
   const char *params[] = {id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             with_content ? "SELECT " COLUMNS
                                            ", content FROM documents"
-                                           " WHERE id::text = $1"
-                                         : "SELECT " COLUMNS " FROM documents WHERE id::text = $1",
+                                           " WHERE id = $1::uuid"
+                                         : "SELECT " COLUMNS " FROM documents WHERE id = $1::uuid",
                             1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;

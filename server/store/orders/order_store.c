@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/store/core/db.h"
+#include "server/validate/ids.h"
 
 /* ---- reading ---------------------------------------------------------------- */
 
@@ -150,15 +151,23 @@ static nu_status get_where(nu_conn *c, nu_arena *a, const char *where, const cha
   return load_lines(c, a, out, 1, for_update);
 }
 
+/* Ids are compared as uuids (a cast of the column to text would keep the
+ * primary key from being used); anything else is no row. */
 nu_status nu_order_get(nu_conn *c, nu_arena *a, const char *id_or_number, bool for_update,
                        nu_order_row *out, bool *found) {
-  return get_where(c, a, "(o.id::text = $1 OR o.number = $1)", id_or_number, for_update, out,
-                   found);
+  if (nu_id_valid(id_or_number)) {
+    return get_where(c, a, "o.id = $1::uuid", id_or_number, for_update, out, found);
+  }
+  return get_where(c, a, "o.number = $1", id_or_number, for_update, out, found);
 }
 
 nu_status nu_order_get_by_line(nu_conn *c, nu_arena *a, const char *line_id, bool for_update,
                                nu_order_row *out, bool *found) {
-  return get_where(c, a, "o.id = (SELECT order_id FROM order_lines WHERE id::text = $1)", line_id,
+  if (!nu_id_valid(line_id)) {
+    *found = false;
+    return nu_ok();
+  }
+  return get_where(c, a, "o.id = (SELECT order_id FROM order_lines WHERE id = $1::uuid)", line_id,
                    for_update, out, found);
 }
 
@@ -302,7 +311,7 @@ nu_status nu_order_line_access(nu_conn *c, nu_arena *a, const char *order_id, co
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
                             "SELECT access_details_sealed, nu_us(access_reported_at)"
-                            " FROM order_lines WHERE order_id::text = $1 AND id::text = $2"
+                            " FROM order_lines WHERE order_id = $1::uuid AND id = $2::uuid"
                             " AND access_details_sealed IS NOT NULL",
                             2, params, &res);
   if (!nu_status_is_ok(&st)) return st;
@@ -347,8 +356,11 @@ nu_status nu_order_committed(nu_conn *c, nu_arena *a, const char *organization_i
 
 nu_status nu_order_list(nu_conn *c, nu_arena *a, const nu_order_filter *f, int64_t after_key,
                         const char *after_id, int limit, nu_order_row **rows, size_t *n) {
-  const char *key =
-      f->sort == NU_ORDER_SORT_TOTAL ? "o.total_excl_vat_cents" : "nu_us(o.created_at)";
+  /* The sort key as the indexes hold it (orders_org_created_idx,
+   * orders_org_total_idx), and the page token's position in the same
+   * terms, so that a page is an index range, not a sort of every row. */
+  const char *key = f->sort == NU_ORDER_SORT_TOTAL ? "o.total_excl_vat_cents" : "o.created_at";
+  const char *pos = f->sort == NU_ORDER_SORT_TOTAL ? "$8::bigint" : "nu_ts($8::bigint)";
   const char *cmp = f->sort == NU_ORDER_SORT_OLDEST ? ">" : "<";
   const char *dir = f->sort == NU_ORDER_SORT_OLDEST ? "ASC" : "DESC";
   const char *sql = nu_arena_sprintf(
@@ -365,9 +377,9 @@ nu_status nu_order_list(nu_conn *c, nu_arena *a, const nu_order_filter *f, int64
       " AND ($4::text IS NULL OR o.status = $4)"
       " AND ($5::bigint IS NULL OR o.created_at >= nu_ts($5))"
       " AND ($6::bigint IS NULL OR o.created_at < nu_ts($6))"
-      " AND ($7::uuid IS NULL OR (%s, o.id) %s ($8::bigint, $7::uuid))"
+      " AND ($7::uuid IS NULL OR (%s, o.id) %s (%s, $7::uuid))"
       " ORDER BY %s %s, o.id %s LIMIT $9::int",
-      key, cmp, key, dir, dir);
+      key, cmp, pos, key, dir, dir);
   if (sql == NULL) return nu_store_oom(a);
   const char *params[] = {f->organization_id,
                           f->mine_user_id,

@@ -1,5 +1,5 @@
 /*
- * order_store.h — SQL of orders and order_lines (owns both tables).
+ * order_store.h — SQL of orders, order_lines and order_links (owns them).
  *
  * An order is written once with its lines (nu_order_insert: the number
  * comes from order_number_seq, "CC" + 6 digits); afterwards the store

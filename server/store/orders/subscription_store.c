@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/store/core/db.h"
+#include "server/validate/ids.h"
 
 #define COLUMNS                                                                                    \
   "s.id, s.organization_id, s.product_id, p.code, COALESCE(s.order_id::text, ''),"                 \
@@ -51,12 +52,16 @@ static const char *opt_i64(nu_arena *a, int64_t v, bool *oom) {
 
 nu_status nu_subscription_get(nu_conn *c, nu_arena *a, const char *id, bool for_update,
                               nu_subscription_row *out, bool *found) {
+  if (!nu_id_valid(id)) {
+    *found = false;
+    return nu_ok();
+  }
   const char *params[] = {id};
   PGresult *res = NULL;
   nu_status st =
       nu_db_exec(c, a,
-                 for_update ? "SELECT " COLUMNS FROM " WHERE s.id::text = $1 FOR UPDATE OF s"
-                            : "SELECT " COLUMNS FROM " WHERE s.id::text = $1",
+                 for_update ? "SELECT " COLUMNS FROM " WHERE s.id = $1::uuid FOR UPDATE OF s"
+                            : "SELECT " COLUMNS FROM " WHERE s.id = $1::uuid",
                  1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   *found = PQntuples(res) == 1;
@@ -140,10 +145,15 @@ nu_status nu_subscription_write(nu_conn *c, nu_arena *a, const nu_subscription_r
 nu_status nu_subscription_list(nu_conn *c, nu_arena *a, const nu_subscription_filter *f,
                                int64_t after_key, const char *after_id, int limit,
                                nu_subscription_row **rows, size_t *n) {
-  const char *key = f->sort == NU_SUBSCRIPTION_SORT_START ? "nu_us(s.starts_at)"
-                    : f->sort == NU_SUBSCRIPTION_SORT_END
-                        ? "COALESCE(nu_us(s.ends_at), 9223372036854775807)"
-                        : "nu_us(s.created_at)";
+  /* Columns as the index holds them (subscriptions_org_idx by creation);
+   * open-ended ends sort last, as INT64_MAX in the page token. */
+  const char *key = f->sort == NU_SUBSCRIPTION_SORT_START ? "s.starts_at"
+                    : f->sort == NU_SUBSCRIPTION_SORT_END ? "COALESCE(s.ends_at, 'infinity')"
+                                                          : "s.created_at";
+  const char *pos = f->sort == NU_SUBSCRIPTION_SORT_END
+                        ? "CASE WHEN $11::bigint = 9223372036854775807 THEN 'infinity'::timestamptz"
+                          " ELSE nu_ts($11::bigint) END"
+                        : "nu_ts($11::bigint)";
   bool desc = f->sort == NU_SUBSCRIPTION_SORT_NEWEST;
   const char *sql = nu_arena_sprintf(
       a,
@@ -162,9 +172,9 @@ nu_status nu_subscription_list(nu_conn *c, nu_arena *a, const nu_subscription_fi
       " AND ($7::bigint IS NULL OR s.starts_at < nu_ts($7))"
       " AND ($8::bigint IS NULL OR s.ends_at >= nu_ts($8))"
       " AND ($9::bigint IS NULL OR s.ends_at < nu_ts($9))"
-      " AND ($10::uuid IS NULL OR (%s, s.id) %s ($11::bigint, $10::uuid))"
+      " AND ($10::uuid IS NULL OR (%s, s.id) %s (%s, $10::uuid))"
       " ORDER BY %s %s, s.id %s LIMIT $12::int",
-      key, desc ? "<" : ">", key, desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
+      key, desc ? "<" : ">", pos, key, desc ? "DESC" : "ASC", desc ? "DESC" : "ASC");
   if (sql == NULL) return nu_store_oom(a);
   bool oom = false;
   const char *params[] = {f->organization_id,
