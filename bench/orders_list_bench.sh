@@ -99,8 +99,8 @@ echo "seeded in $((SECONDS - t0)) s: $(psql_ -At -c "SELECT count(*) || ' orders
 measure "A(10^4)@$LARGE" "$WORK/buyer_a.key"
 measure "B(half)@$LARGE" "$WORK/buyer_b.key"
 
-# The list query as store/orders/order_store.c sends it (first page, newest
-# first, no filter), prepared with the same parameters.
+# The list query as store/orders/order_store.c sends it (newest first),
+# prepared with the same parameters: B's first page, A's query page.
 echo "== EXPLAIN ANALYZE of the first page of B at $LARGE orders"
 psql_ -P pager=off <<SQL
 PREPARE list(uuid, uuid, text, text, bigint, bigint, uuid, bigint, int) AS
@@ -123,6 +123,8 @@ AND (\$6::bigint IS NULL OR o.created_at < nu_ts(\$6))
 AND (\$7::uuid IS NULL OR (nu_us(o.created_at), o.id) < (\$8::bigint, \$7::uuid))
 ORDER BY nu_us(o.created_at) DESC, o.id DESC LIMIT \$9::int;
 EXPLAIN (ANALYZE, COSTS OFF) EXECUTE list('$ORDERS_BUYER_B', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 51);
+\echo '== EXPLAIN ANALYZE of the query page of buyer A at $LARGE orders'
+EXPLAIN (ANALYZE, COSTS OFF) EXECUTE list('$ORDERS_BUYER_A', NULL, '$QUERY', NULL, NULL, NULL, NULL, NULL, 51);
 SQL
 # The same page sorted on the column itself, as orders_org_created_idx
 # (organization_id, created_at DESC, id DESC) is built: not what the server
