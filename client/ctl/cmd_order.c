@@ -244,8 +244,8 @@ static int parse_items(const nu_ctl *ctx, items *it) {
       it->n++;
       continue;
     }
-    if (strcmp(name, "plan") != 0 && strcmp(name, "quantity") != 0 &&
-        strcmp(name, "months") != 0 && strcmp(name, "hours") != 0 && strcmp(name, "region") != 0)
+    if (strcmp(name, "plan") != 0 && strcmp(name, "quantity") != 0 && strcmp(name, "months") != 0 &&
+        strcmp(name, "hours") != 0 && strcmp(name, "region") != 0)
       item_option = false;
     if (!item_option) continue;
     if (cur == NULL) {
@@ -273,7 +273,7 @@ static int parse_items(const nu_ctl *ctx, items *it) {
     return NU_CTL_EXIT_USAGE;
   }
   for (size_t i = 0; i < it->n; i++) {
-    if (it->item[i].plan_id == NULL) {
+    if (it->item[i].plan_id[0] == '\0') { /* init leaves the empty string */
       fprintf(stderr, "nuagectl: %s: item %zu (product %s) has no --plan\n", cmd, i + 1,
               it->item[i].product_id);
       return NU_CTL_EXIT_USAGE;
@@ -288,9 +288,8 @@ static void new_request_id(char *buf, size_t size) {
   randombytes_buf(b, sizeof b);
   b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
   b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-  snprintf(buf, size,
-           "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-           b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+  snprintf(buf, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+           b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
            b[15]);
 }
 
@@ -338,9 +337,10 @@ int nu_ctl_cmd_order_create(nu_ctl *ctx) {
   contact.email = (char *)nu_ctl_option_value(ctx, "contact-email");
   contact.phone = (char *)nu_ctl_option_value(ctx, "contact-phone");
   if (contact.name == NULL) {
-    fputs("nuagectl: order create: --contact-name is required (who to call for the "
-          "implementation)\n",
-          stderr);
+    fputs(
+        "nuagectl: order create: --contact-name is required (who to call for the "
+        "implementation)\n",
+        stderr);
     return NU_CTL_EXIT_USAGE;
   }
   req.contact = &contact;
@@ -354,8 +354,8 @@ int nu_ctl_cmd_order_create(nu_ctl *ctx) {
   req.request_id = (char *)ctx->request_id;
 
   ProtobufCMessage *msg = NULL;
-  rc = nu_ctl_call(ctx, CREATE_METHOD, &req.base, &nuage__v1__order__descriptor,
-                   DEFAULT_TIMEOUT_MS, &msg);
+  rc = nu_ctl_call(ctx, CREATE_METHOD, &req.base, &nuage__v1__order__descriptor, DEFAULT_TIMEOUT_MS,
+                   &msg);
   if (rc == 0) {
     nu_out_begin(&ctx->out);
     nu_out_str(&ctx->out, "request_id", ctx->request_id);

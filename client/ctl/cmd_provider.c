@@ -57,8 +57,7 @@ static int64_t now_ms(void) {
 
 /* The option's value as a whole number in min..max into *out (absent
  * leaves it). Returns 0, or NU_CTL_EXIT_USAGE after saying why. */
-static int int_option(const nu_ctl *ctx, const char *name, int64_t min, int64_t max,
-                      int64_t *out) {
+static int int_option(const nu_ctl *ctx, const char *name, int64_t min, int64_t max, int64_t *out) {
   const char *s = nu_ctl_option_value(ctx, name);
   char *end = NULL;
   if (s == NULL) return 0;
@@ -99,8 +98,7 @@ static void print_event(nu_ctl *ctx, const Nuage__V1__OrderEvent *e) {
     nu_out_end(o);
     return;
   }
-  if (e->event_time != NULL)
-    nu_out_format_timestamp(e->event_time->seconds, 0, when, sizeof when);
+  if (e->event_time != NULL) nu_out_format_timestamp(e->event_time->seconds, 0, when, sizeof when);
   printf("%" PRId64 "  %s  %-16s", e->cursor, when, kind);
   if (ord != NULL) {
     printf("  %s  %s  ", ord->number, nu_ctl_order_status_word(ord->status, status, sizeof status));
@@ -135,8 +133,8 @@ static int follow(nu_ctl *ctx, int64_t *cursor, int64_t *backoff, nu_client_stat
   if (rc != 0) return rc;
   while (!interrupted) {
     ProtobufCMessage *msg = NULL;
-    int r = nu_client_stream_read(stream, WATCH_POLL_MS, &nuage__v1__order_event__descriptor, &msg,
-                                  st);
+    int r =
+        nu_client_stream_read(stream, WATCH_POLL_MS, &nuage__v1__order_event__descriptor, &msg, st);
     if (r == NU_CLIENT_STREAM_TIMEOUT) continue;
     if (r != NU_CLIENT_STREAM_MESSAGE) break;
     const Nuage__V1__OrderEvent *e = (const Nuage__V1__OrderEvent *)msg;
@@ -245,9 +243,9 @@ static const char *str_member(const nu_json_line *j, const char *key) {
 
 /* Fills p->report from p->json. Returns 0, or -1 with *why. */
 static int to_report(pending *p, const char **why) {
-  static const char *const known[] = {"event_id",           "event_time",     "line_id",
-                                      "state",              "quantity_delivered",
-                                      "access_details",     "failure_reason", "expected_delivery_time"};
+  static const char *const known[] = {
+      "event_id",           "event_time",     "line_id",        "state",
+      "quantity_delivered", "access_details", "failure_reason", "expected_delivery_time"};
   Nuage__V1__ProvisioningReport *r = &p->report;
   const nu_json_member *m;
   const char *s;
@@ -257,8 +255,9 @@ static int to_report(pending *p, const char **why) {
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
       ok = ok || strcmp(p->json.members[i].key, known[k]) == 0;
     if (!ok) {
-      *why = "unknown member (expected event_id, event_time, line_id, state, "
-             "quantity_delivered, access_details, failure_reason, expected_delivery_time)";
+      *why =
+          "unknown member (expected event_id, event_time, line_id, state, "
+          "quantity_delivered, access_details, failure_reason, expected_delivery_time)";
       return -1;
     }
     if (p->json.members[i].kind != NU_JSON_NULL && p->json.members[i].kind != NU_JSON_STRING &&
@@ -367,8 +366,8 @@ static void progress(const tally *t, bool tty) {
   int filled = t->total > 0 ? (int)(t->done * WIDTH / t->total) : WIDTH;
   fputs("\r[", stderr);
   for (int i = 0; i < WIDTH; i++) fputc(i < filled ? '#' : '.', stderr);
-  fprintf(stderr, "] %3d%%  %" PRId64 "/%" PRId64, t->total > 0 ? (int)(t->done * 100 / t->total) : 100,
-          t->done, t->total);
+  fprintf(stderr, "] %3d%%  %" PRId64 "/%" PRId64,
+          t->total > 0 ? (int)(t->done * 100 / t->total) : 100, t->done, t->total);
   if (t->done == t->total) fputc('\n', stderr);
   fflush(stderr);
 }
@@ -395,10 +394,14 @@ static int send_batch(nu_ctl *ctx, pending *batch, size_t n, tally *t) {
     char word[32];
     nu_out_enum_word(&nuage__v1__report_outcome__descriptor, OUTCOME_PREFIX, outcome, word,
                      sizeof word);
-    if (outcome == NUAGE__V1__REPORT_OUTCOME__REPORT_OUTCOME_APPLIED) t->applied++;
-    else if (outcome == NUAGE__V1__REPORT_OUTCOME__REPORT_OUTCOME_DUPLICATE) t->duplicate++;
-    else if (outcome == NUAGE__V1__REPORT_OUTCOME__REPORT_OUTCOME_STALE) t->stale++;
-    else t->rejected++;
+    if (outcome == NUAGE__V1__REPORT_OUTCOME__REPORT_OUTCOME_APPLIED)
+      t->applied++;
+    else if (outcome == NUAGE__V1__REPORT_OUTCOME__REPORT_OUTCOME_DUPLICATE)
+      t->duplicate++;
+    else if (outcome == NUAGE__V1__REPORT_OUTCOME__REPORT_OUTCOME_STALE)
+      t->stale++;
+    else
+      t->rejected++;
     const Nuage__V1__ReportError *err = res != NULL ? res->error : NULL;
     print_result(ctx, batch[i].line_no, batch[i].report.event_id, res != NULL ? word : "missing",
                  err != NULL ? err->code : -1, err != NULL ? err->reason : NULL,
@@ -434,6 +437,7 @@ int nu_ctl_cmd_provider_report(nu_ctl *ctx) {
   size_t cap = 0, n = 0;
   ssize_t len;
   long line_no = 0;
+  int64_t last_shown = -1;
   pending *batch = NULL;
   int rc = int_option(ctx, "batch", 1, MAX_BATCH, &batch_size);
   if (rc != 0) return rc;
@@ -479,9 +483,11 @@ int nu_ctl_cmd_provider_report(nu_ctl *ctx) {
       n = 0;
       if (rc != 0) goto done;
       progress(&t, tty);
+      last_shown = t.done;
     }
     if (len < 0) break;
   }
+  if (t.total > 0 && t.done == t.total && last_shown != t.done) progress(&t, tty);
   if (line != NULL) explicit_bzero(line, cap);
   nu_out_begin(&ctx->out);
   nu_out_int(&ctx->out, "applied", t.applied);

@@ -105,23 +105,25 @@ static const nu_ctl_option domain_requests_options[] = {
     {NULL, NULL, NULL},
 };
 
+/* An order's items, repeatable groups each opened by --product (cmd_order.c);
+ * shared by preview and create. */
+/* clang-format off */
+#define ORDER_ITEM_OPTIONS                                                              \
+    {"product", "ID|CODE", "starts an item: the product (repeat for several items)"},   \
+    {"plan", "ID", "the item's pricing plan"},                                          \
+    {"quantity", "N", "the item's units (default 1)"},                                  \
+    {"months", "M", "subscriptions: the item's months (default: the commitment)"},      \
+    {"hours", "H", "hourly plans: hours of use per unit"},                              \
+    {"region", "R", "the item's region"}
+/* clang-format on */
+
 static const nu_ctl_option order_item_options[] = {
-    {"product", "ID|CODE", "starts an item: the product (repeat for several items)"},
-    {"plan", "ID", "the item's pricing plan"},
-    {"quantity", "N", "the item's units (default 1)"},
-    {"months", "M", "subscriptions: the item's months (default: the commitment)"},
-    {"hours", "H", "hourly plans: hours of use per unit"},
-    {"region", "R", "the item's region"},
+    ORDER_ITEM_OPTIONS,
     {NULL, NULL, NULL},
 };
 
 static const nu_ctl_option order_create_options[] = {
-    {"product", "ID|CODE", "starts an item: the product (repeat for several items)"},
-    {"plan", "ID", "the item's pricing plan"},
-    {"quantity", "N", "the item's units (default 1)"},
-    {"months", "M", "subscriptions: the item's months (default: the commitment)"},
-    {"hours", "H", "hourly plans: hours of use per unit"},
-    {"region", "R", "the item's region"},
+    ORDER_ITEM_OPTIONS,
     {"po-ref", "REF", "your purchase order reference"},
     {"service-code", "CODE", "your service code (for the invoice)"},
     {"contact-name", "NAME", "who to call for the implementation (required)"},

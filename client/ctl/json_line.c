@@ -17,8 +17,7 @@ typedef struct parser {
 } parser;
 
 static void skip_space(parser *p) {
-  while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\r' || *p->s == '\n'))
-    p->s++;
+  while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\r' || *p->s == '\n')) p->s++;
 }
 
 static int fail(parser *p, const char *error) {
