@@ -13,6 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define NU_JSON_LINE_MAX_MEMBERS 32
 
 typedef enum nu_json_kind {
@@ -47,5 +51,9 @@ const nu_json_member *nu_json_line_get(const nu_json_line *o, const char *key);
 /* Frees the storage, zeroed first: a line may carry secrets (access
  * details). */
 void nu_json_line_free(nu_json_line *o);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

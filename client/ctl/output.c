@@ -276,6 +276,7 @@ int nu_out_parse_timestamp(const char *s, int64_t *seconds, int32_t *nanos) {
   if (year < 1 || mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] || hour < 0 || hour > 23 ||
       min < 0 || min > 59 || sec < 0 || sec > 60)
     return -1;
+  if (mon == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))) return -1;
   p = s + 19;
   if (*p == '.') {
     int n = 0;
