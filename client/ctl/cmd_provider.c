@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "client/ctl/ctl.h"
 #include "client/ctl/json_line.h"
 #include "client/ctl/order_output.h"
@@ -157,6 +159,7 @@ int nu_ctl_cmd_provider_watch(nu_ctl *ctx) {
   int64_t deadline = ctx->timeout_ms > 0 ? now_ms() + ctx->timeout_ms : 0;
   int rc = int_option(ctx, "cursor", 0, INT64_MAX, &cursor);
   if (rc != 0) return rc;
+  if (sodium_init() < 0) return nu_ctl_local_failure(ctx, "cannot initialise libsodium");
 
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -179,7 +182,7 @@ int nu_ctl_cmd_provider_watch(nu_ctl *ctx) {
       break;
     }
     /* Full jitter: backends restarted together do not reconnect together. */
-    int64_t wait = backoff / 2 + (int64_t)(rand() % (int)(backoff / 2 + 1));
+    int64_t wait = backoff / 2 + (int64_t)randombytes_uniform((uint32_t)(backoff / 2 + 1));
     fprintf(stderr, "stream ended (%s); reconnecting in %" PRId64 " ms from cursor %" PRId64 "\n",
             nu_client_code_name(st.code), wait, cursor);
     pause_ms(wait);

@@ -2,7 +2,8 @@
 // provider's access key, and `nuagectl document get`, against a live server:
 // the feed by cursor (pages, --cursor, the cursor to resume from), a watch
 // bounded by --timeout that prints the cursor reached, a refused key that
-// is not retried, reports from a JSON-lines file in batches (applied,
+// is not retried, a server out of reach retried from the cursor with
+// pauses until the timeout, reports from a JSON-lines file in batches (applied,
 // duplicate, stale, rejected, a malformed line) without ever printing
 // access details, and the delivery note downloaded with its SHA-256 checked.
 #include <sodium.h>
@@ -107,6 +108,21 @@ TEST_F(NuagectlProviderTest, WatchPrintsEventsAfterTheCursorUntilTheTimeout) {
   EXPECT_EQ(r.status, 3);
   EXPECT_NE(r.err.find("UNAUTHENTICATED"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("reconnecting"), std::string::npos) << r.err;
+}
+
+TEST_F(NuagectlProviderTest, WatchKeepsReconnectingFromItsCursorWithinTheTimeout) {
+  // Nothing listens there: every attempt fails UNAVAILABLE and is retried
+  // after a pause, from the same cursor, until --timeout ends the watch.
+  CtlRun r = RunNuagectl(home_, "127.0.0.1:1", {"--timeout", "2500", "provider", "watch",
+                                               "--cursor", "5"},
+                         "", "NUAKTESTKEYAAAAAAAAAAAAA:nusk_x");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  size_t first = r.err.find("stream ended (UNAVAILABLE); reconnecting in ");
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("from cursor 5\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("reconnecting", first + 1), std::string::npos) << r.err;  // again
+  EXPECT_NE(r.err.find("cursor: 5\n"), std::string::npos) << r.err;
 }
 
 TEST_F(NuagectlProviderTest, ReportSendsBatchesAndNeverPrintsAccessDetails) {
