@@ -133,6 +133,64 @@ static const nu_ctl_option domain_requests_options[] = {
     {NULL, NULL, NULL},
 };
 
+/* An order's items, repeatable groups each opened by --product (cmd_order.c);
+ * shared by preview and create. */
+/* clang-format off */
+#define ORDER_ITEM_OPTIONS                                                              \
+    {"product", "ID|CODE", "starts an item: the product (repeat for several items)"},   \
+    {"plan", "ID", "the item's pricing plan"},                                          \
+    {"quantity", "N", "the item's units (default 1)"},                                  \
+    {"months", "M", "subscriptions: the item's months (default: the commitment)"},      \
+    {"hours", "H", "hourly plans: hours of use per unit"},                              \
+    {"region", "R", "the item's region"}
+/* clang-format on */
+
+static const nu_ctl_option order_item_options[] = {
+    ORDER_ITEM_OPTIONS,
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option order_create_options[] = {
+    ORDER_ITEM_OPTIONS,
+    {"po-ref", "REF", "your purchase order reference"},
+    {"service-code", "CODE", "your service code (for the invoice)"},
+    {"contact-name", "NAME", "who to call for the implementation (required)"},
+    {"contact-email", "EMAIL", "the contact's e-mail"},
+    {"contact-phone", "PHONE", "the contact's phone (E.164 or 06…)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option order_list_options[] = {
+    {"query", "TEXT", "order number, reference or product containing TEXT"},
+    {"status", "S", "to_deliver, partially_delivered, delivered, admitted, disputed, cancelled"},
+    {"from", "TIME", "placed at or after TIME (RFC 3339, or a date: its midnight UTC)"},
+    {"to", "TIME", "placed before TIME"},
+    {"sort", "S", "create_time_desc (default), create_time_asc, total_desc"},
+    {"limit", "N", "at most N orders (default 50; pages are fetched as needed)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option document_options[] = {
+    {"output", "FILE", "where to write it (default: its number, e.g. BL000012.pdf)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option provider_watch_options[] = {
+    {"cursor", "N", "resume after event N (the last cursor printed; default 0: from the start)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option provider_events_options[] = {
+    {"cursor", "N", "events after N (default 0: from the start)"},
+    {"limit", "N", "at most N events (default 100; pages are fetched as needed)"},
+    {NULL, NULL, NULL},
+};
+
+static const nu_ctl_option provider_report_options[] = {
+    {"batch", "N", "reports per call, 1..1000 (default 1000)"},
+    {NULL, NULL, NULL},
+};
+
 static const nu_ctl_option no_options[] = {
     {NULL, NULL, NULL},
 };
@@ -507,9 +565,137 @@ const nu_ctl_command nu_ctl_commands[] = {
         .handler = nu_ctl_cmd_catalog_estimate,
     },
     {
+        .name = "order preview",
+        .args = "--product ID --plan ID [--quantity N] [--months M] [--hours H] [--region R] ...",
+        .summary = "price an order before placing it: lines, VAT table, totals",
+        .help =
+            "Calls OrderService/PreviewOrder with the items given: each --product\n"
+            "starts an item and the --plan, --quantity, --months, --hours and --region\n"
+            "that follow it apply to it. Prints the seller, the lines, the VAT table\n"
+            "and the totals; nothing is placed. Needs manager on the catalogue.\n"
+            "JSON: {\"seller_id\":..,\"seller_name\":..,\"lines\":[..],\"vat_table\":\n"
+            "[{\"rate_bp\":..,\"amount_excl_vat\":{\"amount_cents\":..,\"currency\":..},\n"
+            "\"vat\":{..}}],\"total_excl_vat\":{..},\"total_vat\":{..},\"total_incl_vat\":{..}}.\n",
+        .options = order_item_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_order_preview,
+    },
+    {
+        .name = "order create",
+        .args = "ITEMS --contact-name NAME [--contact-email E] [--contact-phone P] [--po-ref REF] "
+                "[--service-code CODE]",
+        .summary = "place an order (items as in `order preview`)",
+        .help = "Calls OrderService/CreateOrder. The request id is the global\n"
+                "--request-id; without it one is generated and printed on stderr first:\n"
+                "retrying with --request-id ID returns the same order instead of placing\n"
+                "a second one. Prints the order as `order show` does, with request_id.\n",
+        .options = order_create_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_order_create,
+    },
+    {
+        .name = "order list",
+        .args = "[--query TEXT] [--status S] [--from TIME] [--to TIME] [--sort S] [--limit N]",
+        .summary = "list your organisation's orders",
+        .help = "Calls OrderService/ListOrders, page after page, and prints a table:\n"
+                "number, creation time, status, seller, total excluding VAT, id; then\n"
+                "the count. JSON: one order per line, as `order show` prints it.\n",
+        .options = order_list_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_order_list,
+    },
+    {
+        .name = "order show",
+        .args = "ID|NUMBER",
+        .summary = "show an order by id or number (CC…): lines, VAT, totals, documents",
+        .help = "Calls OrderService/GetOrder and prints the order: number, status,\n"
+                "parties, references, contact, lines (with their provisioning), VAT\n"
+                "table, totals, documents and admissions. Access details are never\n"
+                "shown: a line says has_access_details.\n"
+                "JSON: {\"id\":..,\"number\":..,\"status\":..,..,\"lines\":[{\"id\":..,\n"
+                "\"product_code\":..,\"quantity\":..,\"unit_price\":{\"amount_cents\":..,\n"
+                "\"currency\":..},..}],\"vat_table\":[..],\"total_excl_vat\":{..},\n"
+                "\"total_vat\":{..},\"total_incl_vat\":{..},\"documents\":[{\"id\":..,\n"
+                "\"number\":..,\"kind\":..,\"create_time\":..}],..}.\n",
+        .options = no_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_order_show,
+    },
+    {
+        .name = "document get",
+        .args = "ID [-o FILE]",
+        .summary = "download a document (a delivery note…) and check its SHA-256",
+        .help = "Streams DocumentService/GetDocument into FILE (written as FILE.part,\n"
+                "renamed once its size and SHA-256 match what the server announced;\n"
+                "removed otherwise, exit 3). Prints id, number, kind, content_type,\n"
+                "size, sha256, order_id, create_time and file.\n",
+        .options = document_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_document_get,
+        .short_option = 'o',
+        .short_option_of = "output",
+    },
+    {
+        .name = "provider watch",
+        .args = "[--cursor N]",
+        .summary = "follow the seller's order feed (provider backends, access key)",
+        .help = "Calls ProvisioningService/WatchOrderEvents with an access key of the\n"
+                "seller (--token or NUAGE_TOKEN: \"<id>:<secret>\") and prints one line per\n"
+                "event: cursor, time, kind, order number, status, buyer, line. When the\n"
+                "stream drops it reconnects from the last cursor printed, after a pause\n"
+                "growing from 0.5 s to 30 s; it stops at Ctrl-C or --timeout (for the\n"
+                "whole watch) and then prints `cursor: N` on stderr, to resume with\n"
+                "--cursor N. The feed is at-least-once: compare cursors.\n"
+                "JSON: {\"cursor\":..,\"kind\":..,\"event_time\":..,\"line_id\":..,\n"
+                "\"order\":{..}} per line.\n",
+        .options = provider_watch_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_provider_watch,
+    },
+    {
+        .name = "provider events",
+        .args = "[--cursor N] [--limit N]",
+        .summary = "list the seller's order events after a cursor (access key)",
+        .help = "Calls ProvisioningService/ListOrderEvents, page after page, prints the\n"
+                "events as `provider watch` does, then next_cursor: the cursor to ask\n"
+                "from next time.\n",
+        .options = provider_events_options,
+        .min_args = 0,
+        .max_args = 0,
+        .handler = nu_ctl_cmd_provider_events,
+    },
+    {
+        .name = "provider report",
+        .args = "FILE [--batch N]",
+        .summary = "send provisioning reports from a JSON-lines FILE (access key)",
+        .help = "FILE (- for stdin) holds one report per line: {\"event_id\":..,\n"
+                "\"event_time\":\"2026-11-21T13:51:00Z\",\"line_id\":..,\"state\":\n"
+                "\"in_progress\"|\"delivered\"|\"failed\",\"quantity_delivered\":N,\n"
+                "\"access_details\":..,\"failure_reason\":..,\"expected_delivery_time\":..}.\n"
+                "They go to ProvisioningService/ReportProvisioning in batches of --batch\n"
+                "(default 1000), with a progress bar on stderr (progress lines when it\n"
+                "is not a terminal). Prints one result per line (applied, duplicate,\n"
+                "stale or rejected with code, reason and message; a malformed line is\n"
+                "rejected without being sent), then the counts. Access details are\n"
+                "never printed. Exits 1 when any report was rejected.\n"
+                "JSON: {\"line\":..,\"event_id\":..,\"outcome\":..,\"error\":{\"code\":..,\n"
+                "\"reason\":..,\"message\":..,\"field\":..}|null} per report, then\n"
+                "{\"applied\":..,\"duplicate\":..,\"stale\":..,\"rejected\":..}.\n",
+        .options = provider_report_options,
+        .min_args = 1,
+        .max_args = 1,
+        .handler = nu_ctl_cmd_provider_report,
+    },
+    {
         .name = "help",
         .args = "[COMMAND]",
-        .summary = "show this help, or the help of COMMAND (two words for catalog ones)",
+        .summary = "show this help, or the help of COMMAND (two words for catalog, order…)",
         .help = NULL,
         .options = no_options,
         .min_args = 0,

@@ -27,6 +27,7 @@ enum {
 };
 
 #define NU_CTL_MAX_OPTIONS 16
+#define NU_CTL_MAX_SEEN 256 /* command options on one command line */
 
 /* A command's own option: a flag (arg NULL) or --name VALUE. */
 typedef struct nu_ctl_option {
@@ -45,6 +46,10 @@ typedef struct nu_ctl_command {
   const nu_ctl_option *options;       /* up to NU_CTL_MAX_OPTIONS, ends with name NULL */
   int min_args, max_args;             /* positional arguments */
   int (*handler)(struct nu_ctl *ctx); /* returns an exit status */
+  /* A one-letter alias of one of its options ('o' and "output": -o FILE
+   * is --output FILE), or 0. */
+  char short_option;
+  const char *short_option_of;
   /* Signs in or uses an e-mailed link: sends no bearer token, so a stale
    * saved session cannot get in the way of getting a new one. */
   bool anonymous;
@@ -62,6 +67,14 @@ typedef struct nu_ctl {
   /* Values of the command's options, by index in command->options: NULL
    * when absent, "" for a flag that is present. Borrowed from argv. */
   const char *option_values[NU_CTL_MAX_OPTIONS];
+  /* Every command option in the order given, for repeatable ones
+   * (`order create --product A --plan P --product B …`): index in
+   * command->options and value (as in option_values). */
+  struct {
+    int index;
+    const char *value;
+  } seen[NU_CTL_MAX_SEEN];
+  int n_seen;
   int argc; /* positional arguments after the command's options */
   char **argv;
 
@@ -152,5 +165,13 @@ int nu_ctl_cmd_email_confirm(nu_ctl *ctx);
 int nu_ctl_cmd_catalog_list(nu_ctl *ctx);
 int nu_ctl_cmd_catalog_show(nu_ctl *ctx);
 int nu_ctl_cmd_catalog_estimate(nu_ctl *ctx);
+int nu_ctl_cmd_order_preview(nu_ctl *ctx);
+int nu_ctl_cmd_order_create(nu_ctl *ctx);
+int nu_ctl_cmd_order_list(nu_ctl *ctx);
+int nu_ctl_cmd_order_show(nu_ctl *ctx);
+int nu_ctl_cmd_document_get(nu_ctl *ctx);
+int nu_ctl_cmd_provider_watch(nu_ctl *ctx);
+int nu_ctl_cmd_provider_events(nu_ctl *ctx);
+int nu_ctl_cmd_provider_report(nu_ctl *ctx);
 
 #endif

@@ -63,8 +63,10 @@ void nu_ctl_print_command_usage(FILE *f, const nu_ctl_command *cmd) {
   if (cmd->options[0].name != NULL) {
     fputs("\nOptions:\n", f);
     for (const nu_ctl_option *opt = cmd->options; opt->name != NULL; opt++) {
-      char head[64];
-      snprintf(head, sizeof head, "--%s%s%s", opt->name, opt->arg ? " " : "",
+      char head[64], alias[8] = "";
+      if (cmd->short_option != 0 && strcmp(opt->name, cmd->short_option_of) == 0)
+        snprintf(alias, sizeof alias, "-%c, ", cmd->short_option);
+      snprintf(head, sizeof head, "%s--%s%s%s", alias, opt->name, opt->arg ? " " : "",
                opt->arg ? opt->arg : "");
       fprintf(f, "  %-16s %s\n", head, opt->help);
     }

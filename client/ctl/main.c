@@ -114,7 +114,8 @@ static int resolve(nu_ctl *ctx, const parsed *p) {
 static int parse_command_line(int argc, char **argv, nu_ctl *ctx, parsed *p) {
   const nu_ctl_command *cmd = ctx->command;
   struct option longopts[N_GLOBAL + NU_CTL_MAX_OPTIONS + 1];
-  size_t n = 0;
+  char shortopts[4] = "h";
+  size_t n = 0, ns = 1;
   int opt;
 
   memcpy(longopts, global_options, sizeof global_options);
@@ -127,13 +128,26 @@ static int parse_command_line(int argc, char **argv, nu_ctl *ctx, parsed *p) {
     longopts[n].flag = NULL;
     longopts[n].val = OPT_COMMAND + i;
     n++;
+    if (cmd->short_option != 0 && strcmp(cmd->options[i].name, cmd->short_option_of) == 0) {
+      shortopts[ns++] = cmd->short_option;
+      if (cmd->options[i].arg != NULL) shortopts[ns++] = ':';
+    }
   }
+  shortopts[ns] = '\0';
   memset(&longopts[n], 0, sizeof longopts[n]);
 
   optind = 0; /* glibc: start over on a new argv */
-  while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+  while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    if (opt != 'h' && opt < OPT_COMMAND && opt == cmd->short_option) {
+      for (int i = 0; cmd->options[i].name != NULL; i++)
+        if (strcmp(cmd->options[i].name, cmd->short_option_of) == 0) opt = OPT_COMMAND + i;
+    }
     if (opt >= OPT_COMMAND) {
-      ctx->option_values[opt - OPT_COMMAND] = optarg != NULL ? optarg : "";
+      const char *value = optarg != NULL ? optarg : "";
+      ctx->option_values[opt - OPT_COMMAND] = value;
+      if (ctx->n_seen == NU_CTL_MAX_SEEN) return usage_error("%s: too many options", cmd->name);
+      ctx->seen[ctx->n_seen].index = opt - OPT_COMMAND;
+      ctx->seen[ctx->n_seen++].value = value;
       continue;
     }
     if (global_option(opt, ctx, p) != 0) return usage_error(NULL);

@@ -250,6 +250,63 @@ int nu_out_format_timestamp(int64_t seconds, int32_t nanos, char *buf, size_t si
   return 0;
 }
 
+/* n digits at s as a number, or -1. */
+static int digits(const char *s, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (!isdigit((unsigned char)s[i])) return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+int nu_out_parse_timestamp(const char *s, int64_t *seconds, int32_t *nanos) {
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  struct tm tm;
+  int64_t offset = 0;
+  int32_t frac = 0;
+  const char *p;
+
+  if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+      s[13] != ':' || s[16] != ':')
+    return -1;
+  memset(&tm, 0, sizeof tm);
+  int year = digits(s, 4), mon = digits(s + 5, 2), day = digits(s + 8, 2);
+  int hour = digits(s + 11, 2), min = digits(s + 14, 2), sec = digits(s + 17, 2);
+  if (year < 1 || mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1] || hour < 0 || hour > 23 ||
+      min < 0 || min > 59 || sec < 0 || sec > 60)
+    return -1;
+  if (mon == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))) return -1;
+  p = s + 19;
+  if (*p == '.') {
+    int n = 0;
+    for (p++; isdigit((unsigned char)*p); p++, n++)
+      if (n < 9) frac = frac * 10 + (*p - '0');
+    if (n == 0) return -1;
+    for (; n < 9; n++) frac *= 10;
+  }
+  if (*p == 'Z' || *p == 'z') {
+    p++;
+  } else if (*p == '+' || *p == '-') {
+    int oh = digits(p + 1, 2), om = p[3] == ':' ? digits(p + 4, 2) : -1;
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return -1;
+    offset = (*p == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60);
+    p += 6;
+  } else {
+    return -1;
+  }
+  if (*p != '\0') return -1;
+  tm.tm_year = year - 1900;
+  tm.tm_mon = mon - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = min;
+  tm.tm_sec = sec == 60 ? 59 : sec; /* a leap second: protobuf has none */
+  *seconds = (int64_t)timegm(&tm) - offset;
+  *nanos = frac;
+  return 0;
+}
+
 const char *nu_out_enum_word(const ProtobufCEnumDescriptor *d, const char *prefix, int v, char *buf,
                              size_t size) {
   const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(d, v);

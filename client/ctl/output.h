@@ -69,6 +69,12 @@ void nu_out_text(FILE *f, const char *s);
  * nanos is not in 0..999999999. buf holds at least 32 bytes. */
 int nu_out_format_timestamp(int64_t seconds, int32_t nanos, char *buf, size_t size);
 
+/* The inverse, for what people and files type: "2026-11-21T13:51:00Z",
+ * with an optional fraction (up to 9 digits) and "Z" or an offset
+ * ("+01:00"); "t" and "z" are accepted, as RFC 3339 allows. Returns 0 and
+ * *seconds, *nanos (UTC), or -1 when s is not such a time. */
+int nu_out_parse_timestamp(const char *s, int64_t *seconds, int32_t *nanos);
+
 /* The word of enum value v of d as nuagectl types and prints it: its name
  * without prefix, in lower case (ORGANIZATION_STATE_VALIDATED →
  * "validated"), into buf; the number when d has no such value. Returns buf. */
