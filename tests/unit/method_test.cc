@@ -290,7 +290,8 @@ TEST(RealTable, DiagnosticsOnlyWhenEnabled) {
   size_t off_count = off.count;
   EXPECT_EQ(nu_method_find(&off, sleep), nullptr);
   nu_method_table on = Build(true);
-  EXPECT_EQ(on.count, off_count + 2) << "Sleep and AdvanceClock";
+  EXPECT_EQ(on.count, off_count + 3) << "Sleep, AdvanceClock and SetClock";
+  EXPECT_EQ(nu_method_find(&off, "/nuage.v1.DiagnosticsService/SetClock"), nullptr);
   const nu_method *m = nu_method_find(&on, sleep);
   ASSERT_NE(m, nullptr);
   EXPECT_EQ(m->run_on, NU_RUN_WORKER) << "Sleep touches the database";
