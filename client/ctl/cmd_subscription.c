@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "client/ctl/ctl.h"
+#include "client/ctl/order_output.h"
 #include "nuage/v1/order.pb-c.h"
 #include "nuage/v1/subscription.pb-c.h"
 
@@ -17,27 +18,8 @@
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 100000
 
-/* A timestamp as "2027-01-01T00:00:00Z" (UTC) into buf; NULL when unset. */
-static const char *when(const Google__Protobuf__Timestamp *t, char *buf, size_t size) {
-  if (t == NULL) return NULL;
-  time_t s = (time_t)t->seconds;
-  struct tm tm;
-  if (gmtime_r(&s, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-    return NULL;
-  }
-  return buf;
-}
-
-static const char *money(const Nuage__V1__Money *m, char *buf, size_t size) {
-  if (m == NULL) return NULL;
-  long long c = (long long)m->amount_cents;
-  snprintf(buf, size, "%s%lld.%02lld %s", c < 0 ? "-" : "", llabs(c) / 100, llabs(c) % 100,
-           m->currency != NULL ? m->currency : "");
-  return buf;
-}
-
 static void out_subscription(nu_out *out, const Nuage__V1__Subscription *s) {
-  char status[64], type[64], start[32], end[32], term[32], up[48], monthly[48], qty[32], months[16];
+  char status[64], type[64], qty[32], months[16];
   snprintf(qty, sizeof(qty), "%lld", (long long)s->quantity);
   snprintf(months, sizeof(months), "%d", (int)s->duration_months);
   nu_out_begin(out);
@@ -52,12 +34,12 @@ static void out_subscription(nu_out *out, const Nuage__V1__Subscription *s) {
   nu_out_str(out, "product_code", s->product_code);
   nu_out_str(out, "quantity", qty);
   nu_out_str(out, "duration_months", months);
-  nu_out_str(out, "upfront", money(s->upfront, up, sizeof(up)));
-  nu_out_str(out, "monthly_price", money(s->monthly_price, monthly, sizeof(monthly)));
+  nu_ctl_out_money(out, "upfront", s->upfront);
+  nu_ctl_out_money(out, "monthly_price", s->monthly_price);
   nu_out_str(out, "region", s->region);
-  nu_out_str(out, "start", when(s->start_time, start, sizeof(start)));
-  nu_out_str(out, "end", when(s->end_time, end, sizeof(end)));
-  nu_out_str(out, "termination", when(s->termination_time, term, sizeof(term)));
+  nu_ctl_out_time(out, "start", s->start_time);
+  nu_ctl_out_time(out, "end", s->end_time);
+  nu_ctl_out_time(out, "termination", s->termination_time);
   nu_out_str(out, "order_number", s->order_number);
   nu_out_str(out, "split_from_id", s->split_from_id);
   nu_out_str(out, "etag", s->etag);
@@ -116,11 +98,15 @@ int nu_ctl_cmd_subscription_list(nu_ctl *ctx) {
       if (ctx->json) {
         out_subscription(&ctx->out, s);
       } else {
-        char st[64], start[32];
+        char st[64], start[40] = "";
+        if (s->start_time != NULL) {
+          nu_out_format_timestamp(s->start_time->seconds, s->start_time->nanos, start,
+                                  sizeof(start));
+        }
         printf("%-36s  %-10s  %8lld  %-20s  ", s->id,
                nu_out_enum_word(&nuage__v1__subscription_status__descriptor, "SUBSCRIPTION_STATUS_",
                                 s->status, st, sizeof(st)),
-               (long long)s->quantity, when(s->start_time, start, sizeof(start)));
+               (long long)s->quantity, start);
         nu_out_text(stdout, s->name != NULL ? s->name : "");
         fputc('\n', stdout);
       }

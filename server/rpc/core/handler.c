@@ -40,6 +40,10 @@ Google__Protobuf__Timestamp *nu_rpc_timestamp(nu_arena *a, int64_t unix_ns) {
   return t;
 }
 
+int64_t nu_rpc_time_us(const Google__Protobuf__Timestamp *t) {
+  return t == NULL ? 0 : t->seconds * 1000000 + t->nanos / 1000;
+}
+
 int64_t nu_rpc_now(nu_call *call) {
   const nu_app *app = nu_call_app(call);
   return nu_clock_wall_ns(app->clock);

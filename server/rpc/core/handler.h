@@ -58,6 +58,9 @@ void **nu_rpc_array(nu_arena *a, size_t n);
 /* A Timestamp for Unix nanoseconds; NULL for 0 (unset) or out of memory. */
 Google__Protobuf__Timestamp *nu_rpc_timestamp(nu_arena *a, int64_t unix_ns);
 
+/* A Timestamp as Unix microseconds; 0 for NULL (unset). */
+int64_t nu_rpc_time_us(const Google__Protobuf__Timestamp *t);
+
 /* The server's wall clock now (the app's clock: tests can move it). */
 int64_t nu_rpc_now(nu_call *call);
 

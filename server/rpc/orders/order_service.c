@@ -222,10 +222,6 @@ static void validate_filter(nu_validator *v, const char *query, Nuage__V1__Order
   }
 }
 
-static int64_t us_of(const Google__Protobuf__Timestamp *t) {
-  return t == NULL ? 0 : t->seconds * 1000000 + t->nanos / 1000;
-}
-
 static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__ListOrdersRequest *req = (const void *)msg;
   nu_validator v;
@@ -236,7 +232,7 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
     nu_validate_fail(&v, "sort", "is not an order sort");
   }
   if (req->create_time_from != NULL && req->create_time_to != NULL &&
-      us_of(req->create_time_to) <= us_of(req->create_time_from)) {
+      nu_rpc_time_us(req->create_time_to) <= nu_rpc_time_us(req->create_time_from)) {
     nu_validate_fail(&v, "create_time_to", "must be after create_time_from");
   }
   nu_validate_id(&v, "organization_id", req->organization_id, "an organization id", false);
@@ -289,8 +285,8 @@ static nu_status list_orders(nu_call *call, const ProtobufCMessage *msg, Protobu
   nu_order_filter f = {
       .query = req->query,
       .status = nu_order_status_from_api(req->status),
-      .from_us = us_of(req->create_time_from),
-      .to_us = us_of(req->create_time_to),
+      .from_us = nu_rpc_time_us(req->create_time_from),
+      .to_us = nu_rpc_time_us(req->create_time_to),
   };
   nu_status st = nu_rpc_scope_org(call, req->organization_id, &f.organization_id);
   if (!nu_status_is_ok(&st)) return st;

@@ -43,10 +43,6 @@
 #include "server/store/orders/report_store.h"
 #include "server/validate/ids.h"
 
-static int64_t us_of(const Google__Protobuf__Timestamp *t) {
-  return t == NULL ? 0 : t->seconds * 1000000 + t->nanos / 1000;
-}
-
 static Nuage__V1__ReportResult *result(nu_arena *a, const char *event_id,
                                        Nuage__V1__ReportOutcome outcome) {
   Nuage__V1__ReportResult *r =
@@ -158,7 +154,7 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
     if (strcmp(o.lines[k].id, p->line_id) == 0) line = &o.lines[k];
   }
   if (line == NULL) return nu_error(a, NU_INTERNAL, NULL, "the line's order lacks the line");
-  int64_t at_us = us_of(p->event_time);
+  int64_t at_us = nu_rpc_time_us(p->event_time);
   bool seen = false;
   st = nu_report_seen(c, a, r->seller_id, id, &seen);
   if (!nu_status_is_ok(&st)) return st;
@@ -185,7 +181,7 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
     case NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_IN_PROGRESS:
       line->provisioning = "in_progress";
       if (p->expected_delivery_time != NULL) {
-        line->expected_delivery_us = us_of(p->expected_delivery_time);
+        line->expected_delivery_us = nu_rpc_time_us(p->expected_delivery_time);
       }
       break;
     case NUAGE__V1__LINE_PROVISIONING__LINE_PROVISIONING_FAILED:

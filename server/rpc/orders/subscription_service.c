@@ -84,10 +84,6 @@ static bool readable(nu_call *call, const nu_subscription_row *s) {
          (p->organization_id != NULL && strcmp(p->organization_id, s->organization_id) == 0);
 }
 
-static int64_t us_of(const Google__Protobuf__Timestamp *t) {
-  return t == NULL ? 0 : t->seconds * 1000000 + t->nanos / 1000;
-}
-
 /* ---- GetSubscription ---------------------------------------------------------- */
 
 static nu_status validate_get(nu_call *call, const ProtobufCMessage *msg) {
@@ -145,10 +141,11 @@ static nu_status validate_list(nu_call *call, const ProtobufCMessage *msg) {
     nu_validate_fail(&v, "sort", "is not a subscription sort");
   }
   if (req->start_from != NULL && req->start_to != NULL &&
-      us_of(req->start_to) <= us_of(req->start_from)) {
+      nu_rpc_time_us(req->start_to) <= nu_rpc_time_us(req->start_from)) {
     nu_validate_fail(&v, "start_to", "must be after start_from");
   }
-  if (req->end_from != NULL && req->end_to != NULL && us_of(req->end_to) <= us_of(req->end_from)) {
+  if (req->end_from != NULL && req->end_to != NULL &&
+      nu_rpc_time_us(req->end_to) <= nu_rpc_time_us(req->end_from)) {
     nu_validate_fail(&v, "end_to", "must be after end_from");
   }
   nu_list_validate(&v, call, msg, req->page_size);
@@ -222,10 +219,10 @@ static nu_status list_subscriptions(nu_call *call, const ProtobufCMessage *msg,
                 .filter = {.query = req->query,
                            .status = nu_subscription_state_name((nu_subscription_state)req->status),
                            .now_us = now / 1000,
-                           .start_from_us = us_of(req->start_from),
-                           .start_to_us = us_of(req->start_to),
-                           .end_from_us = us_of(req->end_from),
-                           .end_to_us = us_of(req->end_to)}};
+                           .start_from_us = nu_rpc_time_us(req->start_from),
+                           .start_to_us = nu_rpc_time_us(req->start_to),
+                           .end_from_us = nu_rpc_time_us(req->end_from),
+                           .end_to_us = nu_rpc_time_us(req->end_to)}};
   nu_status st = nu_rpc_scope_org(call, NULL, &x.filter.organization_id);
   if (!nu_status_is_ok(&st)) return st;
   const nu_list_spec *spec = &kByCreation;
