@@ -10,14 +10,11 @@
 #include "server/rpc/core/handler.h"
 #include "server/store/identity/user_store.h"
 
-nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const char *order_id,
+nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const nu_order_row *order,
                                  const nu_delivered_line *lines, size_t n, nu_document_row *out) {
   nu_arena *a = nu_call_arena(call);
-  nu_order_row o;
-  bool found = false;
-  nu_status st = nu_order_get(c, a, order_id, false, &o, &found);
-  if (!nu_status_is_ok(&st)) return st;
-  if (!found) return nu_error(a, NU_INTERNAL, NULL, "the delivered order is missing");
+  const nu_order_row o = *order;
+  nu_status st;
   int64_t now = nu_rpc_now(call);
   nu_date today = nu_paris_date_of(now);
   nu_delivery_note_line *printed = nu_arena_calloc(a, n + 1, sizeof(*printed));

@@ -27,9 +27,10 @@ typedef struct nu_delivered_line {
   int64_t quantity;
 } nu_delivered_line;
 
-/* Issues the delivery note of lines[0..n) of order_id (re-read here, in
- * c's transaction) at the call's clock; *out (may be NULL) the document. */
-nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const char *order_id,
+/* Issues the delivery note of lines[0..n) of *o (the order as the caller
+ * read it in c's transaction, with its lines) at the call's clock; *out
+ * (may be NULL) the document. */
+nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const nu_order_row *o,
                                  const nu_delivered_line *lines, size_t n, nu_document_row *out);
 
 #ifdef __cplusplus

@@ -113,7 +113,7 @@ typedef struct report_run {
   Nuage__V1__ReportResult **results;
   /* What this batch delivered: one delivery note per order at the end. */
   nu_delivered_line *delivered;
-  const char **delivered_order;
+  const nu_order_row **delivered_order;
   size_t n_delivered;
 } report_run;
 
@@ -257,7 +257,10 @@ static nu_status apply_one(report_run *r, nu_conn *c, nu_arena *a, size_t i) {
     while (k < r->n_delivered && strcmp(r->delivered[k].line_id, line->id) != 0) k++;
     if (k == r->n_delivered) {
       r->delivered[k] = (nu_delivered_line){.line_id = line->id, .quantity = 0};
-      r->delivered_order[k] = o.id;
+      nu_order_row *copy = nu_arena_alloc(a, sizeof(*copy));
+      if (copy == NULL) return nu_rpc_oom(a);
+      *copy = o;
+      r->delivered_order[k] = copy;
       r->n_delivered++;
     }
     r->delivered[k].quantity += line->quantity_delivered - delivered_before;
@@ -278,14 +281,14 @@ static nu_status report_tx(nu_conn *c, nu_arena *a, void *arg) {
   for (size_t i = 0; i < r->n_delivered; i++) {
     bool first = true;
     for (size_t j = 0; j < i; j++) {
-      if (strcmp(r->delivered_order[j], r->delivered_order[i]) == 0) first = false;
+      if (strcmp(r->delivered_order[j]->id, r->delivered_order[i]->id) == 0) first = false;
     }
     if (!first) continue;
     nu_delivered_line *mine = nu_arena_calloc(a, r->n_delivered, sizeof(*mine));
     if (mine == NULL) return nu_rpc_oom(a);
     size_t n = 0;
     for (size_t j = i; j < r->n_delivered; j++) {
-      if (strcmp(r->delivered_order[j], r->delivered_order[i]) == 0) mine[n++] = r->delivered[j];
+      if (strcmp(r->delivered_order[j]->id, r->delivered_order[i]->id) == 0) mine[n++] = r->delivered[j];
     }
     nu_status st = nu_delivery_note_issue(r->call, c, r->delivered_order[i], mine, n, NULL);
     if (!nu_status_is_ok(&st)) return st;
