@@ -288,7 +288,8 @@ static nu_status report_tx(nu_conn *c, nu_arena *a, void *arg) {
     if (mine == NULL) return nu_rpc_oom(a);
     size_t n = 0;
     for (size_t j = i; j < r->n_delivered; j++) {
-      if (strcmp(r->delivered_order[j]->id, r->delivered_order[i]->id) == 0) mine[n++] = r->delivered[j];
+      if (strcmp(r->delivered_order[j]->id, r->delivered_order[i]->id) == 0)
+        mine[n++] = r->delivered[j];
     }
     nu_status st = nu_delivery_note_issue(r->call, c, r->delivered_order[i], mine, n, NULL);
     if (!nu_status_is_ok(&st)) return st;
