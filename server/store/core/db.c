@@ -165,6 +165,40 @@ const uint8_t *nu_db_get_bytea(nu_arena *a, const PGresult *r, int row, int col,
   return out;
 }
 
+const char *nu_db_array(nu_arena *a, const char *const *items, size_t n) {
+  size_t len = 3; /* braces and the terminator */
+  for (size_t i = 0; i < n; i++) {
+    len += 1; /* the comma */
+    if (items[i] == NULL) {
+      len += 4;
+      continue;
+    }
+    len += 2; /* the quotes */
+    for (const char *q = items[i]; *q != '\0'; q++) len += (*q == '"' || *q == '\\') ? 2 : 1;
+  }
+  char *out = nu_arena_alloc(a, len);
+  if (out == NULL) return NULL;
+  char *p = out;
+  *p++ = '{';
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0) *p++ = ',';
+    if (items[i] == NULL) {
+      memcpy(p, "NULL", 4);
+      p += 4;
+      continue;
+    }
+    *p++ = '"';
+    for (const char *q = items[i]; *q != '\0'; q++) {
+      if (*q == '"' || *q == '\\') *p++ = '\\';
+      *p++ = *q;
+    }
+    *p++ = '"';
+  }
+  *p++ = '}';
+  *p = '\0';
+  return out;
+}
+
 nu_status nu_store_oom(nu_arena *a) {
   return nu_error(a, NU_RESOURCE_EXHAUSTED, "OUT_OF_MEMORY", "out of memory");
 }

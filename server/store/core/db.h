@@ -46,6 +46,12 @@ const char *nu_db_i64(nu_arena *a, int64_t v);
 const char *nu_db_bool(bool v);
 const char *nu_db_bytea(nu_arena *a, const uint8_t *b, size_t len);
 
+/* items[0..n) as a PostgreSQL array literal ("{\"a\",NULL,…}", arena):
+ * every element quoted, with '"' and '\\' escaped, NULL items as SQL
+ * NULL; cast it in SQL ($1::uuid[], $2::bigint[]…) and unnest it to send a
+ * batch of rows in one statement. NULL when the arena is full. */
+const char *nu_db_array(nu_arena *a, const char *const *items, size_t n);
+
 /* Values of a text-format result. nu_db_text: NULL for SQL NULL, else the
  * value (owned by the result, so by the arena). Numbers and booleans read
  * NULL as 0/false. Bytes decode a bytea hex value into the arena (NULL and

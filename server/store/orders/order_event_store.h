@@ -37,6 +37,19 @@ nu_status nu_order_event_append(nu_conn *c, nu_arena *a, const char *seller_id,
                                 const char *order_id, const char *line_id, const char *kind,
                                 int64_t now_ns, int64_t *seq);
 
+/* One event to append with nu_order_event_append_many. */
+typedef struct nu_order_event_new {
+  const char *order_id;
+  const char *line_id; /* NULL: about the whole order */
+  const char *kind;
+} nu_order_event_new;
+
+/* Appends ev[0..n) to seller_id's feed at now_ns, numbered in that order,
+ * in one statement; *last_seq is the number of the last (0 when n is 0). */
+nu_status nu_order_event_append_many(nu_conn *c, nu_arena *a, const char *seller_id,
+                                     const nu_order_event_new *ev, size_t n, int64_t now_ns,
+                                     int64_t *last_seq);
+
 /* Up to limit events of seller_id's feed after after_seq, oldest first. */
 nu_status nu_order_event_list(nu_conn *c, nu_arena *a, const char *seller_id, int64_t after_seq,
                               int limit, nu_order_event_row **rows, size_t *n);

@@ -95,20 +95,11 @@ static void read_line(const PGresult *res, int i, nu_order_line_row *l) {
 static nu_status load_lines(nu_conn *c, nu_arena *a, nu_order_row *orders, size_t n,
                             bool for_update) {
   if (n == 0) return nu_ok();
-  size_t len = 3;
-  for (size_t i = 0; i < n; i++) len += strlen(orders[i].id) + 1;
-  char *ids = nu_arena_alloc(a, len);
+  const char **list = nu_arena_calloc(a, n, sizeof(*list));
+  if (list == NULL) return nu_store_oom(a);
+  for (size_t i = 0; i < n; i++) list[i] = orders[i].id;
+  const char *ids = nu_db_array(a, list, n);
   if (ids == NULL) return nu_store_oom(a);
-  char *p = ids;
-  *p++ = '{';
-  for (size_t i = 0; i < n; i++) {
-    if (i > 0) *p++ = ',';
-    size_t l = strlen(orders[i].id);
-    memcpy(p, orders[i].id, l);
-    p += l;
-  }
-  *p++ = '}';
-  *p = '\0';
   const char *params[] = {ids};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
@@ -161,14 +152,39 @@ nu_status nu_order_get(nu_conn *c, nu_arena *a, const char *id_or_number, bool f
   return get_where(c, a, "o.number = $1", id_or_number, for_update, out, found);
 }
 
-nu_status nu_order_get_by_line(nu_conn *c, nu_arena *a, const char *line_id, bool for_update,
-                               nu_order_row *out, bool *found) {
-  if (!nu_id_valid(line_id)) {
-    *found = false;
-    return nu_ok();
+nu_status nu_order_lock_by_lines(nu_conn *c, nu_arena *a, const char *seller_id,
+                                 const char *const *line_ids, size_t n, nu_order_row **orders,
+                                 size_t *n_orders) {
+  *orders = NULL;
+  *n_orders = 0;
+  const char **valid = nu_arena_calloc(a, n + 1, sizeof(*valid));
+  if (valid == NULL) return nu_store_oom(a);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (nu_id_valid(line_ids[i])) valid[k++] = line_ids[i];
   }
-  return get_where(c, a, "o.id = (SELECT order_id FROM order_lines WHERE id = $1::uuid)", line_id,
-                   for_update, out, found);
+  if (k == 0) return nu_ok();
+  const char *params[] = {nu_db_array(a, valid, k), seller_id};
+  if (params[0] == NULL) return nu_store_oom(a);
+  PGresult *res = NULL;
+  /* Sorted by id before locking: two batches lock their orders in the
+   * same order, so they queue instead of deadlocking. */
+  nu_status st = nu_db_exec(c, a,
+                            "SELECT " ORDER_COLUMNS ORDER_FROM
+                            " WHERE o.id IN (SELECT order_id FROM order_lines"
+                            "                WHERE id = ANY($1::uuid[]))"
+                            " AND o.seller_id = $2::uuid ORDER BY o.id FOR UPDATE OF o",
+                            2, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  size_t rows = (size_t)PQntuples(res);
+  nu_order_row *out = nu_arena_calloc(a, rows + 1, sizeof(*out));
+  if (out == NULL) return nu_store_oom(a);
+  for (size_t i = 0; i < rows; i++) read_order(res, (int)i, &out[i]);
+  st = load_lines(c, a, out, rows, true);
+  if (!nu_status_is_ok(&st)) return st;
+  *orders = out;
+  *n_orders = rows;
+  return nu_ok();
 }
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -269,39 +285,66 @@ nu_status nu_order_insert(nu_conn *c, nu_arena *a, const nu_order_row *in, int64
   return nu_ok();
 }
 
+nu_status nu_order_line_write_many(nu_conn *c, nu_arena *a, const nu_order_line_update *w, size_t n,
+                                   int64_t now_ns) {
+  if (n == 0) return nu_ok();
+  enum { ID, PROVISIONING, REASON, DELIVERED, ADMITTED, EXPECTED, LAST, SEALED, COLUMNS };
+  const char **col[COLUMNS];
+  for (int k = 0; k < COLUMNS; k++) {
+    col[k] = nu_arena_calloc(a, n, sizeof(*col[k]));
+    if (col[k] == NULL) return nu_store_oom(a);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const nu_order_line_row *l = w[i].line;
+    col[ID][i] = l->id;
+    col[PROVISIONING][i] = l->provisioning;
+    col[REASON][i] = l->failure_reason != NULL ? l->failure_reason : "";
+    col[DELIVERED][i] = nu_db_i64(a, l->quantity_delivered);
+    col[ADMITTED][i] = nu_db_i64(a, l->quantity_admitted);
+    col[EXPECTED][i] = l->expected_delivery_us != 0 ? nu_db_i64(a, l->expected_delivery_us) : NULL;
+    col[LAST][i] = l->last_report_us != 0 ? nu_db_i64(a, l->last_report_us) : NULL;
+    col[SEALED][i] =
+        w[i].access_sealed != NULL ? nu_db_bytea(a, w[i].access_sealed, w[i].access_len) : NULL;
+    if (col[DELIVERED][i] == NULL || col[ADMITTED][i] == NULL ||
+        (l->expected_delivery_us != 0 && col[EXPECTED][i] == NULL) ||
+        (l->last_report_us != 0 && col[LAST][i] == NULL) ||
+        (w[i].access_sealed != NULL && col[SEALED][i] == NULL)) {
+      return nu_store_oom(a);
+    }
+  }
+  const char *params[COLUMNS + 1];
+  for (int k = 0; k < COLUMNS; k++) {
+    params[k] = nu_db_array(a, col[k], n);
+    if (params[k] == NULL) return nu_store_oom(a);
+  }
+  params[COLUMNS] = nu_db_i64(a, now_ns / 1000);
+  if (params[COLUMNS] == NULL) return nu_store_oom(a);
+  PGresult *res = NULL;
+  nu_status st = nu_db_exec(
+      c, a,
+      "UPDATE order_lines l SET provisioning = v.provisioning, failure_reason = v.reason,"
+      " quantity_delivered = v.delivered, quantity_admitted = v.admitted,"
+      " expected_delivery_at = nu_ts(v.expected), last_report_at = nu_ts(v.last),"
+      " access_details_sealed = COALESCE(v.sealed, l.access_details_sealed),"
+      " access_reported_at = CASE WHEN v.sealed IS NULL THEN l.access_reported_at"
+      "                      ELSE nu_ts($9) END,"
+      " updated_at = nu_ts($9)"
+      " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::bigint[],"
+      "             $6::bigint[], $7::bigint[], $8::bytea[])"
+      "      AS v(id, provisioning, reason, delivered, admitted, expected, last, sealed)"
+      " WHERE l.id = v.id RETURNING l.id",
+      COLUMNS + 1, params, &res);
+  if (!nu_status_is_ok(&st)) return st;
+  if ((size_t)PQntuples(res) != n) {
+    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "line vanished");
+  }
+  return nu_ok();
+}
+
 nu_status nu_order_line_write(nu_conn *c, nu_arena *a, const nu_order_line_row *in,
                               const uint8_t *access_sealed, size_t access_len, int64_t now_ns) {
-  const char *sealed = access_sealed != NULL ? nu_db_bytea(a, access_sealed, access_len) : NULL;
-  const char *params[] = {
-      in->id,
-      in->provisioning,
-      in->failure_reason != NULL ? in->failure_reason : "",
-      nu_db_i64(a, in->quantity_delivered),
-      nu_db_i64(a, in->quantity_admitted),
-      in->expected_delivery_us != 0 ? nu_db_i64(a, in->expected_delivery_us) : NULL,
-      in->last_report_us != 0 ? nu_db_i64(a, in->last_report_us) : NULL,
-      sealed,
-      nu_db_i64(a, now_ns / 1000)};
-  if (params[3] == NULL || params[4] == NULL || params[8] == NULL ||
-      (access_sealed != NULL && sealed == NULL) ||
-      (in->expected_delivery_us != 0 && params[5] == NULL) ||
-      (in->last_report_us != 0 && params[6] == NULL)) {
-    return nu_store_oom(a);
-  }
-  PGresult *res = NULL;
-  nu_status st =
-      nu_db_exec(c, a,
-                 "UPDATE order_lines SET provisioning = $2, failure_reason = $3,"
-                 " quantity_delivered = $4::bigint, quantity_admitted = $5::bigint,"
-                 " expected_delivery_at = nu_ts($6), last_report_at = nu_ts($7),"
-                 " access_details_sealed = COALESCE($8::bytea, access_details_sealed),"
-                 " access_reported_at = CASE WHEN $8::bytea IS NULL THEN access_reported_at"
-                 "                      ELSE nu_ts($9) END,"
-                 " updated_at = nu_ts($9) WHERE id = $1::uuid RETURNING id",
-                 9, params, &res);
-  if (!nu_status_is_ok(&st)) return st;
-  if (PQntuples(res) != 1) return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "line vanished");
-  return nu_ok();
+  nu_order_line_update w = {.line = in, .access_sealed = access_sealed, .access_len = access_len};
+  return nu_order_line_write_many(c, a, &w, 1, now_ns);
 }
 
 nu_status nu_order_line_access(nu_conn *c, nu_arena *a, const char *order_id, const char *line_id,
@@ -323,18 +366,29 @@ nu_status nu_order_line_access(nu_conn *c, nu_arena *a, const char *order_id, co
   return nu_ok();
 }
 
-nu_status nu_order_set_status(nu_conn *c, nu_arena *a, const char *order_id, const char *status,
-                              int64_t now_ns) {
-  const char *params[] = {order_id, status, nu_db_i64(a, now_ns / 1000)};
-  if (params[2] == NULL) return nu_store_oom(a);
+nu_status nu_order_set_status_many(nu_conn *c, nu_arena *a, const char *const *order_ids,
+                                   const char *const *statuses, size_t n, int64_t now_ns) {
+  if (n == 0) return nu_ok();
+  const char *params[] = {nu_db_array(a, order_ids, n), nu_db_array(a, statuses, n),
+                          nu_db_i64(a, now_ns / 1000)};
+  if (params[0] == NULL || params[1] == NULL || params[2] == NULL) return nu_store_oom(a);
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "UPDATE orders SET status = $2, version = version + 1,"
-                            " updated_at = nu_ts($3) WHERE id = $1::uuid RETURNING id",
+                            "UPDATE orders o SET status = v.status, version = o.version + 1,"
+                            " updated_at = nu_ts($3)"
+                            " FROM unnest($1::uuid[], $2::text[]) AS v(id, status)"
+                            " WHERE o.id = v.id RETURNING o.id",
                             3, params, &res);
   if (!nu_status_is_ok(&st)) return st;
-  if (PQntuples(res) != 1) return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "order vanished");
+  if ((size_t)PQntuples(res) != n) {
+    return nu_error(a, NU_ABORTED, "CONCURRENT_CHANGE", "order vanished");
+  }
   return nu_ok();
+}
+
+nu_status nu_order_set_status(nu_conn *c, nu_arena *a, const char *order_id, const char *status,
+                              int64_t now_ns) {
+  return nu_order_set_status_many(c, a, &order_id, &status, 1, now_ns);
 }
 
 nu_status nu_order_committed(nu_conn *c, nu_arena *a, const char *organization_id, int64_t from_us,

@@ -98,10 +98,13 @@ nu_status nu_order_insert(nu_conn *c, nu_arena *a, const nu_order_row *in, int64
 nu_status nu_order_get(nu_conn *c, nu_arena *a, const char *id_or_number, bool for_update,
                        nu_order_row *out, bool *found);
 
-/* The order of the line line_id (any text), with every line, locked when
- * for_update; *found false when absent. */
-nu_status nu_order_get_by_line(nu_conn *c, nu_arena *a, const char *line_id, bool for_update,
-                               nu_order_row *out, bool *found);
+/* The orders of seller_id holding any of line_ids[0..n) (any text: what
+ * is not a uuid, or not a line of the seller's, matches nothing), each
+ * with every line, locked FOR UPDATE in the order of their ids, into
+ * *orders[0..*n_orders) (arena). */
+nu_status nu_order_lock_by_lines(nu_conn *c, nu_arena *a, const char *seller_id,
+                                 const char *const *line_ids, size_t n, nu_order_row **orders,
+                                 size_t *n_orders);
 
 /* Writes a locked line's provisioning, failure_reason, quantity_delivered,
  * quantity_admitted, expected_delivery_us and last_report_us from *in, and
@@ -109,6 +112,18 @@ nu_status nu_order_get_by_line(nu_conn *c, nu_arena *a, const char *line_id, boo
  * updated at now_ns. */
 nu_status nu_order_line_write(nu_conn *c, nu_arena *a, const nu_order_line_row *in,
                               const uint8_t *access_sealed, size_t access_len, int64_t now_ns);
+
+/* One line to write with nu_order_line_write_many. */
+typedef struct nu_order_line_update {
+  const nu_order_line_row *line;
+  const uint8_t *access_sealed; /* NULL: the access details stay as they are */
+  size_t access_len;
+} nu_order_line_update;
+
+/* nu_order_line_write for w[0..n) (distinct locked lines) in one
+ * statement. */
+nu_status nu_order_line_write_many(nu_conn *c, nu_arena *a, const nu_order_line_update *w, size_t n,
+                                   int64_t now_ns);
 
 /* The sealed access details of line_id in order order_id; *found false
  * when the line is absent or has none. */
@@ -126,6 +141,11 @@ nu_status nu_order_linked_numbers(nu_conn *c, nu_arena *a, const char *order_id,
 /* Sets the locked order's status, bumping its version, at now_ns. */
 nu_status nu_order_set_status(nu_conn *c, nu_arena *a, const char *order_id, const char *status,
                               int64_t now_ns);
+
+/* nu_order_set_status for order_ids[i] → statuses[i], i < n (distinct
+ * locked orders), in one statement. */
+nu_status nu_order_set_status_many(nu_conn *c, nu_arena *a, const char *const *order_ids,
+                                   const char *const *statuses, size_t n, int64_t now_ns);
 
 /* The sum of the totals excluding VAT of the organisation's orders placed
  * in [from_us, to_us), cancelled ones aside: what it committed in a month. */
