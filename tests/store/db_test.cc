@@ -51,6 +51,34 @@ TEST_F(DbTest, ParametersAndResults) {
   EXPECT_EQ(PQntuples(res), 1);
 }
 
+// nu_db_array quotes what an array literal would misread; unnest gives
+// every item back as it was, NULL as NULL, in order.
+TEST_F(DbTest, ArrayLiteralsCarryAnyTextAndNulls) {
+  const char* items[] = {"plain", "", "NULL", "q\"uote", "back\\slash", "{br,ace}", " lead",
+                         nullptr, "é \t\n", "a\\\"b"};
+  size_t n = sizeof(items) / sizeof(items[0]);
+  const char* params[] = {nu_db_array(a_, items, n)};
+  ASSERT_NE(params[0], nullptr);
+  PGresult* res = nullptr;
+  nu_status st = nu_db_exec(c_, a_,
+                            "SELECT v, v IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS t(v, k)"
+                            " ORDER BY k",
+                            1, params, &res);
+  ASSERT_TRUE(nu_status_is_ok(&st)) << st.message;
+  ASSERT_EQ(PQntuples(res), static_cast<int>(n));
+  for (size_t i = 0; i < n; i++) {
+    if (items[i] == nullptr) {
+      EXPECT_TRUE(nu_db_get_bool(res, static_cast<int>(i), 1)) << i;
+    } else {
+      EXPECT_STREQ(nu_db_text(res, static_cast<int>(i), 0), items[i]) << i;
+    }
+  }
+  const char* empty[] = {nu_db_array(a_, nullptr, 0)};
+  st = nu_db_exec(c_, a_, "SELECT cardinality($1::text[])", 1, empty, &res);
+  ASSERT_TRUE(nu_status_is_ok(&st)) << st.message;
+  EXPECT_EQ(nu_db_get_i64(res, 0, 0), 0);
+}
+
 TEST_F(DbTest, UniqueViolationIsAlreadyExistsWithoutTheValue) {
   nu_status st = Insert("2", "1", "taken@example.com", "0");
   EXPECT_EQ(st.code, NU_ALREADY_EXISTS);
