@@ -8,8 +8,9 @@
 //       places N orders through CreateOrder (the seed's templates); prints their ids
 //   orders_bench --addr HOST:PORT --bearer-file F --mode report --lines FILE [--deliver 0|1]
 //                [--batch 100] [--clients N] [--duration-s S]
-//       ReportProvisioning batches on the lines of FILE (one line id per line, each
-//       used once): deliver=0, every report IN_PROGRESS on a fresh line; deliver=1,
+//       ReportProvisioning batches on the lines of FILE (one line id per line):
+//       deliver=0, every report IN_PROGRESS, going round the lines again (new
+//       event ids, later times) when they are used up; deliver=1,
 //       half IN_PROGRESS on fresh lines, half DELIVERED (quantity 1, access details)
 //       on the lines this client reported in progress in its previous batch
 //   orders_bench --addr HOST:PORT --bearer-file F --mode list --page first|deep|query
@@ -139,15 +140,23 @@ void ReportClient(const Options& o, const std::string& bearer, const std::vector
   size_t fresh_per_batch = o.deliver ? o.batch / 2 : o.batch;
   for (long b = 0; !run->stop; b++) {
     size_t from = next->fetch_add(fresh_per_batch);
+    // In progress only, the lines come round again (a later progress
+    // report, with a new event id); a delivery needs a fresh line.
+    size_t pass = o.deliver ? 0 : from / lines.size();
+    if (!o.deliver) from %= lines.size();
     if (from + fresh_per_batch > lines.size()) {
-      run->Fail("out of lines: seed more orders or shorten the run");
-      return;
+      if (o.deliver) {
+        run->Fail("out of lines: seed more orders or shorten the run");
+        return;
+      }
+      from = 0;  // the tail of a pass too short for a batch: start the next
+      pass++;
     }
     nuage::v1::ReportProvisioningRequest req;
     int64_t now = NowUs();
     for (size_t k = 0; k < fresh_per_batch; k++) {
       auto* r = req.add_reports();
-      r->set_event_id("ip-" + lines[from + k]);
+      r->set_event_id("ip-" + std::to_string(pass) + "-" + lines[from + k]);
       SetTime(r->mutable_event_time(), now);
       r->set_line_id(lines[from + k]);
       r->set_state(nuage::v1::LINE_PROVISIONING_IN_PROGRESS);

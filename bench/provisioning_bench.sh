@@ -91,7 +91,31 @@ pgbench_script() {
   done
   echo "COMMIT;"
 }
+# What the server sends for a batch of 100 in-progress reports, statement
+# for statement (store/orders/: nu_order_lock_by_lines, its lines
+# FOR UPDATE, nu_report_seen_many, nu_report_record_many,
+# nu_order_line_write_many, nu_order_event_append_many): three reads and
+# three writes, each over the whole batch as arrays.
+pgbench_batch_script() {
+  local k arr="" ev=""
+  for ((k = 0; k < BATCH; k++)); do
+    echo "\\set i$k random($first, $last)"
+    arr+="${arr:+,}('be0f1111-0000-4000-8000-' || lpad(to_hex(:i$k::bigint), 12, '0'))::uuid"
+  done
+  local lines="ARRAY[$arr]"
+  local events="ARRAY(SELECT 'pgbb-' || :client_id || '-' || nextval('bench_event_seq') FROM generate_series(1, $BATCH))"
+  echo "BEGIN ISOLATION LEVEL READ COMMITTED;"
+  echo "SELECT set_config('statement_timeout', '10000', true);"
+  echo "SELECT o.id, o.number, o.organization_id, b.name, o.seller_id, COALESCE(sf.name, s.name), o.proposal_number, o.purchase_order_reference, o.service_code, o.contact_name, o.contact_email, o.contact_phone, o.placed_by, btrim(u.first_name || ' ' || u.last_name), o.status, o.currency, o.total_excl_vat_cents, o.total_vat_cents, o.total_incl_vat_cents, o.version, nu_us(o.created_at), nu_us(o.updated_at) FROM orders o JOIN organizations b ON b.id = o.organization_id JOIN organizations s ON s.id = o.seller_id LEFT JOIN storefronts sf ON sf.organization_id = o.seller_id JOIN users u ON u.id = o.placed_by WHERE o.id IN (SELECT order_id FROM order_lines WHERE id = ANY($lines)) AND o.seller_id = '$ORDERS_SELLER'::uuid ORDER BY o.id FOR UPDATE OF o;"
+  echo "SELECT l.id, l.order_id, l.position, l.product_id, l.plan_id, l.product_code, l.product_name, l.designation, l.plan_model, l.region, l.instance_template, l.quantity, l.quantity_delivered, l.quantity_admitted, l.hours, l.duration_months, l.upfront_cents, l.monthly_price_cents, l.unit_price_cents, l.amount_excl_vat_cents, l.vat_rate_bp, l.vat_cents, l.amount_incl_vat_cents, COALESCE(nu_us(l.expected_delivery_at), 0), l.provisioning, l.failure_reason, l.access_details_sealed IS NOT NULL, COALESCE(nu_us(l.last_report_at), 0), nu_us(l.updated_at) FROM order_lines l WHERE l.order_id = ANY(ARRAY(SELECT order_id FROM order_lines WHERE id = ANY($lines))) ORDER BY l.order_id, l.position FOR UPDATE;"
+  echo "SELECT e.k FROM unnest(ARRAY(SELECT 'pgbs-' || :client_id || '-' || g FROM generate_series(1, $BATCH) g)) WITH ORDINALITY AS e(event_id, k) JOIN provisioning_reports p ON p.seller_id = '$ORDERS_SELLER'::uuid AND p.event_id = e.event_id;"
+  echo "INSERT INTO provisioning_reports (seller_id, event_id, line_id, outcome, reported_at, received_at) SELECT '$ORDERS_SELLER'::uuid, r.event_id, r.line_id, 'applied', now(), now() FROM unnest($events, $lines) AS r(event_id, line_id) ON CONFLICT (seller_id, event_id) DO NOTHING RETURNING 1;"
+  echo "UPDATE order_lines l SET provisioning = 'in_progress', failure_reason = '', quantity_delivered = 0, quantity_admitted = 0, expected_delivery_at = now() + interval '1 hour', last_report_at = now(), access_details_sealed = COALESCE(NULL::bytea, l.access_details_sealed), access_reported_at = CASE WHEN NULL::bytea IS NULL THEN l.access_reported_at ELSE now() END, updated_at = now() FROM (SELECT DISTINCT id FROM unnest($lines) AS v(id)) v WHERE l.id = v.id RETURNING l.id;"
+  echo "WITH n AS (INSERT INTO order_feeds AS f (seller_id, last_seq) VALUES ('$ORDERS_SELLER'::uuid, $BATCH) ON CONFLICT (seller_id) DO UPDATE SET last_seq = f.last_seq + $BATCH RETURNING last_seq) INSERT INTO order_events (seller_id, seq, order_id, line_id, kind, created_at) SELECT '$ORDERS_SELLER'::uuid, n.last_seq - $BATCH + e.k, (SELECT order_id FROM order_lines WHERE id = e.line_id), e.line_id, 'line_changed', now() FROM n, unnest($lines) WITH ORDINALITY AS e(line_id, k) RETURNING seq;"
+  echo "COMMIT;"
+}
 pgbench_script 0 >"$WORK/report_writes.sql"
+pgbench_batch_script >"$WORK/report_batch_statements.sql"
 pgbench_script 1 >"$WORK/report_reads_writes.sql"
 psql_ -c "CREATE SEQUENCE bench_event_seq"
 
@@ -114,7 +138,7 @@ psql_ -P pager=off -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT o.id FROM orders o WH
 notes="$(psql_ -At -c "SELECT count(*) FROM documents WHERE kind = 'delivery_note'")"
 echo "delivery notes rendered in the run with deliveries: $notes"
 
-for script in report_writes report_reads_writes; do
+for script in report_batch_statements report_writes report_reads_writes; do
   echo "== pgbench $script, $BATCH reports a transaction, $CLIENTS clients, ${DURATION}s" >&2
   pgb="$("$PGBIN/pgbench" "$CONNINFO" -n -M extended -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" \
     -f "$WORK/$script.sql" 2>&1)" || { echo "$pgb" >&2; status=1; }
@@ -126,13 +150,16 @@ for script in report_writes report_reads_writes; do
 done
 
 echo
-echo "== target: ReportProvisioning reports/s >= 60 % of pgbench's (its writes, one transaction per batch)"
+echo "== target: ReportProvisioning reports/s >= 60 % of pgbench's doing the same inserts and updates"
+echo "   (read against report_batch_statements: the statements the server sends; report_writes, the"
+echo "   same rows written one statement per row, and report_reads_writes, with the per-row reads, beside)"
 for mode in in_progress deliver; do
-  awk -v g="${RATE[$mode]:-0}" -v p="${RATE[report_writes]:-0}" -v q="${RATE[report_reads_writes]:-0}" -v m="$mode" 'BEGIN {
-    r = (p > 0) ? g / p : 0
-    printf "%-11s %.0f reports/s vs pgbench %.0f: %.0f %% (target >= 60 %%): %s; vs pgbench with the reads %.0f: %.0f %%\n",
-      m, g, p, 100 * r, (p > 0 && r >= 0.6) ? "MET" : "NOT MET", q, (q > 0) ? 100 * g / q : 0 }'
+  awk -v g="${RATE[$mode]:-0}" -v b="${RATE[report_batch_statements]:-0}" -v p="${RATE[report_writes]:-0}" \
+    -v q="${RATE[report_reads_writes]:-0}" -v m="$mode" 'BEGIN {
+    r = (b > 0) ? g / b : 0
+    printf "%-11s %.0f reports/s vs pgbench %.0f: %.0f %% (target >= 60 %%): %s; vs one statement per row %.0f: %.0f %%, with its reads %.0f: %.0f %%\n",
+      m, g, b, 100 * r, (b > 0 && r >= 0.6) ? "MET" : "NOT MET", p, (p > 0) ? 100 * g / p : 0, q, (q > 0) ? 100 * g / q : 0 }'
 done
 echo "(deliver: half the reports deliver a one-line order, which also moves its status, audits it"
-echo " and renders its delivery note PDF; pgbench does neither: the target is read on in_progress)"
+echo " and issues its delivery note; pgbench does neither: the target is read on in_progress)"
 exit "$status"
