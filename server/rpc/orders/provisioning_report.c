@@ -23,6 +23,16 @@
  * Access details are sealed before they reach the database and never
  * logged. A report's rejection never rolls back the others; a database
  * failure fails the whole batch (nothing applied, the provider resends).
+ *
+ * The batch costs a fixed number of statements, whatever its size: its
+ * orders and their lines are read and locked in one query (in the order
+ * of their ids, so concurrent batches queue rather than deadlock), the
+ * event ids seen before in another; the reports are then decided in
+ * memory, in the request's order, on those locked rows (a later report
+ * sees what an earlier one did, as if each came alone); what they decided
+ * is written with one statement per table (reports, lines, order
+ * statuses, feed events), plus an audit row per status move and the
+ * delivery notes.
  */
 #include "server/rpc/orders/provisioning_report.h"
 

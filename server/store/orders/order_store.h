@@ -4,7 +4,9 @@
  * An order is written once with its lines (nu_order_insert: the number
  * comes from order_number_seq, "CC" + 6 digits); afterwards the store
  * writes what the caller decided on rows it locked: a line's provisioning
- * (nu_order_line_write) and the order's status (nu_order_set_status).
+ * (nu_order_line_write) and the order's status (nu_order_set_status), or
+ * a batch's lines and statuses in one statement each (the _many forms,
+ * which a provider's report batch uses).
  * Reads return the order with its lines, the buyer's and seller's names
  * and who placed it. Access details are never read here: they stay sealed
  * in the database until GetLineAccessDetails asks for one
