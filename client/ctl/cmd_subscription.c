@@ -242,6 +242,15 @@ int nu_ctl_cmd_order_contest(nu_ctl *ctx) {
   Nuage__V1__ContestDeliveryRequest req = NUAGE__V1__CONTEST_DELIVERY_REQUEST__INIT;
   req.order_id = ctx->argv[0];
   req.reason = ctx->argv[1];
+  const char *kind = nu_ctl_option_value(ctx, "kind");
+  if (kind == NULL || strcmp(kind, "incomplete") == 0) {
+    req.kind = NUAGE__V1__INCIDENT_KIND__INCIDENT_KIND_INCOMPLETE_ORDER;
+  } else if (strcmp(kind, "credentials") == 0) {
+    req.kind = NUAGE__V1__INCIDENT_KIND__INCIDENT_KIND_CREDENTIALS;
+  } else {
+    fprintf(stderr, "nuagectl: --kind '%s': expected incomplete or credentials\n", kind);
+    return NU_CTL_EXIT_USAGE;
+  }
   char rid[96];
   req.request_id = (char *)request_id(ctx, rid, sizeof(rid));
   ProtobufCMessage *msg = NULL;

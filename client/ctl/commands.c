@@ -70,6 +70,9 @@ static const nu_ctl_option admit_options[] = {
 };
 
 static const nu_ctl_option contest_options[] = {
+    {"kind", "KIND",
+     "incomplete (default: what was delivered is not what was ordered) or credentials"
+     " (the access details do not work)"},
     {"idempotency-key", "KEY",
      "the request_id of the call (default: generated, printed on stderr)"},
     {NULL, NULL, NULL},

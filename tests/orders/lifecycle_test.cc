@@ -284,9 +284,20 @@ TEST_F(LifecycleTest, ContestDisputesTheOrderAndALeapDayOrderStartsInMarch) {
   EXPECT_EQ(subs[0].quantity(), 2);
 
   // The buyer contests the rest: disputed, an incident opened, both told.
+  // A modification or cancellation, or a kind that does not exist, is not
+  // a contest of the delivery.
   nuage::v1::ContestDeliveryRequest c;
   c.set_order_id(o.id());
   c.set_reason("La troisième instance n'a jamais été livrée.");
+  c.set_request_id("contest-0");
+  c.set_kind(nuage::v1::INCIDENT_KIND_MODIFICATION_CANCELLATION);
+  st = orders_->ContestDelivery(Ctx(token).get(), c, &after);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(HasViolation(st, "kind"));
+  c.set_kind(static_cast<nuage::v1::IncidentKind>(42));
+  EXPECT_TRUE(HasViolation(orders_->ContestDelivery(Ctx(token).get(), c, &after), "kind"));
+  EXPECT_EQ(Count("SELECT count(*) FROM incidents WHERE order_id = '" + o.id() + "'"), 0);
+  c.clear_kind();  // an incomplete order
   c.set_request_id("contest-1");
   st = orders_->ContestDelivery(Ctx(token).get(), c, &after);
   ASSERT_TRUE(st.ok()) << Describe(st);
@@ -294,6 +305,18 @@ TEST_F(LifecycleTest, ContestDisputesTheOrderAndALeapDayOrderStartsInMarch) {
   EXPECT_FALSE(after.incident_id().empty());
   EXPECT_EQ(One("SELECT number FROM incidents WHERE id = '" + after.incident_id() + "'").substr(0, 4),
             "SAV-");
+  EXPECT_EQ(One("SELECT kind FROM incidents WHERE id = '" + after.incident_id() + "'"),
+            "incomplete_order");
+  // The access details do not work: a credentials incident, on the same
+  // disputed order.
+  c.set_kind(nuage::v1::INCIDENT_KIND_CREDENTIALS);
+  c.set_reason("Les identifiants fournis sont refusés par la console.");
+  c.set_request_id("contest-2");
+  Order again;
+  st = orders_->ContestDelivery(Ctx(token).get(), c, &again);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(One("SELECT kind FROM incidents WHERE id = '" + again.incident_id() + "'"),
+            "credentials");
   EXPECT_FALSE(
       JsonField(LatestOutbox(Db(), seller.email, "order_contested"), "incident_number").empty());
   nuage::v1::ListOrderEventsResponse events;

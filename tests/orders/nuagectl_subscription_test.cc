@@ -89,6 +89,18 @@ TEST_F(NuagectlSubscriptionTest, ContestOpensAnIncident) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(JsonField(r.out, "status"), "disputed") << r.out;
   EXPECT_FALSE(JsonField(r.out, "incident_id").empty()) << r.out;
+  EXPECT_EQ(Count("SELECT count(*) FROM incidents WHERE kind = 'incomplete_order' AND id = '" +
+                  JsonField(r.out, "incident_id") + "'"),
+            1);
+  r = Ctl(buyer.token, {"--json", "order", "contest", o.id(), "Identifiants refusés.", "--kind",
+                        "credentials"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(Count("SELECT count(*) FROM incidents WHERE kind = 'credentials' AND id = '" +
+                  JsonField(r.out, "incident_id") + "'"),
+            1);
+  r = Ctl(buyer.token, {"order", "contest", o.id(), "?", "--kind", "cancel"});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("--kind"), std::string::npos) << r.err;
   // Another organisation: NOT_FOUND, exit 3.
   Team stranger = BuildBuyer();
   r = Ctl(stranger.token, {"order", "contest", o.id(), "?"});

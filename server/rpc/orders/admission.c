@@ -31,6 +31,7 @@
 #include "server/store/orders/order_store.h"
 #include "server/store/orders/subscription_store.h"
 #include "server/store/organization/organization_store.h"
+#include "server/validate/enum.h"
 #include "server/validate/ids.h"
 
 static bool readable(nu_call *call, const nu_order_row *o) {
@@ -231,6 +232,12 @@ static nu_status validate_contest(nu_call *call, const ProtobufCMessage *msg) {
   nu_validate_required(&v, "reason", req->reason);
   nu_validate_max_len(&v, "reason", req->reason, NU_ORDER_CONTEST_REASON_MAX_LEN);
   nu_validate_required(&v, "request_id", req->request_id);
+  nu_validate_enum(&v, "kind", &nuage__v1__incident_kind__descriptor, (int)req->kind, true);
+  if (req->kind == NUAGE__V1__INCIDENT_KIND__INCIDENT_KIND_MODIFICATION_CANCELLATION) {
+    nu_validate_fail(&v, "kind",
+                     "a contested delivery is an incomplete order or a credentials incident;"
+                     " a modification or cancellation is not a contest of the delivery");
+  }
   return nu_validator_result(&v);
 }
 
@@ -254,7 +261,12 @@ static nu_status contest_tx(nu_conn *c, nu_arena *a, void *arg, ProtobufCMessage
     if (!nu_status_is_ok(&st)) return st;
   }
   const char *incident_id = NULL, *number = NULL;
-  st = nu_incident_open(c, a, o.id, o.organization_id, "incomplete_order", req->reason,
+  int k = req->kind != NUAGE__V1__INCIDENT_KIND__INCIDENT_KIND_UNSPECIFIED
+              ? (int)req->kind
+              : NUAGE__V1__INCIDENT_KIND__INCIDENT_KIND_INCOMPLETE_ORDER;
+  const char *kind = nu_enum_text(&nuage__v1__incident_kind__descriptor, k);
+  if (kind == NULL) return nu_rpc_oom(a);
+  st = nu_incident_open(c, a, o.id, o.organization_id, kind, req->reason,
                         nu_call_principal(r->call)->id, now, &incident_id, &number);
   if (!nu_status_is_ok(&st)) return st;
   int64_t seq = 0;
