@@ -83,6 +83,14 @@ static bool has_non_ascii(const char *s) {
   return false;
 }
 
+int nu_login_lookup_form(const char *typed, char *out, size_t out_size) {
+  if (strchr(typed, '@') != NULL && nu_email_normalize(typed, out, out_size, NULL) == 0) return 0;
+  size_t n = strlen(typed);
+  if (n >= out_size) return -1;
+  memcpy(out, typed, n + 1);
+  return 0;
+}
+
 int nu_email_normalize(const char *in, char *out, size_t out_size, const char **why) {
   if (in == NULL) return fail(why, "must contain exactly one @");
   const char *at = strchr(in, '@');

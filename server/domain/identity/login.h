@@ -49,6 +49,15 @@ int nu_login_check(const char *login, const char **why);
  * when out is too small; out is then unspecified. */
 int nu_email_normalize(const char *in, char *out, size_t out_size, const char **why);
 
+/* What to look an account up by, from what a person typed where a login
+ * or an e-mail is accepted (Login, password reset, terms): an e-mail is
+ * normalised as nu_email_normalize stores it (so "agent@impôts.gouv.fr"
+ * finds the account stored under its A-label); anything else, including
+ * an address that does not normalise, is looked up as typed. Writes it to
+ * out (out_size bytes, NU_EMAIL_BUF_SIZE for anything up to
+ * NU_EMAIL_MAX); 0, or -1 when it does not fit. */
+int nu_login_lookup_form(const char *typed, char *out, size_t out_size);
+
 /* '+' and up to 15 digits, and the NUL. */
 #define NU_PHONE_BUF_SIZE 17
 

@@ -92,7 +92,11 @@ static nu_status after_password(nu_conn *c, nu_arena *a, void *p) {
 nu_status nu_auth_login(nu_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out) {
   const Nuage__V1__LoginRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  login_arg l = {.call = call, .login = req->login};
+  /* An e-mail is looked up as it is stored (its domain in A-labels). */
+  char form[NU_EMAIL_BUF_SIZE];
+  login_arg l = {
+      .call = call,
+      .login = nu_login_lookup_form(req->login, form, sizeof(form)) == 0 ? form : req->login};
   l.resp = NU_RPC_NEW(a, Nuage__V1__LoginResponse, nuage__v1__login_response__init);
   if (l.resp == NULL) return nu_rpc_oom(a);
 

@@ -136,7 +136,11 @@ static nu_status request_by_mail(nu_call *call, const char *login, bool by_email
   bool ok = false;
   nu_status st = nu_auth_check_password(call, NULL, login, &ok, NULL);
   if (!nu_status_is_ok(&st)) return st;
-  reset_request_arg r = {.call = call, .login = login, .by_email = by_email};
+  char form[NU_EMAIL_BUF_SIZE];
+  if (nu_login_lookup_form(login, form, sizeof(form)) != 0) {
+    return nu_ok(); /* longer than any login or address: no account, the same answer */
+  }
+  reset_request_arg r = {.call = call, .login = form, .by_email = by_email};
   return nu_rpc_tx(call, false, run_reset_request, &r);
 }
 

@@ -393,7 +393,10 @@ nu_status nu_signup_accept_terms(nu_call *call, const ProtobufCMessage *msg,
                                  ProtobufCMessage **resp) {
   const Nuage__V1__AcceptTermsRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
-  terms_run r = {.call = call, .login = req->login};
+  char form[NU_EMAIL_BUF_SIZE];
+  terms_run r = {
+      .call = call,
+      .login = nu_login_lookup_form(req->login, form, sizeof(form)) == 0 ? form : req->login};
   nu_status st = nu_rpc_tx(call, true, terms_find_tx, &r);
   if (!nu_status_is_ok(&st)) return st;
   bool ok = false;

@@ -282,3 +282,23 @@ TEST(Language, AnythingElseRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+// An e-mail is looked up as stored (domain in A-labels, lower case); a
+// login, or an address that does not normalise, as typed.
+TEST(LoginLookupFormTest, EmailsAsStoredAnythingElseAsTyped) {
+  char out[NU_EMAIL_BUF_SIZE];
+  ASSERT_EQ(nu_login_lookup_form("agent@imp\xc3\xb4ts.gouv.fr", out, sizeof(out)), 0);
+  EXPECT_STREQ(out, "agent@xn--impts-8ta.gouv.fr");
+  ASSERT_EQ(nu_login_lookup_form("Agent@Finances.GOUV.fr", out, sizeof(out)), 0);
+  EXPECT_STREQ(out, "Agent@finances.gouv.fr");
+  ASSERT_EQ(nu_login_lookup_form("jean.dupont", out, sizeof(out)), 0);
+  EXPECT_STREQ(out, "jean.dupont");
+  ASSERT_EQ(nu_login_lookup_form("a@@b", out, sizeof(out)), 0);
+  EXPECT_STREQ(out, "a@@b");
+  char small[4];
+  EXPECT_EQ(nu_login_lookup_form("jean.dupont", small, sizeof(small)), -1);
+}
+
+}  // namespace

@@ -4,6 +4,7 @@
 // form of the domain and gets the credit; the list import converts Unicode
 // lines the same way; an address libidn2 cannot convert is a field
 // violation.
+#include "nuage/v1/auth.grpc.pb.h"
 #include "tests/identity/account/account_testing.h"
 
 namespace nuage::testing {
@@ -88,6 +89,31 @@ TEST_F(IdnTest, SignUpStoresTheALabelFormAndGrantsTheCredit) {
   EXPECT_TRUE(resp.credit_granted());
   EXPECT_EQ(PgQuery(conninfo(), "SELECT count(*) FROM credits WHERE email = '" + stored + "'")[0][0],
             "1");
+
+  // Terms, sign-in and a password reset asked for with the Unicode form
+  // find the account too.
+  ASSERT_TRUE(AcceptTerms(unicode, kAccountPassword).ok());
+  auto auth = nuage::v1::AuthService::NewStub(channel_);
+  {
+    grpc::ClientContext ctx;
+    nuage::v1::LoginRequest req;
+    req.set_login(unicode);
+    req.set_password(kAccountPassword);
+    nuage::v1::LoginResponse login_resp;
+    st = auth->Login(&ctx, req, &login_resp);
+    ASSERT_TRUE(st.ok()) << Describe(st);
+    EXPECT_FALSE(login_resp.session_token().empty());
+  }
+  {
+    grpc::ClientContext ctx;
+    nuage::v1::RequestPasswordResetRequest req;
+    req.set_login(unicode);
+    nuage::v1::RequestPasswordResetResponse reset_resp;
+    ASSERT_TRUE(auth->RequestPasswordReset(&ctx, req, &reset_resp).ok());
+    EXPECT_EQ(PgQuery(conninfo(), "SELECT count(*) FROM outbox WHERE recipient = '" + stored +
+                                      "' AND template = 'reset_password'")[0][0],
+              "1");
+  }
 
   // The same address in its A-label form is the same e-mail: no second account.
   st = SignUp(UniqueLogin("agent.idn."), stored);
