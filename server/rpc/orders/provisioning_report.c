@@ -335,7 +335,8 @@ static nu_status read_batch(report_run *r, nu_conn *c, nu_arena *a) {
   return nu_report_seen_many(c, a, r->seller_id, event_ids, n, r->seen_before);
 }
 
-/* Writes what the batch decided, one statement per table. */
+/* Writes what the batch decided to reports, lines and orders, one
+ * statement per table (the feed events go last, in report_tx). */
 static nu_status write_batch(report_run *r, nu_conn *c, nu_arena *a) {
   int64_t now = nu_rpc_now(r->call);
   size_t recorded = 0;
@@ -363,10 +364,7 @@ static nu_status write_batch(report_run *r, nu_conn *c, nu_arena *a) {
     ids[n_moved] = r->orders[k].id;
     statuses[n_moved++] = r->orders[k].status;
   }
-  st = nu_order_set_status_many(c, a, ids, statuses, n_moved, now);
-  if (!nu_status_is_ok(&st)) return st;
-  int64_t last_seq = 0;
-  return nu_order_event_append_many(c, a, r->seller_id, r->events, r->n_events, now, &last_seq);
+  return nu_order_set_status_many(c, a, ids, statuses, n_moved, now);
 }
 
 static nu_status report_tx(nu_conn *c, nu_arena *a, void *arg) {
@@ -404,7 +402,11 @@ static nu_status report_tx(nu_conn *c, nu_arena *a, void *arg) {
     st = nu_delivery_note_issue(r->call, c, r->delivered_order[i], mine, k, NULL);
     if (!nu_status_is_ok(&st)) return st;
   }
-  return nu_ok();
+  /* Last: appending takes the seller's feed row until the commit, and
+   * every batch of the seller waits for it. */
+  int64_t last_seq = 0;
+  return nu_order_event_append_many(c, a, r->seller_id, r->events, r->n_events, nu_rpc_now(r->call),
+                                    &last_seq);
 }
 
 /* An event id and where it sits in the request, to find repeats. */
