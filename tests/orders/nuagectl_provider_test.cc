@@ -8,12 +8,15 @@
 // access details, and the delivery note downloaded with its SHA-256 checked.
 #include <sodium.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "tests/identity/identity_testing.h"
 #include "tests/orders/order_testing.h"
 #include "tests/support/nuagectl_runner.h"
+#include "tests/support/server_process.h"
 
 namespace nuage::testing {
 namespace {
@@ -123,6 +126,48 @@ TEST_F(NuagectlProviderTest, WatchKeepsReconnectingFromItsCursorWithinTheTimeout
   EXPECT_NE(r.err.find("from cursor 5\n"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("reconnecting", first + 1), std::string::npos) << r.err;  // again
   EXPECT_NE(r.err.find("cursor: 5\n"), std::string::npos) << r.err;
+}
+
+TEST_F(NuagectlProviderTest, AWatchWhoseServerRestartsResumesFromItsCursorWithNothingLost) {
+  Team buyer = BuildBuyer();
+  std::string key;
+  auto orders = Orders(buyer, 1, &key);  // event 1
+  // A server of the watch's own, on the same database, stopped mid-watch
+  // and started again on the same port.
+  auto first = ServerProcess::Start(Db(), {});
+  ASSERT_NE(first, nullptr);
+  int port = first->port();
+  CtlRun r;
+  std::thread watch([&] {
+    r = RunNuagectl(home_, first->address(), {"--json", "--timeout", "9000", "provider", "watch"},
+                    "", key);
+  });
+  // The watch prints event 1 and waits on the open stream; the server
+  // stops (the stream ends UNAVAILABLE), two orders are placed through
+  // another server meanwhile, and the watch's server comes back.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  first.reset();
+  nuage::v1::Order o;
+  std::string product = orders[0].lines(0).product_id(), plan = orders[0].lines(0).plan_id();
+  std::vector<std::string> numbers = {orders[0].number()};
+  for (int i = 0; i < 2; i++) {
+    ASSERT_TRUE(Create(buyer.token, Request({Item(product, plan, 1)}), &o).ok());
+    numbers.push_back(o.number());
+  }
+  auto second = ServerProcess::Start(Db(), {"--listen", "127.0.0.1:" + std::to_string(port)});
+  watch.join();
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(r.status, 0) << r.err;
+  // Every event once, in order, across the restart.
+  auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out << r.err;
+  for (size_t i = 0; i < lines.size(); i++) {
+    EXPECT_EQ(lines[i].find("{\"cursor\":" + std::to_string(i + 1) + ","), 0u) << lines[i];
+    EXPECT_EQ(JsonField(lines[i], "number"), numbers[i]) << lines[i];
+  }
+  EXPECT_NE(r.err.find("reconnecting in "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("from cursor 1\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("resumed after cursor 1"), std::string::npos) << r.err;
 }
 
 TEST_F(NuagectlProviderTest, ReportSendsBatchesAndNeverPrintsAccessDetails) {
