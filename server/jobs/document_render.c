@@ -19,8 +19,7 @@ int64_t nu_document_render_backoff_ns(int attempts) {
 }
 
 /* The delivery note of snapshot n into *pdf (arena); NULL, or why not. */
-static const char *render_delivery_note(nu_arena *a, const nu_document_note *n,
-                                        nu_pdf_bytes *pdf) {
+static const char *render_delivery_note(nu_arena *a, const nu_document_note *n, nu_pdf_bytes *pdf) {
   nu_delivery_note_line *lines = nu_arena_calloc(a, n->n_lines + 1, sizeof(*lines));
   if (lines == NULL) return "out of memory";
   for (size_t i = 0; i < n->n_lines; i++) {
@@ -45,8 +44,8 @@ static const char *render_delivery_note(nu_arena *a, const nu_document_note *n,
   return NULL;
 }
 
-nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending *p,
-                             int64_t now_ns, const char **render_error) {
+nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending *p, int64_t now_ns,
+                             const char **render_error) {
   *render_error = NULL;
   nu_pdf_bytes pdf = {0};
   if (strcmp(p->kind, "delivery_note") == 0) {

@@ -27,8 +27,8 @@ extern "C" {
  * content) says why and nothing is written; the caller records the
  * failure (nu_document_render_failed) or rolls back. Errors of the
  * database come back as the status. */
-nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending *p,
-                             int64_t now_ns, const char **render_error);
+nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending *p, int64_t now_ns,
+                             const char **render_error);
 
 /* The delay before the next attempt after attempts failed ones: 1 s, 2 s,
  * 4 s … at most 1 h (never given up). */
