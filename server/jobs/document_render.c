@@ -48,7 +48,9 @@ nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending 
                              const char **render_error) {
   *render_error = NULL;
   nu_pdf_bytes pdf = {0};
-  if (strcmp(p->kind, "delivery_note") == 0) {
+  if (p->snapshot_error != NULL) {
+    *render_error = p->snapshot_error;
+  } else if (strcmp(p->kind, "delivery_note") == 0) {
     *render_error = render_delivery_note(a, &p->note, &pdf);
   } else {
     *render_error = "no renderer for this kind of document";

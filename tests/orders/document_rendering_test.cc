@@ -202,8 +202,22 @@ TEST_F(DocumentRenderingTest, ANoteThatCannotBeRenderedStaysPendingAndIsRetried)
   EXPECT_TRUE(pdf.empty());
   EXPECT_EQ(Pending(id), "true");
 
+  // One whose snapshot cannot even be read (a malformed date), and a good
+  // one: bad rows never block the others.
+  std::string bad_date = DeliveredNote();
+  PgQuery(Db(), "UPDATE documents SET render_input = jsonb_set(render_input, '{date}',"
+                " '\"2027-02-30\"') WHERE id = '" + bad_date + "'");
+  std::string good = DeliveredNote();
+
   auto worker = ServerProcess::Start(Db(), WorkerFlags());
   ASSERT_NE(worker, nullptr);
+  EXPECT_TRUE(Eventually([&] { return Pending(good) == "false"; }, std::chrono::seconds(20)));
+  auto attempts_of = [&](const std::string& doc) {
+    auto rows = PgQuery(Db(), "SELECT render_attempts FROM documents WHERE id = '" + doc + "'");
+    return rows.size() == 1 ? std::stoi(rows[0][0]) : -1;
+  };
+  EXPECT_TRUE(Eventually([&] { return attempts_of(bad_date) >= 1; }, std::chrono::seconds(20)));
+  EXPECT_EQ(Pending(bad_date), "true");
   auto attempts = [&] {
     auto rows = PgQuery(Db(), "SELECT render_attempts FROM documents WHERE id = '" + id + "'");
     return rows.size() == 1 ? std::stoi(rows[0][0]) : -1;

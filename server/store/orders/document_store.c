@@ -156,32 +156,29 @@ nu_status nu_document_insert_pending(nu_conn *c, nu_arena *a, const nu_document_
   return nu_ok();
 }
 
-static nu_status parse_date(nu_arena *a, const char *id, const char *s, nu_date *out) {
-  if (s == NULL || nu_date_parse(s, out) != 0) {
-    return nu_error(a, NU_INTERNAL, "DOCUMENT_SNAPSHOT_INVALID",
-                    "document %s has an invalid date in its snapshot", id);
-  }
-  return nu_ok();
-}
+#define SNAPSHOT_DATE "the snapshot has an invalid date"
 
-/* Reads the snapshot of locked document p->id into p->note. */
+/* Reads the snapshot of locked document p->id into p->note; what is
+ * missing reads as "" (or 0), and a malformed value sets
+ * p->snapshot_error rather than failing the transaction. */
 static nu_status load_snapshot(nu_conn *c, nu_arena *a, nu_document_pending *p) {
   const char *params[] = {p->id};
   PGresult *res = NULL;
   nu_status st = nu_db_exec(c, a,
-                            "SELECT render_input->>'number', render_input->>'date',"
-                            " render_input->>'order_number', render_input->>'buyer_name',"
+                            "SELECT COALESCE(render_input->>'number', ''),"
+                            " COALESCE(render_input->>'date', ''),"
+                            " COALESCE(render_input->>'order_number', ''),"
+                            " COALESCE(render_input->>'buyer_name', ''),"
                             " COALESCE(render_input->>'purchase_order_ref', ''),"
                             " COALESCE(render_input->>'service_code', ''),"
-                            " render_input->>'provider_name'"
+                            " COALESCE(render_input->>'provider_name', '')"
                             " FROM documents WHERE id = $1::uuid",
                             1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
   if (PQntuples(res) != 1) return nu_error(a, NU_INTERNAL, NULL, "document %s vanished", p->id);
   nu_document_note *n = &p->note;
   n->number = nu_db_text(res, 0, 0);
-  st = parse_date(a, p->id, nu_db_text(res, 0, 1), &n->date);
-  if (!nu_status_is_ok(&st)) return st;
+  if (nu_date_parse(nu_db_text(res, 0, 1), &n->date) != 0) p->snapshot_error = SNAPSHOT_DATE;
   n->order_number = nu_db_text(res, 0, 2);
   n->buyer_name = nu_db_text(res, 0, 3);
   n->purchase_order_ref = nu_db_text(res, 0, 4);
@@ -189,9 +186,13 @@ static nu_status load_snapshot(nu_conn *c, nu_arena *a, nu_document_pending *p) 
   n->provider_name = nu_db_text(res, 0, 6);
   res = NULL;
   st = nu_db_exec(c, a,
-                  "SELECT l->>'product_code', l->>'designation',"
-                  " (l->>'quantity_delivered')::bigint, l->>'delivered_on'"
-                  " FROM documents, jsonb_array_elements(render_input->'lines')"
+                  "SELECT COALESCE(l->>'product_code', ''), COALESCE(l->>'designation', ''),"
+                  " CASE WHEN l->>'quantity_delivered' ~ '^[0-9]{1,18}$'"
+                  " THEN (l->>'quantity_delivered')::bigint ELSE 0 END,"
+                  " COALESCE(l->>'delivered_on', '')"
+                  " FROM documents, jsonb_array_elements(CASE WHEN"
+                  " jsonb_typeof(render_input->'lines') = 'array'"
+                  " THEN render_input->'lines' ELSE '[]' END)"
                   " WITH ORDINALITY AS e (l, k) WHERE id = $1::uuid ORDER BY k",
                   1, params, &res);
   if (!nu_status_is_ok(&st)) return st;
@@ -202,8 +203,9 @@ static nu_status load_snapshot(nu_conn *c, nu_arena *a, nu_document_pending *p) 
     lines[i].product_code = nu_db_text(res, (int)i, 0);
     lines[i].designation = nu_db_text(res, (int)i, 1);
     lines[i].quantity_delivered = nu_db_get_i64(res, (int)i, 2);
-    st = parse_date(a, p->id, nu_db_text(res, (int)i, 3), &lines[i].delivered_on);
-    if (!nu_status_is_ok(&st)) return st;
+    if (nu_date_parse(nu_db_text(res, (int)i, 3), &lines[i].delivered_on) != 0) {
+      p->snapshot_error = SNAPSHOT_DATE;
+    }
   }
   n->lines = lines;
   n->n_lines = k;

@@ -64,6 +64,9 @@ typedef struct nu_document_pending {
   const char *id;
   const char *kind;
   int attempts; /* failed renderings so far */
+  /* NULL, or why the snapshot cannot be read (a render error, so that one
+   * bad row never blocks the others); note is then incomplete. */
+  const char *snapshot_error;
   nu_document_note note;
 } nu_document_pending;
 
