@@ -68,6 +68,10 @@ static const opt options[] = {
      " or none (left queued) (default log)"},
     {"outbox-dir", "NUAGE_OUTBOX_DIR", OPT_STRING, OFF(outbox_dir), 0, 0, "DIR",
      "directory of the file outbox sink"},
+    {"document-poll-ms", "NUAGE_DOCUMENT_POLL_MS", OPT_INT64, OFF(document_poll_ms), 0,
+     INT64_C(3600000), "MS",
+     "how often the document worker looks for documents to render; 0: no worker (documents are"
+     " rendered when first read) (default 200)"},
     {"rate-limit-per-address", "NUAGE_RATE_LIMIT_PER_ADDRESS", OPT_INT64,
      OFF(rate_limit_per_address), 0, INT64_C(1000000000), "N",
      "calls of each public write method (sign-up, login, password reset, …) per client address"
@@ -179,6 +183,7 @@ static void defaults(nu_config *cfg) {
   cfg->test_level_monthly_cents = NU_TEST_LEVEL_MONTHLY_CENTS_DEFAULT;
   cfg->hash_concurrency = cfg->cq_threads;
   cfg->outbox_sink = "log";
+  cfg->document_poll_ms = 200;
   cfg->rate_limit_per_address = 60;
   cfg->rate_limit_window_s = 60;
   cfg->failed_logins_per_hour = 100;

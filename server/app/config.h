@@ -39,6 +39,7 @@ typedef struct nu_config {
   int hash_concurrency;
   const char *outbox_sink; /* "log", "file", "none" */
   const char *outbox_dir;
+  int64_t document_poll_ms;       /* 0: no document worker */
   int64_t rate_limit_per_address; /* 0: unlimited */
   int64_t rate_limit_window_s;
   int64_t failed_logins_per_hour; /* 0: unlimited */

@@ -25,6 +25,7 @@
 #include "server/domain/identity/password_hash.h"
 #include "server/domain/totp/secret_box.h"
 #include "server/domain/totp/totp.h"
+#include "server/jobs/document_worker.h"
 #include "server/jobs/outbox_worker.h"
 #include "server/rpc/core/rate_limiter.h"
 #include "server/rpc/system/health.h"
@@ -163,6 +164,7 @@ int main(int argc, char **argv) {
   nu_reflection_index *reflection = NULL;
   nu_server *server = NULL;
   nu_outbox_worker *outbox = NULL;
+  nu_document_worker *documents = NULL;
   char *import_dir = NULL;
   bool grpc_started = false;
   static uint8_t secret_key[NU_SECRET_BOX_KEY_BYTES];
@@ -279,6 +281,17 @@ int main(int argc, char **argv) {
     nu_server_shutdown(server, 0);
     goto done;
   }
+  if (cfg.document_poll_ms > 0) {
+    nu_document_worker_options dopts = {.poll_interval_ms = cfg.document_poll_ms};
+    const char *document_error = NULL;
+    documents = nu_document_worker_start(&app, &dopts, &document_error);
+    if (documents == NULL) {
+      nu_log(NU_LOG_ERROR, "cannot start the document worker", "error", document_error, NULL);
+      nu_health_shutdown(health);
+      nu_server_shutdown(server, 0);
+      goto done;
+    }
+  }
   char port_text[16];
   snprintf(port_text, sizeof(port_text), "%d", port);
   nu_log(NU_LOG_INFO, "serving", "listen", cfg.listen, "port", port_text, "version",
@@ -294,6 +307,7 @@ int main(int argc, char **argv) {
   exit_code = 0;
 
 done:
+  nu_document_worker_stop(documents);
   nu_outbox_worker_stop(outbox);
   nu_server_free(server);
   nu_health_free(health);

@@ -44,6 +44,7 @@ const struct {
     {"hash-concurrency", "NUAGE_HASH_CONCURRENCY"},
     {"outbox-sink", "NUAGE_OUTBOX_SINK"},
     {"outbox-dir", "NUAGE_OUTBOX_DIR"},
+    {"document-poll-ms", "NUAGE_DOCUMENT_POLL_MS"},
     {"rate-limit-per-address", "NUAGE_RATE_LIMIT_PER_ADDRESS"},
     {"rate-limit-window-s", "NUAGE_RATE_LIMIT_WINDOW_S"},
     {"failed-logins-per-hour", "NUAGE_FAILED_LOGINS_PER_HOUR"},

@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-#include "server/documents/delivery_note.h"
 #include "server/domain/subscriptions/paris_calendar.h"
 #include "server/rpc/core/handler.h"
 #include "server/store/identity/user_store.h"
@@ -17,20 +16,22 @@ nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const nu_order_row *
   nu_status st;
   int64_t now = nu_rpc_now(call);
   nu_date today = nu_paris_date_of(now);
-  nu_delivery_note_line *printed = nu_arena_calloc(a, n + 1, sizeof(*printed));
+  nu_document_note_line *printed = nu_arena_calloc(a, n + 1, sizeof(*printed));
   if (printed == NULL) return nu_rpc_oom(a);
   size_t k = 0;
   for (size_t i = 0; i < o.n_lines; i++) {
     for (size_t j = 0; j < n; j++) {
       if (strcmp(o.lines[i].id, lines[j].line_id) != 0 || lines[j].quantity <= 0) continue;
-      printed[k++] = (nu_delivery_note_line){.product_code = o.lines[i].product_code,
+      printed[k++] = (nu_document_note_line){.product_code = o.lines[i].product_code,
                                              .designation = o.lines[i].designation,
                                              .quantity_delivered = lines[j].quantity,
                                              .delivered_on = today};
     }
   }
   if (k == 0) return nu_ok();
-  nu_delivery_note note = {.date = today,
+  /* The snapshot of what the note prints, as of now: it is rendered after
+   * this transaction (jobs/document_worker.h, or GetDocument on demand). */
+  nu_document_note note = {.date = today,
                            .order_number = o.number,
                            .buyer_name = o.organization_name,
                            .purchase_order_ref = o.purchase_order_reference,
@@ -40,23 +41,14 @@ nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const nu_order_row *
                            .n_lines = k};
   st = nu_document_next_delivery_note_number(c, a, &note.number);
   if (!nu_status_is_ok(&st)) return st;
-  nu_pdf_bytes pdf;
-  nu_pdf_error err = {0};
-  if (nu_delivery_note_render(&note, NULL, a, &pdf, &err) != 0) {
-    return nu_error(a, NU_INTERNAL, "DOCUMENT_RENDERING_FAILED",
-                    "the delivery note could not be rendered: %s",
-                    err.message != NULL ? err.message : "unknown error");
-  }
   nu_document_row in = {.kind = "delivery_note",
                         .number = note.number,
                         .order_id = o.id,
                         .organization_id = o.organization_id,
                         .seller_id = o.seller_id,
-                        .content_type = "application/pdf",
-                        .content = pdf.data,
-                        .content_len = pdf.len};
+                        .content_type = "application/pdf"};
   nu_document_row doc;
-  st = nu_document_insert(c, a, &in, now, &doc);
+  st = nu_document_insert_pending(c, a, &in, &note, now, &doc);
   if (!nu_status_is_ok(&st)) return st;
   nu_audit_change ch[] = {{"number", NULL, doc.number}, {"order_number", NULL, o.number}};
   st = nu_rpc_audit(call, c, o.organization_id, "document.issue", "document", doc.id, ch, 2);

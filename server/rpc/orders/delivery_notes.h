@@ -1,8 +1,11 @@
 /*
  * delivery_notes.h — the delivery note ("bon de livraison", BL + 6 digits)
  * a delivery produces: the lines and quantities the provider delivered in
- * one report batch for one order, rendered as a PDF (documents/), stored
- * in documents, and announced to whoever placed the order.
+ * one report batch for one order, stored in documents and announced to
+ * whoever placed the order. It is issued pending, with the snapshot of what
+ * it prints, and rendered as a PDF after the transaction
+ * (jobs/document_worker.h, or GetDocument on demand): a report batch never
+ * waits for rendering.
  */
 #ifndef NU_RPC_ORDERS_DELIVERY_NOTES_H
 #define NU_RPC_ORDERS_DELIVERY_NOTES_H
@@ -28,8 +31,8 @@ typedef struct nu_delivered_line {
 } nu_delivered_line;
 
 /* Issues the delivery note of lines[0..n) of *o (the order as the caller
- * read it in c's transaction, with its lines) at the call's clock; *out
- * (may be NULL) the document. */
+ * read it in c's transaction, with its lines) at the call's clock, pending
+ * rendering; *out (may be NULL) the document. No PDF is rendered here. */
 nu_status nu_delivery_note_issue(nu_call *call, nu_conn *c, const nu_order_row *o,
                                  const nu_delivered_line *lines, size_t n, nu_document_row *out);
 

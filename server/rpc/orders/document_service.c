@@ -6,13 +6,18 @@
  *
  * The handler runs on a worker and reads the document in one transaction;
  * the metadata and then 64 KiB chunks follow, each sent when the previous
- * one is written.
+ * one is written. A document still pending (issued, not yet rendered by
+ * jobs/document_worker.h) is rendered here, in that transaction, with the
+ * worker's own function: a reader never sees "not ready" and never waits
+ * for the worker (only, at most, for a rendering under way).
  */
 #include "server/rpc/orders/document_service.h"
 
 #include <string.h>
 
 #include "nuage/v1/document.pb-c.h"
+#include "server/common/log.h"
+#include "server/jobs/document_render.h"
 #include "server/rpc/core/handler.h"
 #include "server/store/orders/document_store.h"
 #include "server/validate/ids.h"
@@ -37,6 +42,26 @@ typedef struct read_run {
   nu_document_row doc;
 } read_run;
 
+/* Renders document id if it is still pending (waiting for a worker that
+ * renders it now, then finding it rendered). A failure rolls back: the
+ * document stays pending for the worker's retries. */
+static nu_status render_now(nu_call *call, nu_conn *c, nu_arena *a, const char *id) {
+  nu_document_pending p;
+  bool pending = false;
+  nu_status st = nu_document_lock_pending(c, a, id, &p, &pending);
+  if (!nu_status_is_ok(&st) || !pending) return st;
+  const char *err = NULL;
+  st = nu_document_render(c, a, &p, nu_rpc_now(call), &err);
+  if (!nu_status_is_ok(&st)) return st;
+  if (err != NULL) {
+    nu_log(NU_LOG_WARN, "document rendering failed", "id", p.id, "number", p.note.number, "error",
+           err, NULL);
+    return nu_error(a, NU_UNAVAILABLE, "DOCUMENT_RENDERING_FAILED",
+                    "the document could not be rendered; it will be retried");
+  }
+  return nu_ok();
+}
+
 static nu_status read_tx(nu_conn *c, nu_arena *a, void *arg) {
   read_run *r = arg;
   bool found = false;
@@ -45,7 +70,10 @@ static nu_status read_tx(nu_conn *c, nu_arena *a, void *arg) {
   if (!found || !may_read(nu_call_principal(r->call), &r->doc)) {
     return nu_rpc_not_found(a, "document");
   }
-  return nu_ok();
+  if (r->doc.rendered) return nu_ok();
+  st = render_now(r->call, c, a, r->id);
+  if (!nu_status_is_ok(&st)) return st;
+  return nu_document_get(c, a, r->id, true, &r->doc, &found);
 }
 
 /* The stream, driven by its send completions: each written message sends
@@ -90,7 +118,8 @@ static void get_document(nu_call *call, const ProtobufCMessage *msg) {
   const Nuage__V1__GetDocumentRequest *req = (const void *)msg;
   nu_arena *a = nu_call_arena(call);
   read_run r = {.call = call, .id = req->document_id};
-  nu_status st = nu_rpc_tx(call, true, read_tx, &r);
+  /* Not read-only: a pending document is rendered and stored here. */
+  nu_status st = nu_rpc_tx(call, false, read_tx, &r);
   if (!nu_status_is_ok(&st)) {
     nu_call_finish(call, st);
     return;
