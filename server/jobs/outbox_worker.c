@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +17,8 @@
 
 #include "server/common/json.h"
 #include "server/common/log.h"
+#include "server/jobs/poller.h"
 #include "server/store/core/outbox_store.h"
-#include "server/store/core/tx.h"
 
 #define BACKOFF_MAX_NS (INT64_C(3600) * NU_NS_PER_S)
 
@@ -27,12 +26,8 @@ struct nu_outbox_worker {
   nu_app *app;
   nu_outbox_sink sink;
   char *dir;
-  int64_t poll_ns;
   int batch_size;
-  pthread_t thread;
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  bool stopping;
+  nu_poller *poller;
 };
 
 int nu_outbox_sink_parse(const char *s, nu_outbox_sink *out) {
@@ -109,26 +104,20 @@ static const char *deliver(nu_outbox_worker *w, nu_arena *a, const nu_outbox_row
 
 /* ---- one batch ------------------------------------------------------------------ */
 
-typedef struct batch_run {
-  nu_outbox_worker *w;
-  size_t claimed;
-} batch_run;
-
 static int64_t backoff_ns(int attempts) {
   if (attempts >= 12) return BACKOFF_MAX_NS;
   int64_t d = NU_NS_PER_S << attempts; /* 1 s, 2 s, 4 s … */
   return d < BACKOFF_MAX_NS ? d : BACKOFF_MAX_NS;
 }
 
-static nu_status batch_tx(nu_conn *c, nu_arena *a, void *arg) {
-  batch_run *r = arg;
-  nu_outbox_worker *w = r->w;
+static nu_status batch_tx(nu_conn *c, nu_arena *a, void *arg, size_t *claimed) {
+  nu_outbox_worker *w = arg;
   int64_t now = nu_clock_wall_ns(w->app->clock);
   nu_outbox_row *rows = NULL;
   size_t n = 0;
   nu_status st = nu_outbox_claim(c, a, now, w->batch_size, &rows, &n);
   if (!nu_status_is_ok(&st)) return st;
-  r->claimed = n;
+  *claimed = n;
   for (size_t i = 0; i < n; i++) {
     const char *err = deliver(w, a, &rows[i]);
     if (err == NULL) {
@@ -142,46 +131,6 @@ static nu_status batch_tx(nu_conn *c, nu_arena *a, void *arg) {
     if (!nu_status_is_ok(&st)) return st;
   }
   return nu_ok();
-}
-
-/* Runs one batch; returns how many messages it claimed (0 on error). */
-static size_t run_batch(nu_outbox_worker *w) {
-  nu_arena *a = nu_arena_new();
-  if (a == NULL) return 0;
-  batch_run r = {.w = w};
-  nu_tx_options opts = {
-      .deadline_mono_ns = nu_clock_mono_ns(nu_clock_system()) + 30 * NU_NS_PER_S,
-  };
-  nu_status st = nu_tx_run(w->app->pool, a, &opts, batch_tx, &r);
-  if (!nu_status_is_ok(&st)) {
-    nu_log(NU_LOG_WARN, "outbox batch failed", "error", st.message, NULL);
-    r.claimed = 0;
-  }
-  nu_arena_free(a);
-  return r.claimed;
-}
-
-static void *worker_main(void *arg) {
-  nu_outbox_worker *w = arg;
-  for (;;) {
-    pthread_mutex_lock(&w->mu);
-    bool stop = w->stopping;
-    pthread_mutex_unlock(&w->mu);
-    if (stop) break;
-    size_t claimed = run_batch(w);
-    if (claimed >= (size_t)w->batch_size) continue; /* more may be due */
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    int64_t ns = (int64_t)until.tv_nsec + w->poll_ns;
-    until.tv_sec += (time_t)(ns / NU_NS_PER_S);
-    until.tv_nsec = (long)(ns % NU_NS_PER_S);
-    pthread_mutex_lock(&w->mu);
-    while (!w->stopping) {
-      if (pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT) break;
-    }
-    pthread_mutex_unlock(&w->mu);
-  }
-  return NULL;
 }
 
 nu_outbox_worker *nu_outbox_worker_start(nu_app *app, const nu_outbox_worker_options *opts,
@@ -206,19 +155,16 @@ nu_outbox_worker *nu_outbox_worker_start(nu_app *app, const nu_outbox_worker_opt
   w->app = app;
   w->sink = opts->sink;
   w->dir = opts->dir != NULL ? strdup(opts->dir) : NULL;
-  w->poll_ns = (opts->poll_interval_ms > 0 ? opts->poll_interval_ms : 200) * NU_NS_PER_MS;
   w->batch_size = opts->batch_size > 0 ? opts->batch_size : 16;
-  pthread_mutex_init(&w->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&w->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  nu_poller_options po = {
+      .name = "outbox",
+      .poll_interval_ms = opts->poll_interval_ms > 0 ? opts->poll_interval_ms : 200,
+      .batch_size = (size_t)w->batch_size,
+      .tx_timeout_ms = 30 * 1000,
+  };
   if ((opts->dir != NULL && w->dir == NULL) ||
-      pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+      (w->poller = nu_poller_start(app->pool, &po, batch_tx, w)) == NULL) {
     *error = "cannot start the outbox worker";
-    pthread_cond_destroy(&w->cv);
-    pthread_mutex_destroy(&w->mu);
     free(w->dir);
     free(w);
     return NULL;
@@ -228,13 +174,7 @@ nu_outbox_worker *nu_outbox_worker_start(nu_app *app, const nu_outbox_worker_opt
 
 void nu_outbox_worker_stop(nu_outbox_worker *w) {
   if (w == NULL) return;
-  pthread_mutex_lock(&w->mu);
-  w->stopping = true;
-  pthread_cond_signal(&w->cv);
-  pthread_mutex_unlock(&w->mu);
-  pthread_join(w->thread, NULL);
-  pthread_cond_destroy(&w->cv);
-  pthread_mutex_destroy(&w->mu);
+  nu_poller_stop(w->poller);
   free(w->dir);
   free(w);
 }
