@@ -46,8 +46,7 @@ static size_t run_batch(nu_poller *p) {
   };
   nu_status st = nu_tx_run(p->pool, a, &opts, batch_tx, &r);
   if (!nu_status_is_ok(&st)) {
-    nu_log(NU_LOG_WARN, "background batch failed", "job", p->opts.name, "error", st.message,
-           NULL);
+    nu_log(NU_LOG_WARN, "background batch failed", "job", p->opts.name, "error", st.message, NULL);
     r.claimed = 0;
   }
   nu_arena_free(a);
