@@ -6,17 +6,7 @@
 
 #include <string.h>
 
-#include "server/common/clock.h"
 #include "server/documents/delivery_note.h"
-
-#define BACKOFF_MAX_NS (INT64_C(3600) * NU_NS_PER_S)
-
-int64_t nu_document_render_backoff_ns(int attempts) {
-  if (attempts < 0) attempts = 0;
-  if (attempts >= 12) return BACKOFF_MAX_NS;
-  int64_t d = NU_NS_PER_S << attempts;
-  return d < BACKOFF_MAX_NS ? d : BACKOFF_MAX_NS;
-}
 
 /* The delivery note of snapshot n into *pdf (arena); NULL, or why not. */
 static const char *render_delivery_note(nu_arena *a, const nu_document_note *n, nu_pdf_bytes *pdf) {

@@ -30,10 +30,6 @@ extern "C" {
 nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending *p, int64_t now_ns,
                              const char **render_error);
 
-/* The delay before the next attempt after attempts failed ones: 1 s, 2 s,
- * 4 s … at most 1 h (never given up). */
-int64_t nu_document_render_backoff_ns(int attempts);
-
 #ifdef __cplusplus
 }
 #endif

@@ -33,7 +33,7 @@ static nu_status batch_tx(nu_conn *c, nu_arena *a, void *arg, size_t *claimed) {
     nu_log(NU_LOG_WARN, "document rendering failed", "id", rows[i].id, "number",
            rows[i].note.number, "error", err, NULL);
     st = nu_document_render_failed(c, a, rows[i].id, err,
-                                   now + nu_document_render_backoff_ns(rows[i].attempts));
+                                   now + nu_poller_backoff_ns(rows[i].attempts));
     if (!nu_status_is_ok(&st)) return st;
   }
   return nu_ok();

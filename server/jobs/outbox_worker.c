@@ -20,8 +20,6 @@
 #include "server/jobs/poller.h"
 #include "server/store/core/outbox_store.h"
 
-#define BACKOFF_MAX_NS (INT64_C(3600) * NU_NS_PER_S)
-
 struct nu_outbox_worker {
   nu_app *app;
   nu_outbox_sink sink;
@@ -104,12 +102,6 @@ static const char *deliver(nu_outbox_worker *w, nu_arena *a, const nu_outbox_row
 
 /* ---- one batch ------------------------------------------------------------------ */
 
-static int64_t backoff_ns(int attempts) {
-  if (attempts >= 12) return BACKOFF_MAX_NS;
-  int64_t d = NU_NS_PER_S << attempts; /* 1 s, 2 s, 4 s … */
-  return d < BACKOFF_MAX_NS ? d : BACKOFF_MAX_NS;
-}
-
 static nu_status batch_tx(nu_conn *c, nu_arena *a, void *arg, size_t *claimed) {
   nu_outbox_worker *w = arg;
   int64_t now = nu_clock_wall_ns(w->app->clock);
@@ -126,7 +118,8 @@ static nu_status batch_tx(nu_conn *c, nu_arena *a, void *arg, size_t *claimed) {
       char id[24];
       snprintf(id, sizeof(id), "%" PRId64, rows[i].id);
       nu_log(NU_LOG_WARN, "outbox delivery failed", "id", id, "error", err, NULL);
-      st = nu_outbox_mark_failed(c, a, rows[i].id, err, now + backoff_ns(rows[i].attempts));
+      st = nu_outbox_mark_failed(c, a, rows[i].id, err,
+                                 now + nu_poller_backoff_ns(rows[i].attempts));
     }
     if (!nu_status_is_ok(&st)) return st;
   }

@@ -13,6 +13,15 @@
 #include "server/common/log.h"
 #include "server/store/core/tx.h"
 
+#define BACKOFF_MAX_NS (INT64_C(3600) * NU_NS_PER_S)
+
+int64_t nu_poller_backoff_ns(int attempts) {
+  if (attempts < 0) attempts = 0;
+  if (attempts >= 12) return BACKOFF_MAX_NS;
+  int64_t d = NU_NS_PER_S << attempts;
+  return d < BACKOFF_MAX_NS ? d : BACKOFF_MAX_NS;
+}
+
 struct nu_poller {
   nu_pool *pool;
   nu_poller_options opts;

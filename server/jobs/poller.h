@@ -42,6 +42,10 @@ nu_poller *nu_poller_start(nu_pool *pool, const nu_poller_options *opts, nu_poll
 /* Stops the thread after its current batch, and frees p. NULL is a no-op. */
 void nu_poller_stop(nu_poller *p);
 
+/* The delay before a job's next attempt at a row after `attempts` failed
+ * ones: 1 s, 2 s, 4 s … at most 1 h (a row is never given up). */
+int64_t nu_poller_backoff_ns(int attempts);
+
 #ifdef __cplusplus
 }
 #endif

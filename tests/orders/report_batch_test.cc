@@ -12,8 +12,6 @@
 #include <thread>
 #include <vector>
 
-#include <postgresql/libpq-fe.h>
-
 #include "tests/e2e/e2e_testing.h"
 #include "tests/identity/identity_testing.h"
 #include "tests/orders/order_testing.h"
@@ -49,13 +47,8 @@ class ReportBatchTest : public OrderTest {
   }
 
   std::vector<std::string> Column(const std::string& sql) {
-    PGconn* c = PQconnectdb(Db().c_str());
-    PGresult* r = PQexec(c, sql.c_str());
     std::vector<std::string> out;
-    EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQerrorMessage(c);
-    for (int i = 0; i < PQntuples(r); i++) out.push_back(PQgetvalue(r, i, 0));
-    PQclear(r);
-    PQfinish(c);
+    for (const auto& row : PgQuery(Db(), sql)) out.push_back(row.at(0));
     return out;
   }
 
