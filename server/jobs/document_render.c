@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "server/common/log.h"
 #include "server/documents/delivery_note.h"
 
 /* The delivery note of snapshot n into *pdf (arena); NULL, or why not. */
@@ -45,6 +46,10 @@ nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending 
   } else {
     *render_error = "no renderer for this kind of document";
   }
-  if (*render_error != NULL) return nu_ok();
+  if (*render_error != NULL) {
+    nu_log(NU_LOG_WARN, "document rendering failed", "id", p->id, "number", p->note.number, "error",
+           *render_error, NULL);
+    return nu_ok();
+  }
   return nu_document_store_rendered(c, a, p->id, pdf.data, pdf.len, now_ns);
 }

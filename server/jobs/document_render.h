@@ -24,7 +24,8 @@ extern "C" {
 
 /* Renders *p (borrowed) at now_ns and stores it. A document that cannot
  * be rendered is left pending: *render_error (static or arena text, never
- * content) says why and nothing is written; the caller records the
+ * content) says why, it is logged (id, number, error) and nothing is
+ * written; the caller records the
  * failure (nu_document_render_failed) or rolls back. Errors of the
  * database come back as the status. */
 nu_status nu_document_render(nu_conn *c, nu_arena *a, const nu_document_pending *p, int64_t now_ns,

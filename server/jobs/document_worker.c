@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 
-#include "server/common/log.h"
 #include "server/jobs/document_render.h"
 #include "server/jobs/poller.h"
 #include "server/store/orders/document_store.h"
@@ -30,8 +29,6 @@ static nu_status batch_tx(nu_conn *c, nu_arena *a, void *arg, size_t *claimed) {
     st = nu_document_render(c, a, &rows[i], now, &err);
     if (!nu_status_is_ok(&st)) return st;
     if (err == NULL) continue;
-    nu_log(NU_LOG_WARN, "document rendering failed", "id", rows[i].id, "number",
-           rows[i].note.number, "error", err, NULL);
     st = nu_document_render_failed(c, a, rows[i].id, err,
                                    now + nu_poller_backoff_ns(rows[i].attempts));
     if (!nu_status_is_ok(&st)) return st;

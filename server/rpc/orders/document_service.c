@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "nuage/v1/document.pb-c.h"
-#include "server/common/log.h"
 #include "server/jobs/document_render.h"
 #include "server/rpc/core/handler.h"
 #include "server/store/orders/document_store.h"
@@ -54,8 +53,6 @@ static nu_status render_now(nu_call *call, nu_conn *c, nu_arena *a, const char *
   st = nu_document_render(c, a, &p, nu_rpc_now(call), &err);
   if (!nu_status_is_ok(&st)) return st;
   if (err != NULL) {
-    nu_log(NU_LOG_WARN, "document rendering failed", "id", p.id, "number", p.note.number, "error",
-           err, NULL);
     return nu_error(a, NU_UNAVAILABLE, "DOCUMENT_RENDERING_FAILED",
                     "the document could not be rendered; it will be retried");
   }
